@@ -1,0 +1,7 @@
+/** Type checking is `npm run typecheck`; jest only strips types, which keeps the suite fast. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  transform: { '^.+\\.ts$': 'ts-jest' },
+  testTimeout: 20000,
+};

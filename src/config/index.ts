@@ -1,0 +1,82 @@
+// Configuration comes from the environment once, at start, and is checked there: a bot that starts
+// with a half-set identity would fail later, on a user's message, where nobody reads the error.
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: optionalText,
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    MicrosoftAppTenantId: optionalText,
+    STATE_DB_PATH: z.string().trim().min(1).default('./data/state.sqlite'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MAX_BODY_KB: z.coerce.number().int().min(16).max(4096).default(256),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.MicrosoftAppId) return;
+    if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}: set it to your Microsoft Entra tenant id`,
+      });
+    }
+    if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required with MicrosoftAppId: set it to the client secret of the bot registration',
+      });
+    }
+  });
+
+export interface BotIdentity {
+  appId: string;
+  appPassword?: string;
+  appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  tenantId?: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Absent on a developer's machine: the bot then accepts unauthenticated requests and listens on loopback only. */
+  identity?: BotIdentity;
+  stateDbPath: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The bot's configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee "Configuration" in README.md.`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`));
+  }
+  const e = parsed.data;
+  const identity: BotIdentity | undefined = e.MicrosoftAppId
+    ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId }
+    : undefined;
+  return {
+    port: e.PORT,
+    host: e.HOST ?? (identity ? '0.0.0.0' : '127.0.0.1'),
+    identity,
+    stateDbPath: e.STATE_DB_PATH,
+    logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.MAX_BODY_KB * 1024,
+  };
+}

@@ -1,0 +1,51 @@
+// What a card button sends back, checked at the edge: anything else is answered, never trusted.
+import { z } from 'zod';
+import { CHECKPOINTS } from '../flow/types';
+import { LANGUAGES } from '../i18n';
+
+// Generous bounds: the form and the machine apply the real limits and say which field is wrong.
+const field = z.string().max(10_000).optional();
+
+export const cardActionSchema = z.discriminatedUnion('verb', [
+  z.object({
+    verb: z.literal('details'),
+    next: z.enum(['walk', 'pick']),
+    protocol: field,
+    version: field,
+    server: field,
+    mailbox: field,
+    errorText: field,
+  }),
+  z.object({ verb: z.literal('pick'), checkpoint: z.enum(CHECKPOINTS) }),
+  z.object({ verb: z.literal('confirmEscalation'), note: field }),
+  z.object({ verb: z.literal('language'), language: z.enum(LANGUAGES) }),
+  ...(
+    [
+      'worksNow',
+      'stillFailing',
+      'thisFailed',
+      'haveAccess',
+      'noAccess',
+      'notSure',
+      'walkSteps',
+      'tryAnother',
+      'whichFailed',
+      'escalate',
+      'back',
+      'startOver',
+      'help',
+    ] as const
+  ).map((verb) => z.object({ verb: z.literal(verb) })),
+]);
+
+const envelope = z.object({ rev: z.coerce.number().int().optional() });
+
+export type CardAction = z.infer<typeof cardActionSchema> & { rev?: number };
+
+/** Reads a button's data; `undefined` when it is not one of ours (an old card from another version, a forged click). */
+export function parseCardAction(data: unknown): CardAction | undefined {
+  const action = cardActionSchema.safeParse(data);
+  const meta = envelope.safeParse(data);
+  if (!action.success || !meta.success) return undefined;
+  return { ...action.data, rev: meta.data.rev };
+}

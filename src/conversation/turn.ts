@@ -1,0 +1,228 @@
+// One turn of a conversation: load what was kept, work out what the admin meant, move the flow,
+// keep the result, and draw the screen. Knows nothing of Teams or HTTP: the transport hands it an Inbound.
+import { transition } from 'xstate';
+import { type EscalationTicket, newEscalationId } from '../escalation/handoff';
+import type { FlowEvent } from '../flow/machine';
+import { troubleshootingMachine } from '../flow/machine';
+import { type CheckpointId, checkpointsFor, stepsFor } from '../flow/types';
+import { type Language, resolveLanguage } from '../i18n';
+import type { Logger } from '../logging';
+import type { AdaptiveCard } from '../rendering/page';
+import { type Notice, renderHelp, renderState } from '../rendering/screens';
+import { EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
+import { type CardAction, parseCardAction } from './cardAction';
+import { parseIntent, stepByNumber } from './intents';
+import {
+  type ConversationRecord,
+  type FlowSnapshot,
+  type UserPrefs,
+  freshSnapshot,
+  restore,
+  stateName,
+  toRecord,
+} from './record';
+
+export interface Inbound {
+  channelId: string;
+  conversationId: string;
+  userId: string;
+  userName?: string;
+  locale?: string;
+  /** `welcome`: the bot was just added; `text`: the admin typed; `action`: a card button was clicked. */
+  kind: 'welcome' | 'text' | 'action';
+  text?: string;
+  actionData?: unknown;
+  now: Date;
+}
+
+export interface TurnResult {
+  /** The first card answers the click or message; when it answers a click it replaces the clicked card. */
+  cards: AdaptiveCard[];
+}
+
+type Decision =
+  | { kind: 'event'; event: FlowEvent }
+  | { kind: 'language'; language: Language }
+  | { kind: 'help' }
+  | { kind: 'show'; notice?: Notice };
+
+const SIMPLE_EVENTS: Partial<Record<CardAction['verb'], FlowEvent>> = {
+  worksNow: { type: 'WORKS_NOW' },
+  stillFailing: { type: 'STILL_FAILING' },
+  thisFailed: { type: 'THIS_FAILED' },
+  haveAccess: { type: 'HAVE_ACCESS' },
+  noAccess: { type: 'NO_ACCESS' },
+  notSure: { type: 'NOT_SURE' },
+  walkSteps: { type: 'WALK_STEPS' },
+  tryAnother: { type: 'TRY_ANOTHER' },
+  whichFailed: { type: 'WHICH_FAILED' },
+  escalate: { type: 'ESCALATE' },
+  back: { type: 'BACK' },
+  startOver: { type: 'START_OVER' },
+};
+
+function decideForAction(action: CardAction | undefined, currentRev: number): Decision {
+  if (!action) return { kind: 'show', notice: { kind: 'badAction' } };
+  // Language and help change nothing in the flow, so even an old card may ask for them.
+  if (action.verb === 'language') return { kind: 'language', language: action.language };
+  if (action.verb === 'help') return { kind: 'help' };
+  if (action.rev !== currentRev) return { kind: 'show', notice: { kind: 'stale' } };
+  switch (action.verb) {
+    case 'details': {
+      const { protocol, version, server, mailbox, errorText, next } = action;
+      return { kind: 'event', event: { type: 'SUBMIT_DETAILS', next, fields: { protocol, version, server, mailbox, errorText } } };
+    }
+    case 'pick':
+      return { kind: 'event', event: { type: 'PICK', checkpoint: action.checkpoint } };
+    case 'confirmEscalation':
+      return { kind: 'event', event: { type: 'CONFIRM_ESCALATION', note: action.note } };
+    default: {
+      const event = SIMPLE_EVENTS[action.verb];
+      return event ? { kind: 'event', event } : { kind: 'show', notice: { kind: 'badAction' } };
+    }
+  }
+}
+
+function goTo(snapshot: FlowSnapshot, checkpoint: CheckpointId | undefined): Decision {
+  const details = snapshot.context.details;
+  if (!details) return { kind: 'show', notice: { kind: 'needDetails' } };
+  if (!checkpoint || !checkpointsFor(details.version).includes(checkpoint)) {
+    return { kind: 'show', notice: { kind: 'notApplicable' } };
+  }
+  return { kind: 'event', event: { type: 'GO_TO', checkpoint } };
+}
+
+function decideForText(text: string, snapshot: FlowSnapshot): Decision {
+  const intent = parseIntent(text);
+  switch (intent.kind) {
+    case 'language':
+      return { kind: 'language', language: intent.language };
+    case 'help':
+      return { kind: 'help' };
+    case 'startOver':
+      return { kind: 'event', event: { type: 'START_OVER' } };
+    case 'back':
+      return { kind: 'event', event: { type: 'BACK' } };
+    case 'escalate':
+      return { kind: 'event', event: { type: 'ESCALATE' } };
+    case 'whichFailed':
+      return snapshot.context.details ? { kind: 'event', event: { type: 'WHICH_FAILED' } } : { kind: 'show', notice: { kind: 'needDetails' } };
+    case 'worksNow':
+      return { kind: 'event', event: { type: 'WORKS_NOW' } };
+    case 'stepNumber':
+      return goTo(snapshot, stepByNumber(stepsFor(snapshot.context.details?.version), intent.number));
+    case 'checkpoint':
+      return goTo(snapshot, intent.checkpoint);
+    case 'unknown':
+      return { kind: 'show', notice: { kind: 'unknownText' } };
+  }
+}
+
+const MAX_ATTEMPTS = 3;
+
+export class ConversationService {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly log: Logger,
+  ) {}
+
+  async handle(inbound: Inbound): Promise<TurnResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(inbound);
+      } catch (error) {
+        // Another turn on the same conversation won the race: replay this one on top of it.
+        if (error instanceof EtagConflictError && attempt < MAX_ATTEMPTS) continue;
+        if (error instanceof StorageUnavailableError || error instanceof EtagConflictError) {
+          this.log.error({ err: error, conversation: inbound.conversationId }, 'conversation store failed during a turn');
+          return { cards: [this.apology(inbound)] };
+        }
+        throw error;
+      }
+    }
+  }
+
+  private apology(inbound: Inbound): AdaptiveCard {
+    const view = { state: 'gathering' as const, context: freshSnapshot().context, rev: -1, language: resolveLanguage(undefined, inbound.locale) };
+    return renderState({ ...view, notice: { kind: 'storageFailed' } });
+  }
+
+  private async attempt(inbound: Inbound): Promise<TurnResult> {
+    const userKey = `user/${inbound.channelId}/${inbound.userId}`;
+    const conversationKey = `conversation/${inbound.channelId}/${inbound.conversationId}`;
+    const prefs = await this.store.read<UserPrefs>(userKey);
+    const stored = await this.store.read<ConversationRecord>(conversationKey);
+    const restored = restore(stored?.value);
+    let language = resolveLanguage(prefs?.value.language, inbound.locale);
+    let { snapshot, rev, ticket } = restored;
+    let notice: Notice | undefined = restored.restarted ? { kind: 'restarted' } : undefined;
+    let changed = restored.restarted;
+    const firstContact = !stored;
+
+    const decision: Decision =
+      inbound.kind === 'welcome' || (firstContact && inbound.kind === 'text' && parseIntent(inbound.text ?? '').kind === 'unknown')
+        ? { kind: 'show' }
+        : inbound.kind === 'action'
+          ? decideForAction(parseCardAction(inbound.actionData), rev)
+          : decideForText(inbound.text ?? '', snapshot);
+
+    const cards: AdaptiveCard[] = [];
+    switch (decision.kind) {
+      case 'language':
+        language = decision.language;
+        await this.store.write<UserPrefs>(userKey, { ...prefs?.value, language });
+        break;
+      case 'help':
+        cards.push(renderHelp({ state: stateName(snapshot), context: snapshot.context, rev, language }));
+        break;
+      case 'show':
+        notice = notice ?? decision.notice;
+        break;
+      case 'event': {
+        const moved = this.apply(snapshot, decision.event, inbound, language, ticket);
+        if (moved.notice) notice = notice ?? moved.notice;
+        if (moved.snapshot !== snapshot) {
+          ({ snapshot, ticket } = moved);
+          rev += 1;
+          changed = true;
+        }
+      }
+    }
+    if (changed || firstContact) {
+      await this.store.write(conversationKey, toRecord(snapshot, rev, ticket), stored?.etag ?? null);
+    }
+    this.log.info(
+      { conversation: inbound.conversationId, kind: inbound.kind, decision: decision.kind, state: stateName(snapshot), rev },
+      'turn',
+    );
+    cards.push(renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, notice, ticket, firstContact }));
+    return { cards };
+  }
+
+  private apply(
+    snapshot: FlowSnapshot,
+    event: FlowEvent,
+    inbound: Inbound,
+    language: Language,
+    ticket: EscalationTicket | undefined,
+  ): { snapshot: FlowSnapshot; ticket?: EscalationTicket; notice?: Notice } {
+    if (snapshot.status === 'done') {
+      // A finished case only opens again on purpose.
+      return event.type === 'START_OVER' ? { snapshot: freshSnapshot() } : { snapshot, ticket, notice: { kind: 'closed' } };
+    }
+    if (!snapshot.can(event)) {
+      return { snapshot, ticket, notice: { kind: snapshot.context.details ? 'notApplicable' : 'needDetails' } };
+    }
+    const [next] = transition(troubleshootingMachine, snapshot, event);
+    if (stateName(next) === 'escalated') {
+      const opened: EscalationTicket = {
+        id: newEscalationId(inbound.now),
+        createdAt: inbound.now.toISOString(),
+        requester: { id: inbound.userId, ...(inbound.userName ? { name: inbound.userName } : {}) },
+        language,
+      };
+      return { snapshot: next, ticket: opened };
+    }
+    return { snapshot: next, ticket: stateName(next) === 'gathering' ? undefined : ticket };
+  }
+}

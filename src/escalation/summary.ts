@@ -1,0 +1,17 @@
+// The case summary an admin pastes into a help-desk ticket or a Microsoft support request:
+// plain text, one fact per line, in whichever language the reader needs.
+import type { Translate } from '../i18n';
+import { caseFacts } from './facts';
+import type { HandoffRecord } from './handoff';
+
+export function caseSummary(record: HandoffRecord, t: Translate): string {
+  const out: string[] = [t('summary.heading', { id: record.id })];
+  for (const fact of caseFacts(record, t)) out.push(`${fact.label}: ${fact.value}`);
+  if (record.commands.length > 0) {
+    out.push('', t('summary.commands'));
+    for (const shown of record.commands) {
+      out.push(`# ${t(`checkpoint.${shown.checkpoint}`)}`, ...shown.lines);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,68 @@
+// Turns what the admin typed into the case form into CaseDetails, or says which field is wrong.
+// Values end up inside PowerShell commands and help-desk tickets, so they are bounded and cleaned here,
+// once, before the machine ever holds them.
+import { type CaseDetails, isExchangeVersion, isProtocol } from './types';
+
+export interface RawDetails {
+  protocol?: string;
+  version?: string;
+  server?: string;
+  mailbox?: string;
+  errorText?: string;
+}
+
+export type DetailField = keyof RawDetails;
+export type DetailProblem = 'required' | 'unknownChoice' | 'notAServerName' | 'tooLong' | 'lineBreaks';
+
+export interface DetailError {
+  field: DetailField;
+  problem: DetailProblem;
+}
+
+export const LIMITS = { server: 253, mailbox: 320, errorText: 2000 } as const;
+
+// A NetBIOS name or a DNS name: what Get-ExchangeServer and the cmdlets' -Server accept.
+const SERVER_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$/;
+// eslint-disable-next-line no-control-regex
+const LINE_BREAKS_OR_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS_BUT_NEWLINE_AND_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Full-width letters and digits (ＥＸ０１) are what a Japanese IME often gives; fold them. */
+function folded(value: string | undefined): string {
+  return (value ?? '').normalize('NFKC').trim();
+}
+
+export function validateDetails(raw: RawDetails): { details?: CaseDetails; errors: DetailError[] } {
+  const errors: DetailError[] = [];
+  const protocol = folded(raw.protocol).toLowerCase();
+  const version = folded(raw.version);
+  const server = folded(raw.server);
+  const mailbox = folded(raw.mailbox);
+  // The client's error text is kept as the admin pasted it (no folding), minus invisible controls.
+  const errorText = (raw.errorText ?? '').replace(/\r\n?/g, '\n').replace(CONTROLS_BUT_NEWLINE_AND_TAB, '').trim();
+
+  if (!protocol) errors.push({ field: 'protocol', problem: 'required' });
+  else if (!isProtocol(protocol)) errors.push({ field: 'protocol', problem: 'unknownChoice' });
+  if (version && !isExchangeVersion(version)) errors.push({ field: 'version', problem: 'unknownChoice' });
+
+  if (server.length > LIMITS.server) errors.push({ field: 'server', problem: 'tooLong' });
+  else if (server && !SERVER_NAME.test(server)) errors.push({ field: 'server', problem: 'notAServerName' });
+
+  if (mailbox.length > LIMITS.mailbox) errors.push({ field: 'mailbox', problem: 'tooLong' });
+  else if (LINE_BREAKS_OR_CONTROLS.test(mailbox)) errors.push({ field: 'mailbox', problem: 'lineBreaks' });
+
+  if (errorText.length > LIMITS.errorText) errors.push({ field: 'errorText', problem: 'tooLong' });
+
+  if (errors.length > 0 || !isProtocol(protocol)) return { errors };
+  return {
+    errors,
+    details: {
+      protocol,
+      ...(isExchangeVersion(version) ? { version } : {}),
+      ...(server ? { server } : {}),
+      ...(mailbox ? { mailbox } : {}),
+      ...(errorText ? { errorText } : {}),
+    },
+  };
+}

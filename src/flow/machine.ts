@@ -1,0 +1,260 @@
+// The troubleshooting flow as one pure state machine: no I/O, no Bot Framework, no language.
+// The conversation layer feeds it events and draws whatever state it lands in.
+import { and, assign, setup } from 'xstate';
+import { type DetailError, type RawDetails, LIMITS, validateDetails } from './details';
+import { type CaseDetails, type CheckpointId, type StepId, checkpointsFor, stepsFor } from './types';
+
+/** Bump when states or context change shape: older saved conversations then restart politely. */
+export const FLOW_VERSION = 1;
+
+/** Every state of the machine, named for the screens that draw them (a test keeps the two in step). */
+export const FLOW_STATES = [
+  'gathering',
+  'clientSettings',
+  'checkingAccess',
+  'checkingStep',
+  'choosingFailedStep',
+  'unsure',
+  'showingRemedy',
+  'confirmingEscalation',
+  'resolved',
+  'escalated',
+] as const;
+export type FlowStateName = (typeof FLOW_STATES)[number];
+export const FINAL_STATES: readonly FlowStateName[] = ['resolved', 'escalated'];
+
+export type Outcome = 'worked' | 'stillFailing' | 'failed' | 'remedyTried';
+export interface JournalEntry {
+  checkpoint: CheckpointId;
+  outcome: Outcome;
+}
+export type EscalationReason = 'asked' | 'noAccess' | 'exhausted';
+
+export interface FlowContext {
+  details?: CaseDetails;
+  /** What the admin last typed into the case form, kept when it did not validate so nothing is lost. */
+  draft?: RawDetails;
+  detailErrors: DetailError[];
+  step?: StepId;
+  checkpoint?: CheckpointId;
+  journal: JournalEntry[];
+  escalationReason?: EscalationReason;
+  note?: string;
+}
+
+export type FlowEvent =
+  | { type: 'SUBMIT_DETAILS'; fields: RawDetails; next: 'walk' | 'pick' }
+  | { type: 'WORKS_NOW' }
+  | { type: 'STILL_FAILING' }
+  | { type: 'THIS_FAILED' }
+  | { type: 'HAVE_ACCESS' }
+  | { type: 'NO_ACCESS' }
+  | { type: 'PICK'; checkpoint: CheckpointId }
+  | { type: 'NOT_SURE' }
+  | { type: 'WALK_STEPS' }
+  | { type: 'TRY_ANOTHER' }
+  | { type: 'GO_TO'; checkpoint: CheckpointId }
+  | { type: 'WHICH_FAILED' }
+  | { type: 'ESCALATE' }
+  | { type: 'CONFIRM_ESCALATION'; note?: string }
+  | { type: 'BACK' }
+  | { type: 'START_OVER' };
+
+export type FlowEventType = FlowEvent['type'];
+
+// The journal and the note end up in stored state and in tickets: both stay bounded.
+const JOURNAL_LIMIT = 40;
+export const NOTE_LIMIT = 1000;
+
+function logged(journal: JournalEntry[], entry: JournalEntry): JournalEntry[] {
+  return [...journal, entry].slice(-JOURNAL_LIMIT);
+}
+
+function clip(fields: RawDetails): RawDetails {
+  const cut = (value: string | undefined, max: number) => (value === undefined ? undefined : value.slice(0, max + 1));
+  return {
+    protocol: cut(fields.protocol, 16),
+    version: cut(fields.version, 16),
+    server: cut(fields.server, LIMITS.server),
+    mailbox: cut(fields.mailbox, LIMITS.mailbox),
+    errorText: cut(fields.errorText, LIMITS.errorText),
+  };
+}
+
+function nextStep(context: FlowContext): StepId | undefined {
+  const steps = stepsFor(context.details?.version);
+  return context.step === undefined ? steps[0] : steps[steps.indexOf(context.step) + 1];
+}
+
+function previousStep(context: FlowContext): StepId | undefined {
+  const steps = stepsFor(context.details?.version);
+  return context.step === undefined ? undefined : steps[steps.indexOf(context.step) - 1];
+}
+
+function applies(context: FlowContext, checkpoint: CheckpointId): boolean {
+  return context.details !== undefined && checkpointsFor(context.details.version).includes(checkpoint);
+}
+
+export const initialContext: FlowContext = { detailErrors: [], journal: [] };
+
+export const troubleshootingMachine = setup({
+  types: {
+    context: {} as FlowContext,
+    events: {} as FlowEvent,
+  },
+  guards: {
+    detailsValid: ({ event }) =>
+      event.type === 'SUBMIT_DETAILS' && validateDetails(event.fields).details !== undefined,
+    wantsWalk: ({ event }) => event.type === 'SUBMIT_DETAILS' && event.next === 'walk',
+    hasDetails: ({ context }) => context.details !== undefined,
+    hasStep: ({ context }) => context.step !== undefined,
+    hasNextStep: ({ context }) => nextStep(context) !== undefined,
+    hasPreviousStep: ({ context }) => previousStep(context) !== undefined,
+    checkpointApplies: ({ context, event }) =>
+      (event.type === 'PICK' || event.type === 'GO_TO') && applies(context, event.checkpoint),
+    goesToClientSettings: ({ context, event }) =>
+      event.type === 'GO_TO' && event.checkpoint === 'clientSettings' && applies(context, 'clientSettings'),
+  },
+  actions: {
+    acceptDetails: assign(({ event }) => {
+      if (event.type !== 'SUBMIT_DETAILS') return {};
+      return { details: validateDetails(event.fields).details, draft: undefined, detailErrors: [] };
+    }),
+    rejectDetails: assign(({ event }) => {
+      if (event.type !== 'SUBMIT_DETAILS') return {};
+      return { draft: clip(event.fields), detailErrors: validateDetails(event.fields).errors };
+    }),
+    beginSteps: assign(({ context }) => ({ step: stepsFor(context.details?.version)[0] })),
+    advanceStep: assign(({ context }) => ({ step: nextStep(context) })),
+    retreatStep: assign(({ context }) => ({ step: previousStep(context) })),
+    goToStep: assign(({ event }) => (event.type === 'GO_TO' ? { step: event.checkpoint as StepId } : {})),
+    showRemedyForStep: assign(({ context }) => ({ checkpoint: context.step })),
+    showRemedyForPick: assign(({ event }) => (event.type === 'PICK' ? { checkpoint: event.checkpoint } : {})),
+    showClientRemedy: assign({ checkpoint: 'clientSettings' as CheckpointId }),
+    logStepWorked: assign(({ context }) => ({
+      journal: context.step ? logged(context.journal, { checkpoint: context.step, outcome: 'worked' }) : context.journal,
+    })),
+    logStepStillFailing: assign(({ context }) => ({
+      journal: context.step
+        ? logged(context.journal, { checkpoint: context.step, outcome: 'stillFailing' })
+        : context.journal,
+    })),
+    logStepFailed: assign(({ context }) => ({
+      journal: context.step ? logged(context.journal, { checkpoint: context.step, outcome: 'failed' }) : context.journal,
+    })),
+    logClient: assign(({ context }, outcome: Outcome) => ({
+      journal: logged(context.journal, { checkpoint: 'clientSettings', outcome }),
+    })),
+    logPicked: assign(({ context, event }) => ({
+      journal: event.type === 'PICK' ? logged(context.journal, { checkpoint: event.checkpoint, outcome: 'failed' }) : context.journal,
+    })),
+    logRemedy: assign(({ context }, outcome: Outcome) => ({
+      journal: context.checkpoint ? logged(context.journal, { checkpoint: context.checkpoint, outcome }) : context.journal,
+    })),
+    escalateBecause: assign((_, reason: EscalationReason) => ({ escalationReason: reason })),
+    keepNote: assign(({ event }) =>
+      event.type === 'CONFIRM_ESCALATION' && event.note ? { note: event.note.trim().slice(0, NOTE_LIMIT) } : {},
+    ),
+    // assign merges, so every key is named: a fresh case keeps nothing of the old one.
+    reset: assign(() => ({
+      ...initialContext,
+      details: undefined,
+      draft: undefined,
+      step: undefined,
+      checkpoint: undefined,
+      escalationReason: undefined,
+      note: undefined,
+    })),
+  },
+}).createMachine({
+  id: 'troubleshooting',
+  initial: 'gathering',
+  context: initialContext,
+  // Escape hatches that work wherever the admin is; each state adds its own buttons.
+  on: {
+    START_OVER: { target: '.gathering', actions: 'reset' },
+    ESCALATE: { target: '.confirmingEscalation', actions: { type: 'escalateBecause', params: 'asked' } },
+    WHICH_FAILED: { guard: 'hasDetails', target: '.choosingFailedStep' },
+    GO_TO: [
+      { guard: 'goesToClientSettings', target: '.clientSettings' },
+      { guard: 'checkpointApplies', target: '.checkingStep', actions: 'goToStep' },
+    ],
+  },
+  states: {
+    gathering: {
+      on: {
+        SUBMIT_DETAILS: [
+          { guard: and(['detailsValid', 'wantsWalk']), target: 'clientSettings', actions: 'acceptDetails' },
+          { guard: 'detailsValid', target: 'choosingFailedStep', actions: 'acceptDetails' },
+          { actions: 'rejectDetails' },
+        ],
+      },
+    },
+    clientSettings: {
+      on: {
+        WORKS_NOW: { target: 'resolved', actions: { type: 'logClient', params: 'worked' } },
+        STILL_FAILING: { target: 'checkingAccess', actions: { type: 'logClient', params: 'stillFailing' } },
+        THIS_FAILED: {
+          target: 'showingRemedy',
+          actions: [{ type: 'logClient', params: 'failed' }, 'showClientRemedy'],
+        },
+        BACK: 'gathering',
+      },
+    },
+    checkingAccess: {
+      on: {
+        HAVE_ACCESS: { target: 'checkingStep', actions: 'beginSteps' },
+        NO_ACCESS: { target: 'confirmingEscalation', actions: { type: 'escalateBecause', params: 'noAccess' } },
+        BACK: 'clientSettings',
+      },
+    },
+    checkingStep: {
+      on: {
+        WORKS_NOW: { target: 'resolved', actions: 'logStepWorked' },
+        STILL_FAILING: [
+          { guard: 'hasNextStep', actions: ['logStepStillFailing', 'advanceStep'] },
+          { target: 'choosingFailedStep', actions: 'logStepStillFailing' },
+        ],
+        THIS_FAILED: { target: 'showingRemedy', actions: ['logStepFailed', 'showRemedyForStep'] },
+        BACK: [
+          { guard: 'hasPreviousStep', actions: 'retreatStep' },
+          { target: 'checkingAccess' },
+        ],
+      },
+    },
+    choosingFailedStep: {
+      on: {
+        PICK: { guard: 'checkpointApplies', target: 'showingRemedy', actions: ['logPicked', 'showRemedyForPick'] },
+        NOT_SURE: 'unsure',
+        BACK: [{ guard: 'hasStep', target: 'checkingStep' }, { target: 'gathering' }],
+      },
+    },
+    unsure: {
+      on: {
+        // Walking the steps again from the client settings is the one thing that narrows it down.
+        WALK_STEPS: { target: 'clientSettings' },
+        BACK: 'choosingFailedStep',
+      },
+    },
+    showingRemedy: {
+      on: {
+        WORKS_NOW: { target: 'resolved', actions: { type: 'logRemedy', params: 'worked' } },
+        TRY_ANOTHER: { target: 'choosingFailedStep', actions: { type: 'logRemedy', params: 'remedyTried' } },
+        ESCALATE: {
+          target: 'confirmingEscalation',
+          actions: [{ type: 'logRemedy', params: 'remedyTried' }, { type: 'escalateBecause', params: 'exhausted' }],
+        },
+        BACK: 'choosingFailedStep',
+      },
+    },
+    confirmingEscalation: {
+      on: {
+        CONFIRM_ESCALATION: { target: 'escalated', actions: 'keepNote' },
+        BACK: [{ guard: 'hasDetails', target: 'choosingFailedStep' }, { target: 'gathering' }],
+      },
+    },
+    resolved: { type: 'final' },
+    escalated: { type: 'final' },
+  },
+});
+

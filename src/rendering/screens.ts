@@ -1,0 +1,375 @@
+// One screen per state of the flow: what the admin reads and which buttons answer it.
+import { accessGuide, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
+import type { CommandBlock, Phrase } from '../content/types';
+import { caseFacts, caseLine } from '../escalation/facts';
+import { buildHandoff, type EscalationTicket } from '../escalation/handoff';
+import { caseSummary } from '../escalation/summary';
+import { LIMITS } from '../flow/details';
+import { type FlowContext, type FlowStateName, NOTE_LIMIT } from '../flow/machine';
+import { type CaseDetails, EXCHANGE_VERSIONS, PROTOCOLS, checkpointsFor, stepsFor } from '../flow/types';
+import { type Language, type Translate, translatorFor } from '../i18n';
+import { type AdaptiveCard, type ButtonModel, type InputModel, type PageModel, type SectionModel, drawPage } from './page';
+
+export type Notice =
+  | { kind: 'stale' }
+  | { kind: 'restarted' }
+  | { kind: 'unknownText' }
+  | { kind: 'needDetails' }
+  | { kind: 'notApplicable' }
+  | { kind: 'closed' }
+  | { kind: 'storageFailed' }
+  | { kind: 'badAction' };
+
+export interface View {
+  state: FlowStateName;
+  context: FlowContext;
+  rev: number;
+  language: Language;
+  notice?: Notice;
+  ticket?: EscalationTicket;
+  firstContact?: boolean;
+}
+
+type Screen = (view: View, t: Translate) => Omit<PageModel, 'caseLine' | 'notice' | 'more'>;
+
+const EMPTY = { paragraphs: [], facts: [], sections: [], inputs: [], choices: [], actions: [] };
+
+function phrase(t: Translate, p: Phrase): string {
+  return t(p.key, { ns: 'content', replace: p.values ?? {} });
+}
+
+function codeSection(heading: string, block: CommandBlock, lines: string[] = []): SectionModel {
+  return {
+    heading,
+    lines,
+    code: block.lines.length > 0 ? block.lines.join('\n') : null,
+    codeLanguage: block.shell === 'powershell' ? 'PowerShell' : 'Bash',
+  };
+}
+
+function textSection(heading: string, lines: string[]): SectionModel {
+  return { heading, lines, code: null, codeLanguage: 'PlainText' };
+}
+
+function button(
+  view: View,
+  title: string,
+  verb: string,
+  extra: Record<string, string> = {},
+  style: ButtonModel['style'] = 'default',
+): ButtonModel {
+  return { title, verb, data: { verb, rev: view.rev, ...extra }, style };
+}
+
+function requireDetails(context: FlowContext): CaseDetails {
+  if (!context.details) throw new Error('This screen needs the case details, but the conversation has none; start over.');
+  return context.details;
+}
+
+const gathering: Screen = (view, t) => {
+  const draft = view.context.draft ?? {};
+  const details = view.context.details;
+  const errorFor = (field: string) => {
+    const error = view.context.detailErrors.find((e) => e.field === field);
+    return error ? t(`gathering.errors.${error.problem}`, { field: t(`gathering.fields.${field}`) }) : null;
+  };
+  const value = (field: 'protocol' | 'version' | 'server' | 'mailbox' | 'errorText') =>
+    draft[field] ?? details?.[field] ?? '';
+  const text = (id: 'server' | 'mailbox' | 'errorText', maxLength: number, multiline = false): InputModel => ({
+    kind: 'text',
+    id,
+    label: t(`gathering.fields.${id}`),
+    value: value(id),
+    placeholder: t(`gathering.placeholders.${id}`),
+    multiline,
+    maxLength,
+    error: errorFor(id),
+  });
+  return {
+    ...EMPTY,
+    title: t('gathering.title'),
+    paragraphs: [...(view.firstContact ? [t('gathering.greeting')] : []), t('gathering.intro'), t('gathering.noPasswords')],
+    inputs: [
+      {
+        kind: 'choice',
+        id: 'protocol',
+        label: t('gathering.fields.protocol'),
+        value: value('protocol'),
+        style: 'expanded',
+        required: true,
+        requiredMessage: t('gathering.errors.required', { field: t('gathering.fields.protocol') }),
+        choices: PROTOCOLS.map((p) => ({ title: t(`protocol.${p}`), value: p })),
+        error: errorFor('protocol'),
+      },
+      {
+        kind: 'choice',
+        id: 'version',
+        label: t('gathering.fields.version'),
+        value: value('version'),
+        style: 'compact',
+        required: false,
+        requiredMessage: '',
+        choices: [
+          { title: t('version.unknown'), value: '' },
+          ...EXCHANGE_VERSIONS.map((v) => ({ title: t(`version.${v}`), value: v })),
+        ],
+        error: errorFor('version'),
+      },
+      text('server', LIMITS.server),
+      text('mailbox', LIMITS.mailbox),
+      text('errorText', LIMITS.errorText, true),
+    ],
+    actions: [
+      button(view, t('gathering.walk'), 'details', { next: 'walk' }, 'positive'),
+      button(view, t('gathering.pick'), 'details', { next: 'pick' }),
+    ],
+  };
+};
+
+const clientScreen: Screen = (view, t) => {
+  const guide = clientSettings(requireDetails(view.context));
+  return {
+    ...EMPTY,
+    title: t('client.title'),
+    paragraphs: [t('client.intro')],
+    facts: [
+      ...guide.endpoints.map((e) => ({
+        label: phrase(t, e.label),
+        value: `${e.host}:${e.port} (${phrase(t, e.encryption)})`,
+      })),
+      { label: t('client.userName'), value: phrase(t, guide.userName) },
+    ],
+    sections: [
+      textSection(t('client.loginTypes'), guide.loginTypes.map((p) => phrase(t, p))),
+      ...(guide.notes.length > 0 ? [textSection(t('common.notes'), guide.notes.map((p) => phrase(t, p)))] : []),
+      codeSection(t('client.checkOnServer'), guide.check),
+    ],
+    actions: [
+      button(view, t('buttons.worksNow'), 'worksNow', {}, 'positive'),
+      button(view, t('client.matches'), 'stillFailing'),
+      button(view, t('client.wrong'), 'thisFailed'),
+    ],
+  };
+};
+
+const accessScreen: Screen = (view, t) => ({
+  ...EMPTY,
+  title: t('access.title'),
+  paragraphs: [t('access.intro')],
+  sections: [textSection(t('access.needed'), accessGuide(requireDetails(view.context)).requirements.map((p) => phrase(t, p)))],
+  actions: [
+    button(view, t('access.have'), 'haveAccess', {}, 'positive'),
+    button(view, t('access.haveNot'), 'noAccess'),
+  ],
+});
+
+const stepScreen: Screen = (view, t) => {
+  const details = requireDetails(view.context);
+  const step = view.context.step ?? stepsFor(details.version)[0]!;
+  const steps = stepsFor(details.version);
+  const guide = stepGuide(step, details);
+  const isLast = steps.indexOf(step) === steps.length - 1;
+  return {
+    ...EMPTY,
+    title: t('step.title', { number: steps.indexOf(step) + 1, total: steps.length, name: phrase(t, guide.title) }),
+    paragraphs: [phrase(t, guide.summary)],
+    sections: [
+      textSection(t('step.gui'), guide.gui.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
+      codeSection(t('step.check'), guide.check),
+      codeSection(t('step.fix'), guide.fix),
+      codeSection(t('step.verify'), guide.verify),
+      ...(guide.notes.length > 0 ? [textSection(t('common.notes'), guide.notes.map((p) => phrase(t, p)))] : []),
+    ],
+    actions: [
+      button(view, t('buttons.worksNow'), 'worksNow', {}, 'positive'),
+      button(view, isLast ? t('step.stillFailingLast') : t('step.stillFailing'), 'stillFailing'),
+      button(view, t('step.thisFailed'), 'thisFailed', {}, 'destructive'),
+    ],
+  };
+};
+
+const whichScreen: Screen = (view, t) => {
+  const details = requireDetails(view.context);
+  return {
+    ...EMPTY,
+    title: t('which.title'),
+    paragraphs: [t('which.intro')],
+    choices: [
+      ...checkpointsFor(details.version).map((checkpoint) =>
+        button(view, t(`checkpoint.${checkpoint}`), 'pick', { checkpoint }),
+      ),
+      button(view, t('which.notSure'), 'notSure'),
+    ],
+  };
+};
+
+const unsureScreen: Screen = (view, t) => ({
+  ...EMPTY,
+  title: t('unsure.title'),
+  paragraphs: [t('unsure.intro')],
+  actions: [
+    button(view, t('unsure.walkAgain'), 'walkSteps', {}, 'positive'),
+    button(view, t('buttons.escalate'), 'escalate'),
+  ],
+});
+
+const remedyScreen: Screen = (view, t) => {
+  const details = requireDetails(view.context);
+  const checkpoint = view.context.checkpoint ?? 'clientSettings';
+  const fix = remedy(checkpoint, details);
+  return {
+    ...EMPTY,
+    title: t('remedy.title', { name: phrase(t, fix.title) }),
+    paragraphs: [t('remedy.intro')],
+    sections: [
+      codeSection(t('remedy.diagnose'), fix.diagnose),
+      ...fix.causes.map((cause, i) => codeSection(t('remedy.cause', { number: i + 1, cause: phrase(t, cause.cause) }), cause.fix)),
+      codeSection(t('remedy.verify'), fix.verify),
+    ],
+    actions: [
+      button(view, t('remedy.fixed'), 'worksNow', {}, 'positive'),
+      button(view, t('remedy.tryAnother'), 'tryAnother'),
+      button(view, t('remedy.escalate'), 'escalate', {}, 'destructive'),
+    ],
+  };
+};
+
+function previewTicket(view: View): EscalationTicket {
+  return view.ticket ?? { id: '—', createdAt: new Date(0).toISOString(), requester: { id: '—' }, language: view.language };
+}
+
+const confirmScreen: Screen = (view, t) => {
+  const record = buildHandoff(view.context, previewTicket(view));
+  const facts = caseFacts(record, t).filter((f) => f.label !== t('facts.escalation') && f.label !== t('facts.openedAt'));
+  return {
+    ...EMPTY,
+    title: t('confirm.title'),
+    paragraphs: [t(`confirm.because.${record.reason}`), t('confirm.check')],
+    facts,
+    sections: record.commands.map((shown) =>
+      codeSection(t('confirm.commandsFor', { name: t(`checkpoint.${shown.checkpoint}`) }), { shell: 'powershell', lines: shown.lines }),
+    ),
+    inputs: [
+      {
+        kind: 'text',
+        id: 'note',
+        label: t('confirm.note'),
+        value: '',
+        placeholder: t('confirm.notePlaceholder'),
+        multiline: true,
+        maxLength: NOTE_LIMIT,
+        error: null,
+      },
+    ],
+    actions: [button(view, t('confirm.send'), 'confirmEscalation', {}, 'positive')],
+  };
+};
+
+const escalatedScreen: Screen = (view, t) => {
+  const record = buildHandoff(view.context, previewTicket(view));
+  const route = supportRoute(record.details?.version);
+  const english = translatorFor('en');
+  const summaries: SectionModel[] = [
+    { heading: t('escalated.summaryEnglish'), lines: [], code: caseSummary(record, english), codeLanguage: 'PlainText' },
+    ...(view.language === 'en'
+      ? []
+      : [{ heading: t('escalated.summaryOwn'), lines: [], code: caseSummary(record, t), codeLanguage: 'PlainText' as const }]),
+  ];
+  return {
+    ...EMPTY,
+    title: t('escalated.title', { id: record.id }),
+    paragraphs: [t('escalated.next'), phrase(t, route.status)],
+    sections: [
+      textSection(t('escalated.route'), route.route.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
+      codeSection(t('escalated.collect'), route.collect),
+      ...summaries,
+    ],
+    actions: [button(view, t('buttons.startOver'), 'startOver', {}, 'positive')],
+  };
+};
+
+const resolvedScreen: Screen = (view, t) => {
+  const worked = [...view.context.journal].reverse().find((e) => e.outcome === 'worked');
+  return {
+    ...EMPTY,
+    title: t('resolved.title'),
+    paragraphs: [
+      worked ? t('resolved.by', { name: t(`checkpoint.${worked.checkpoint}`) }) : t('resolved.plain'),
+      t('resolved.closing'),
+    ],
+    actions: [button(view, t('buttons.startOver'), 'startOver', {}, 'positive')],
+  };
+};
+
+const screens: Record<FlowStateName, Screen> = {
+  gathering,
+  clientSettings: clientScreen,
+  checkingAccess: accessScreen,
+  checkingStep: stepScreen,
+  choosingFailedStep: whichScreen,
+  unsure: unsureScreen,
+  showingRemedy: remedyScreen,
+  confirmingEscalation: confirmScreen,
+  escalated: escalatedScreen,
+  resolved: resolvedScreen,
+};
+
+const FINISHED: FlowStateName[] = ['resolved', 'escalated'];
+const CAN_GO_BACK: FlowStateName[] = [
+  'clientSettings',
+  'checkingAccess',
+  'checkingStep',
+  'choosingFailedStep',
+  'unsure',
+  'showingRemedy',
+  'confirmingEscalation',
+];
+
+function languageButton(view: View, t: Translate): ButtonModel {
+  const other: Language = view.language === 'en' ? 'ja' : 'en';
+  return button(view, t(`language.switchTo.${other}`), 'language', { language: other });
+}
+
+/** The ways out every screen offers, so no state is a dead end. */
+function waysOut(view: View, t: Translate): ButtonModel[] {
+  const { state, context } = view;
+  const out: ButtonModel[] = [];
+  if (CAN_GO_BACK.includes(state)) out.push(button(view, t('buttons.back'), 'back'));
+  if (!FINISHED.includes(state) && context.details && state !== 'choosingFailedStep') {
+    out.push(button(view, t('buttons.whichFailed'), 'whichFailed'));
+  }
+  if (!FINISHED.includes(state) && state !== 'confirmingEscalation' && state !== 'unsure' && state !== 'showingRemedy') {
+    out.push(button(view, t('buttons.escalate'), 'escalate'));
+  }
+  out.push(button(view, t('buttons.help'), 'help'), languageButton(view, t));
+  if (!FINISHED.includes(state) && state !== 'gathering') out.push(button(view, t('buttons.startOver'), 'startOver'));
+  return out;
+}
+
+function noticeText(notice: Notice | undefined, t: Translate): string | null {
+  return notice ? t(`notice.${notice.kind}`) : null;
+}
+
+export function renderState(view: View): AdaptiveCard {
+  const t = translatorFor(view.language);
+  const screen = screens[view.state](view, t);
+  return drawPage({
+    ...screen,
+    caseLine: view.state === 'gathering' ? null : caseLine(view.context.details, t),
+    notice: noticeText(view.notice, t),
+    more: waysOut(view, t),
+  });
+}
+
+export function renderHelp(view: View): AdaptiveCard {
+  const t = translatorFor(view.language);
+  return drawPage({
+    ...EMPTY,
+    title: t('help.title'),
+    caseLine: null,
+    notice: null,
+    paragraphs: [t('help.intro')],
+    sections: [textSection(t('help.sayHeading'), t('help.say', { returnObjects: true }) as string[])],
+    more: [],
+  });
+}

@@ -1,0 +1,73 @@
+// The embedded default: one SQLite file, through Node's own `node:sqlite`, so a single bot process keeps
+// its conversations across restarts with no cloud account and no native module to compile.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError } from './store';
+
+interface Row {
+  value: string;
+  etag: number;
+}
+
+export class SqliteStore implements KeyValueStore {
+  private readonly db: DatabaseSync;
+  private readonly selectRow: StatementSync;
+  private readonly insertRow: StatementSync;
+  private readonly updateRow: StatementSync;
+  private readonly upsertRow: StatementSync;
+  private readonly deleteRow: StatementSync;
+
+  /** `file` is a path, or `:memory:` for a store that lives as long as the process. */
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    try {
+      this.db = new DatabaseSync(file);
+      // WAL keeps readers off the writer's back; NORMAL sync is durable across a process crash.
+      this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+      this.db.exec('CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, value TEXT NOT NULL, etag INTEGER NOT NULL)');
+    } catch (cause) {
+      throw new StorageUnavailableError(`open the SQLite file ${file}`, { cause });
+    }
+    this.selectRow = this.db.prepare('SELECT value, etag FROM documents WHERE key = ?');
+    this.insertRow = this.db.prepare('INSERT INTO documents (key, value, etag) VALUES (?, ?, 1) ON CONFLICT (key) DO NOTHING RETURNING etag');
+    this.updateRow = this.db.prepare('UPDATE documents SET value = ?, etag = etag + 1 WHERE key = ? AND etag = ? RETURNING etag');
+    this.upsertRow = this.db.prepare(
+      'INSERT INTO documents (key, value, etag) VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = etag + 1 RETURNING etag',
+    );
+    this.deleteRow = this.db.prepare('DELETE FROM documents WHERE key = ?');
+  }
+
+  async read<T>(key: string): Promise<Stored<T> | undefined> {
+    const row = this.run('read', () => this.selectRow.get(key) as Row | undefined);
+    return row ? { value: JSON.parse(row.value) as T, etag: String(row.etag) } : undefined;
+  }
+
+  async write<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
+    const json = JSON.stringify(value);
+    // RETURNING gives the new eTag from the same statement, so no other writer can slip in between.
+    const written = this.run('write', () => {
+      if (expectedEtag === undefined) return this.upsertRow.get(key, json);
+      if (expectedEtag === null) return this.insertRow.get(key, json);
+      return this.updateRow.get(json, key, Number(expectedEtag));
+    }) as Pick<Row, 'etag'> | undefined;
+    if (!written) throw new EtagConflictError(key);
+    return String(written.etag);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.run('delete', () => this.deleteRow.run(key));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private run<R>(what: string, operation: () => R): R {
+    try {
+      return operation();
+    } catch (cause) {
+      throw new StorageUnavailableError(what, { cause });
+    }
+  }
+}

@@ -1,0 +1,33 @@
+// What the bot needs from a store: small JSON documents by key, with an eTag so that two turns racing
+// on one conversation cannot silently overwrite each other.
+
+export interface Stored<T> {
+  value: T;
+  etag: string;
+}
+
+export interface KeyValueStore {
+  read<T>(key: string): Promise<Stored<T> | undefined>;
+  /**
+   * Writes `value` under `key` and returns the new eTag. With `expectedEtag` a string, the write only
+   * happens if the stored eTag still matches; with `null`, only if nothing is stored yet.
+   * Without it, the last writer wins. A failed condition throws {@link EtagConflictError}.
+   */
+  write<T>(key: string, value: T, expectedEtag?: string | null): Promise<string>;
+  delete(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class EtagConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`Someone else changed "${key}" since it was read; read it again and retry the change.`);
+    this.name = 'EtagConflictError';
+  }
+}
+
+export class StorageUnavailableError extends Error {
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`The conversation store could not ${what}; check that the store is reachable and writable.`, options);
+    this.name = 'StorageUnavailableError';
+  }
+}

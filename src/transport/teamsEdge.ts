@@ -1,0 +1,112 @@
+// The Teams edge: the only place that knows Bot Framework activities. It checks each activity's shape,
+// turns it into an Inbound for the conversation, and turns the answer back into activities or an
+// invoke response. Moving to the Microsoft 365 Agents SDK means rewriting this room alone.
+import { ActivityTypes, CardFactory, MessageFactory, type TurnContext, TurnContext as Turn } from 'botbuilder';
+import { z } from 'zod';
+import type { ConversationService, Inbound } from '../conversation/turn';
+import type { Logger } from '../logging';
+import type { AdaptiveCard } from '../rendering/page';
+
+const account = z.object({ id: z.string().min(1).max(512), name: z.string().max(512).optional().nullable() });
+
+const baseActivity = z.object({
+  type: z.string(),
+  channelId: z.string().min(1).max(128),
+  conversation: z.object({ id: z.string().min(1).max(1024) }),
+  from: account,
+  recipient: account.optional(),
+  locale: z.string().max(64).optional().nullable(),
+});
+
+const executeInvoke = z.object({
+  name: z.literal('adaptiveCard/action'),
+  value: z.object({
+    action: z.object({ type: z.literal('Action.Execute'), verb: z.string().max(64), data: z.record(z.string(), z.unknown()).optional() }),
+  }),
+});
+
+// A plain message may carry card data when a client falls back from Action.Execute to Action.Submit.
+const submittedData = z.record(z.string(), z.unknown()).refine((data) => typeof data.verb === 'string');
+
+export const INVOKE_BAD_REQUEST = {
+  statusCode: 400,
+  type: 'application/vnd.microsoft.error',
+  value: { code: 'BadRequest', message: 'This card action is not one the bot understands. Open the latest card and try again.' },
+};
+
+function card(content: AdaptiveCard) {
+  return CardFactory.adaptiveCard(content);
+}
+
+export class TeamsEdge {
+  constructor(
+    private readonly conversation: ConversationService,
+    private readonly log: Logger,
+  ) {}
+
+  async run(context: TurnContext): Promise<void> {
+    const activity = baseActivity.safeParse(context.activity);
+    if (!activity.success) {
+      this.log.warn({ issues: activity.error.issues.map((i) => i.path.join('.')) }, 'activity without the fields a turn needs');
+      if (context.activity.type === ActivityTypes.Invoke) await this.respondToInvoke(context, INVOKE_BAD_REQUEST);
+      return;
+    }
+    const a = activity.data;
+    const base = {
+      channelId: a.channelId,
+      conversationId: a.conversation.id,
+      userId: a.from.id,
+      userName: a.from.name ?? undefined,
+      locale: a.locale ?? undefined,
+      now: new Date(),
+    };
+    switch (a.type) {
+      case ActivityTypes.Message:
+        return this.onMessage(context, base);
+      case ActivityTypes.Invoke:
+        return this.onInvoke(context, base);
+      case ActivityTypes.ConversationUpdate:
+        return this.onConversationUpdate(context, base);
+      default:
+        // Typing, reactions, installation updates and the like need no answer.
+        this.log.debug({ type: a.type }, 'activity ignored');
+    }
+  }
+
+  private async onMessage(context: TurnContext, base: Omit<Inbound, 'kind'>): Promise<void> {
+    const value = submittedData.safeParse(context.activity.value);
+    const inbound: Inbound = value.success
+      ? { ...base, kind: 'action', actionData: value.data }
+      : { ...base, kind: 'text', text: Turn.removeRecipientMention(context.activity) ?? '' };
+    const { cards } = await this.conversation.handle(inbound);
+    await context.sendActivities(cards.map((c) => MessageFactory.attachment(card(c))));
+  }
+
+  private async onInvoke(context: TurnContext, base: Omit<Inbound, 'kind'>): Promise<void> {
+    const invoke = executeInvoke.safeParse(context.activity);
+    if (!invoke.success) {
+      await this.respondToInvoke(context, INVOKE_BAD_REQUEST);
+      return;
+    }
+    const { verb, data } = invoke.data.value.action;
+    const { cards } = await this.conversation.handle({ ...base, kind: 'action', actionData: { ...data, verb } });
+    // The last card is the answer and replaces the clicked one; anything before it (help) goes out as messages.
+    const answer = cards[cards.length - 1]!;
+    const before = cards.slice(0, -1);
+    if (before.length > 0) await context.sendActivities(before.map((c) => MessageFactory.attachment(card(c))));
+    await this.respondToInvoke(context, { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer });
+  }
+
+  private async onConversationUpdate(context: TurnContext, base: Omit<Inbound, 'kind'>): Promise<void> {
+    const botId = context.activity.recipient?.id;
+    const added = context.activity.membersAdded ?? [];
+    if (!botId || !added.some((member) => member?.id === botId)) return;
+    const { cards } = await this.conversation.handle({ ...base, kind: 'welcome' });
+    await context.sendActivities(cards.map((c) => MessageFactory.attachment(card(c))));
+  }
+
+  private async respondToInvoke(context: TurnContext, body: object): Promise<void> {
+    const status = (body as { statusCode?: number }).statusCode ?? 200;
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+  }
+}

@@ -1,0 +1,141 @@
+// The real bot on a real port, spoken to the way Teams speaks to it: Bot Framework activities over HTTP,
+// with replies arriving at a connector service of our own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type App, createApp } from '../../src/app';
+import { type Config, loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logging';
+import { type Card, findButton } from './cards';
+import { FakeConnector } from './connector';
+
+export interface BotUnderTest {
+  url: string;
+  connector: FakeConnector;
+  serviceUrl: string;
+  app: App;
+  dbPath: string;
+  stop(): Promise<void>;
+}
+
+export async function startBot(options: { dbPath?: string; env?: NodeJS.ProcessEnv; connector?: FakeConnector } = {}): Promise<BotUnderTest> {
+  const dir = options.dbPath ? undefined : mkdtempSync(path.join(os.tmpdir(), 'popimap-bot-'));
+  const dbPath = options.dbPath ?? path.join(dir!, 'state.sqlite');
+  const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', STATE_DB_PATH: dbPath, LOG_LEVEL: 'silent', ...options.env });
+  const app = createApp(config, createLogger('silent'));
+  await app.start();
+  const connector = options.connector ?? new FakeConnector();
+  const serviceUrl = options.connector ? '' : await connector.start();
+  return {
+    url: app.url(),
+    connector,
+    serviceUrl,
+    app,
+    dbPath,
+    stop: async () => {
+      await app.stop();
+      if (!options.connector) await connector.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+
+export interface PostResult {
+  status: number;
+  body: unknown;
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<PostResult> {
+  const response = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // keep the raw text
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** One admin in one Teams chat with the bot. */
+export class TeamsUser {
+  readonly conversationId: string;
+  /** The card the user is looking at: the last one the bot sent or returned. */
+  card: Card | undefined;
+
+  constructor(
+    private readonly bot: BotUnderTest,
+    private readonly options: { locale?: string; userId?: string; userName?: string; conversationId?: string; serviceUrl?: string } = {},
+  ) {
+    this.conversationId = options.conversationId ?? `conv-${process.pid}-${++counter}`;
+  }
+
+  activity(extra: Record<string, unknown>): Record<string, unknown> {
+    return {
+      id: `act-${++counter}`,
+      channelId: 'msteams',
+      serviceUrl: this.options.serviceUrl ?? this.bot.serviceUrl,
+      conversation: { id: this.conversationId, conversationType: 'personal' },
+      from: { id: this.options.userId ?? 'user-1', name: this.options.userName ?? 'Hanako Admin' },
+      recipient: { id: 'bot-1', name: 'POP/IMAP bot' },
+      locale: this.options.locale ?? 'en-US',
+      timestamp: new Date().toISOString(),
+      ...extra,
+    };
+  }
+
+  /** Sends an activity; returns the cards the bot sent during the turn, and the HTTP result. */
+  async send(extra: Record<string, unknown>): Promise<{ cards: Card[]; result: PostResult }> {
+    const before = this.bot.connector.sent.length;
+    const result = await post(this.bot.url, this.activity(extra));
+    const cards = this.bot.connector
+      .since(before)
+      .flatMap((a) => a.attachments ?? [])
+      .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+      .map((a) => a.content);
+    if (cards.length > 0) this.card = cards[cards.length - 1];
+    return { cards, result };
+  }
+
+  async say(text: string): Promise<Card[]> {
+    const { cards, result } = await this.send({ type: 'message', text });
+    expect(result.status).toBe(200);
+    return cards;
+  }
+
+  async joins(): Promise<Card[]> {
+    const { cards } = await this.send({
+      type: 'conversationUpdate',
+      membersAdded: [{ id: 'bot-1' }, { id: this.options.userId ?? 'user-1' }],
+    });
+    return cards;
+  }
+
+  /** Clicks a button (Action.Execute) on a card; the returned card replaces the clicked one, as in Teams. */
+  async click(verb: string, match: Record<string, unknown> = {}, inputs: Record<string, string> = {}, on?: Card): Promise<Card> {
+    const card = on ?? this.card;
+    if (!card) throw new Error('No card to click on yet');
+    const button = findButton(card, verb, match);
+    if (!button) throw new Error(`No "${verb}" button ${JSON.stringify(match)} on the card "${JSON.stringify(card).slice(0, 300)}"`);
+    return this.invoke(verb, { ...button.data, ...inputs });
+  }
+
+  async invoke(verb: string, data: Record<string, unknown>): Promise<Card> {
+    const { result } = await this.send({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb, data } },
+    });
+    expect(result.status).toBe(200);
+    const body = result.body as { statusCode: number; type: string; value: Card };
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    this.card = body.value;
+    return body.value;
+  }
+}
