@@ -13,6 +13,8 @@ export interface ConversationRecord {
   state: FlowStateName;
   context: FlowContext;
   ticket?: EscalationTicket;
+  /** The last few activity ids handled, so a delivery Teams retries is not applied twice. */
+  seen?: string[];
 }
 
 export interface UserPrefs {
@@ -33,6 +35,7 @@ export interface Restored {
   snapshot: FlowSnapshot;
   rev: number;
   ticket?: EscalationTicket;
+  seen: string[];
   /** True when a saved conversation existed but could not be continued. */
   restarted: boolean;
 }
@@ -57,25 +60,28 @@ function fitsMachine(record: ConversationRecord): boolean {
 }
 
 export function restore(record: ConversationRecord | undefined): Restored {
-  if (!record) return { snapshot: freshSnapshot(), rev: 0, restarted: false };
+  if (!record) return { snapshot: freshSnapshot(), rev: 0, seen: [], restarted: false };
   const rev = Number.isInteger(record.rev) ? record.rev + 1 : 1;
-  if (record.flowVersion !== FLOW_VERSION) return { snapshot: salvage(record), rev, restarted: true };
-  if (!fitsMachine(record)) return { snapshot: salvage(record), rev, restarted: true };
+  if (record.flowVersion !== FLOW_VERSION) return { snapshot: salvage(record), rev, seen: [], restarted: true };
+  if (!fitsMachine(record)) return { snapshot: salvage(record), rev, seen: [], restarted: true };
   try {
     // resolveState throws on a state the machine no longer has, which is exactly the case to catch here.
     const snapshot = troubleshootingMachine.resolveState({ value: record.state, context: record.context });
-    return { snapshot, rev: record.rev, ticket: record.ticket, restarted: false };
+    return { snapshot, rev: record.rev, ticket: record.ticket, seen: Array.isArray(record.seen) ? record.seen : [], restarted: false };
   } catch {
-    return { snapshot: salvage(record), rev, restarted: true };
+    return { snapshot: salvage(record), rev, seen: [], restarted: true };
   }
 }
 
-export function toRecord(snapshot: FlowSnapshot, rev: number, ticket?: EscalationTicket): ConversationRecord {
+const SEEN_LIMIT = 16;
+
+export function toRecord(snapshot: FlowSnapshot, rev: number, ticket: EscalationTicket | undefined, seen: string[]): ConversationRecord {
   return {
     flowVersion: FLOW_VERSION,
     rev,
     state: stateName(snapshot),
     context: snapshot.context,
     ...(ticket ? { ticket } : {}),
+    seen: seen.slice(-SEEN_LIMIT),
   };
 }

@@ -30,14 +30,18 @@ export interface Inbound {
   locale?: string;
   /** `welcome`: the bot was just added; `text`: the admin typed; `action`: a card button was clicked. */
   kind: 'welcome' | 'text' | 'action';
+  /** The channel's id for this delivery; a retry carries the same one. */
+  activityId?: string;
   text?: string;
   actionData?: unknown;
   now: Date;
 }
 
 export interface TurnResult {
-  /** The first card answers the click or message; when it answers a click it replaces the clicked card. */
+  /** The last card shows where the conversation is; when it answers a click it replaces the clicked card. */
   cards: AdaptiveCard[];
+  /** A retried delivery: nothing was changed, and a message needs no second answer. */
+  duplicate?: boolean;
 }
 
 type Decision =
@@ -155,6 +159,10 @@ export class ConversationService {
     const restored = restore(stored?.value);
     let language = resolveLanguage(prefs?.value.language, inbound.locale);
     let { snapshot, rev, ticket } = restored;
+    if (inbound.activityId && restored.seen.includes(inbound.activityId)) {
+      const card = renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, ticket });
+      return { cards: [card], duplicate: true };
+    }
     let notice: Notice | undefined = restored.restarted ? { kind: 'restarted' } : undefined;
     let changed = restored.restarted;
     const firstContact = !stored;
@@ -188,8 +196,9 @@ export class ConversationService {
         }
       }
     }
-    if (changed || firstContact) {
-      await this.store.write(conversationKey, toRecord(snapshot, rev, ticket), stored?.etag ?? null);
+    const seen = inbound.activityId ? [...restored.seen, inbound.activityId] : restored.seen;
+    if (changed || firstContact || inbound.activityId) {
+      await this.store.write(conversationKey, toRecord(snapshot, rev, ticket, seen), stored?.etag ?? null);
     }
     this.log.info(
       { conversation: inbound.conversationId, kind: inbound.kind, decision: decision.kind, state: stateName(snapshot), rev },

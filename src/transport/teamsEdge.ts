@@ -11,6 +11,7 @@ const account = z.object({ id: z.string().min(1).max(512), name: z.string().max(
 
 const baseActivity = z.object({
   type: z.string(),
+  id: z.string().max(512).optional().nullable(),
   channelId: z.string().min(1).max(128),
   conversation: z.object({ id: z.string().min(1).max(1024) }),
   from: account,
@@ -58,6 +59,7 @@ export class TeamsEdge {
       userId: a.from.id,
       userName: a.from.name ?? undefined,
       locale: a.locale ?? undefined,
+      activityId: a.id ?? undefined,
       now: new Date(),
     };
     switch (a.type) {
@@ -78,7 +80,9 @@ export class TeamsEdge {
     const inbound: Inbound = value.success
       ? { ...base, kind: 'action', actionData: value.data }
       : { ...base, kind: 'text', text: Turn.removeRecipientMention(context.activity) ?? '' };
-    const { cards } = await this.conversation.handle(inbound);
+    const { cards, duplicate } = await this.conversation.handle(inbound);
+    // A retried message was answered the first time; answering again would show the admin every card twice.
+    if (duplicate) return;
     await context.sendActivities(cards.map((c) => MessageFactory.attachment(card(c))));
   }
 

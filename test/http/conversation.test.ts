@@ -1,0 +1,205 @@
+// What an admin notices across turns: greetings, restarts, old cards, typed commands, language, hostile input.
+import { DatabaseSync } from 'node:sqlite';
+import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
+import { codeBlocks, findButton, inputValue, texts, title } from '../support/cards';
+import { FakeConnector } from '../support/connector';
+
+const CASE = { protocol: 'pop3', version: '2010', server: 'EX01', mailbox: 'taro@contoso.com', errorText: '' };
+
+async function walkToStep(user: TeamsUser, steps: number, fields: Record<string, string> = CASE) {
+  await user.joins();
+  await user.click('details', { next: 'walk' }, fields);
+  await user.click('stillFailing');
+  await user.click('haveAccess');
+  for (let i = 1; i < steps; i++) await user.click('stillFailing');
+  return user.card!;
+}
+
+describe('a conversation with the bot', () => {
+  let bot: BotUnderTest;
+  beforeAll(async () => {
+    bot = await startBot();
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('greets a new user once, in the language Teams reports', async () => {
+    const ja = new TeamsUser(bot, { locale: 'ja-JP', userId: 'ja-user' });
+    const [card] = await ja.joins();
+    expect(title(card!)).toBe('POP3 / IMAP4 のトラブルシューティング');
+    expect(texts(card!).join('\n')).toContain('パスワードは一切不要です');
+    const en = new TeamsUser(bot, { locale: 'en-GB', userId: 'en-user' });
+    const [enCard] = await en.joins();
+    expect(title(enCard!)).toBe('POP3 / IMAP4 troubleshooting');
+  });
+
+  it('fills the commands with the server and mailbox given, and placeholders for what is missing', async () => {
+    const user = new TeamsUser(bot);
+    const card = await walkToStep(user, 3, { ...CASE, server: '' });
+    const code = codeBlocks(card).join('\n');
+    expect(code).toContain("'taro@contoso.com'");
+    expect(code).not.toContain('EX01');
+    const step4 = await user.click('stillFailing');
+    expect(codeBlocks(step4).join('\n')).toContain('<Server>');
+  });
+
+  it('keeps a hostile mailbox name one inert PowerShell argument', async () => {
+    const hostile = "o'neil\"; $(Remove-Item C:\\ -Recurse) `whoami` ’x";
+    const user = new TeamsUser(bot);
+    const card = await walkToStep(user, 3, { ...CASE, mailbox: hostile });
+    const quoted = "'o''neil\"; $(Remove-Item C:\\ -Recurse) `whoami` ’’x'";
+    const lines = codeBlocks(card).join('\n').split('\n').filter((l) => l.includes('neil'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toContain(quoted);
+  });
+
+  it('says which field is wrong and keeps everything else that was typed', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    const card = await user.click('details', { next: 'walk' }, { ...CASE, server: 'EX01; Stop-Service x', mailbox: 'line\nbreak@contoso.com' });
+    const shown = texts(card).join('\n');
+    expect(shown).toContain('Exchange server name: use the server');
+    expect(shown).toContain('Mailbox must be on one line');
+    expect(inputValue(card, 'server')).toBe('EX01; Stop-Service x');
+    expect(inputValue(card, 'version')).toBe('2010');
+    expect(inputValue(card, 'protocol')).toBe('pop3');
+  });
+
+  it('answers a click on an old card for where the conversation is now, without replaying it', async () => {
+    const user = new TeamsUser(bot);
+    const step1 = await walkToStep(user, 1);
+    const step2 = await user.click('stillFailing');
+    expect(title(step2)).toMatch(/^Step 2 of 4/);
+    const again = await user.click('stillFailing', {}, {}, step1);
+    expect(title(again)).toBe(title(step2));
+    expect(texts(again).join('\n')).toContain('That button was on an older card');
+    expect(title(await user.click('stillFailing', {}, {}, step2))).toMatch(/^Step 3 of 4/);
+  });
+
+  it('applies a delivery that Teams retries only once', async () => {
+    const user = new TeamsUser(bot);
+    const step1 = await walkToStep(user, 1);
+    const click = {
+      id: 'retried-invoke',
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'stillFailing', data: findButton(step1, 'stillFailing')!.data } },
+    };
+    const first = await user.send(click);
+    const retry = await user.send(click);
+    const cardOf = (r: typeof first) => (r.result.body as { value: Record<string, unknown> }).value;
+    expect(title(cardOf(first))).toMatch(/^Step 2 of 4/);
+    expect(title(cardOf(retry))).toMatch(/^Step 2 of 4/);
+    expect((await user.send({ id: 'retried-message', type: 'message', text: 'step 4' })).cards).toHaveLength(1);
+    expect((await user.send({ id: 'retried-message', type: 'message', text: 'step 4' })).cards).toHaveLength(0);
+    expect(title(user.card!)).toMatch(/^Step 4 of 4/);
+  });
+
+  it('understands typed steps in both languages and shows the current card after an unknown message', async () => {
+    const user = new TeamsUser(bot);
+    await walkToStep(user, 1);
+    const [jumped] = await user.say('ステップ３');
+    expect(title(jumped!)).toMatch(/^Step 3 of 4/);
+    const [hint] = await user.say('the printer is on fire');
+    expect(title(hint!)).toMatch(/^Step 3 of 4/);
+    expect(texts(hint!).join('\n')).toContain("I didn't catch that");
+  });
+
+  it('shows help and then the current card', async () => {
+    const user = new TeamsUser(bot);
+    await walkToStep(user, 2);
+    const cards = await user.say('help');
+    expect(cards.map(title)).toEqual(['What you can say', expect.stringMatching(/^Step 2 of 4/)]);
+  });
+
+  it('switches language on the spot, shows the same step again, and remembers it for the user', async () => {
+    const user = new TeamsUser(bot, { userId: 'switcher' });
+    const step2 = await walkToStep(user, 2);
+    const switched = await user.click('language', { language: 'ja' });
+    expect(title(switched)).toMatch(/^ステップ 2\/4/);
+    expect(codeBlocks(switched)).toEqual(codeBlocks(step2));
+    const later = new TeamsUser(bot, { userId: 'switcher', locale: 'en-US' });
+    const [welcome] = await later.joins();
+    expect(title(welcome!)).toBe('POP3 / IMAP4 のトラブルシューティング');
+    await later.say('English');
+    expect(title(later.card!)).toBe('POP3 / IMAP4 troubleshooting');
+  });
+
+  it('closes a resolved case and opens a new one only on "start over"', async () => {
+    const user = new TeamsUser(bot);
+    await walkToStep(user, 2);
+    const done = await user.click('worksNow');
+    expect(title(done)).toBe('Good, it works');
+    expect(texts(done).join('\n')).toContain('What did it: Server settings.');
+    const [closed] = await user.say('step 1');
+    expect(texts(closed!).join('\n')).toContain('This case is closed');
+    const fresh = await user.click('startOver', {}, {}, done);
+    expect(title(fresh)).toBe('POP3 / IMAP4 troubleshooting');
+    expect(inputValue(fresh, 'mailbox')).toBe('');
+  });
+
+  it('escalates with a number, the support route and a summary in English and Japanese', async () => {
+    const user = new TeamsUser(bot, { locale: 'ja-JP', userId: 'esc-ja', userName: '山田 花子' });
+    await walkToStep(user, 2);
+    await user.click('thisFailed');
+    const confirm = await user.click('escalate');
+    expect(title(confirm)).toBe('エスカレーションの内容を確認してください');
+    expect(texts(confirm).join('\n')).toContain('サーバーの設定');
+    const done = await user.click('confirmEscalation', {}, { note: '証明書を更新した直後から' });
+    expect(title(done)).toMatch(/^エスカレーションしました: ESC-\d{8}-[0-9A-Z]{6}$/);
+    const [english, japanese] = codeBlocks(done).slice(-2);
+    expect(english).toContain('Exchange POP3/IMAP4 issue, escalation ESC-');
+    expect(english).toContain('Failed step: Server settings');
+    expect(english).toContain('Note: 証明書を更新した直後から');
+    expect(japanese).toContain('失敗したステップ: サーバーの設定');
+    expect(japanese).toContain('依頼者: 山田 花子');
+    expect(texts(done).join('\n')).toContain('2020-10-13');
+  });
+});
+
+describe('a restart of the bot', () => {
+  it('continues the conversation where it was', async () => {
+    const connector = new FakeConnector();
+    const serviceUrl = await connector.start();
+    const first = await startBot({ connector });
+    const dbPath = first.dbPath;
+    const user = new TeamsUser(first, { serviceUrl });
+    const step2 = await walkToStep(user, 2);
+    await first.app.stop();
+
+    const second = await startBot({ connector, dbPath });
+    const sameUser = new TeamsUser(second, { serviceUrl, conversationId: user.conversationId });
+    const step3 = await sameUser.click('stillFailing', {}, {}, step2);
+    expect(title(step3)).toMatch(/^Step 3 of 4/);
+    expect(codeBlocks(step3).join('\n')).toContain("'taro@contoso.com'");
+    await second.stop();
+    await connector.stop();
+  });
+
+  it('starts over politely when the saved conversation no longer fits the flow, keeping the case details', async () => {
+    const connector = new FakeConnector();
+    const serviceUrl = await connector.start();
+    const first = await startBot({ connector });
+    const user = new TeamsUser(first, { serviceUrl });
+    await walkToStep(user, 2);
+    await first.app.stop();
+
+    const db = new DatabaseSync(first.dbPath);
+    const key = `conversation/msteams/${user.conversationId}`;
+    const row = db.prepare('SELECT value FROM documents WHERE key = ?').get(key) as { value: string };
+    const record = JSON.parse(row.value);
+    db.prepare('UPDATE documents SET value = ? WHERE key = ?').run(JSON.stringify({ ...record, state: 'stateFromAnOldRelease' }), key);
+    db.close();
+
+    const second = await startBot({ connector, dbPath: first.dbPath });
+    const sameUser = new TeamsUser(second, { serviceUrl, conversationId: user.conversationId });
+    const [card] = await sameUser.say('step 2');
+    expect(title(card!)).toBe('POP3 / IMAP4 troubleshooting');
+    expect(texts(card!).join('\n')).toContain('I was updated and could not continue');
+    expect(inputValue(card!, 'mailbox')).toBe('taro@contoso.com');
+    expect(findButton(card!, 'details', { next: 'walk' })).toBeDefined();
+    await second.stop();
+    await connector.stop();
+  });
+});

@@ -1,0 +1,92 @@
+import { type BotUnderTest, post, startBot } from '../support/bot';
+
+describe('the HTTP endpoint', () => {
+  let bot: BotUnderTest;
+  beforeAll(async () => {
+    bot = await startBot();
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('answers the health probe', async () => {
+    const response = await fetch(`${bot.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('rejects a body that is not JSON with 400 and a reason', async () => {
+    const result = await post(bot.url, '{"type": "message", ');
+    expect(result.status).toBe(400);
+  });
+
+  it('rejects an activity without a type', async () => {
+    const result = await post(bot.url, { text: 'hello' });
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ code: 'InvalidActivity' });
+  });
+
+  it('rejects a JSON array', async () => {
+    expect((await post(bot.url, [1, 2])).status).toBe(400);
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const result = await post(bot.url, { type: 'message', text: 'x'.repeat(300 * 1024) });
+    expect(result.status).toBe(413);
+  });
+
+  it('accepts and ignores activity types it has nothing to say to', async () => {
+    const before = bot.connector.sent.length;
+    const result = await post(bot.url, {
+      type: 'typing',
+      channelId: 'msteams',
+      serviceUrl: bot.serviceUrl,
+      conversation: { id: 'c-typing' },
+      from: { id: 'u' },
+      recipient: { id: 'b' },
+    });
+    expect(result.status).toBe(200);
+    expect(bot.connector.sent.length).toBe(before);
+  });
+
+  it('answers an unknown invoke with 400 instead of failing', async () => {
+    const result = await post(bot.url, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      channelId: 'msteams',
+      serviceUrl: bot.serviceUrl,
+      conversation: { id: 'c-invoke' },
+      from: { id: 'u' },
+      recipient: { id: 'b' },
+      value: { action: { type: 'Action.Submit' } },
+    });
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ statusCode: 400 });
+  });
+});
+
+describe('with app credentials configured', () => {
+  let bot: BotUnderTest;
+  beforeAll(async () => {
+    bot = await startBot({
+      env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppTenantId: '00000000-0000-0000-0000-000000000002' },
+    });
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('rejects an activity without a Bot Framework token with 401', async () => {
+    const result = await post(bot.url, {
+      type: 'message',
+      text: 'hello',
+      channelId: 'msteams',
+      serviceUrl: bot.serviceUrl,
+      conversation: { id: 'c-auth' },
+      from: { id: 'u' },
+      recipient: { id: 'b' },
+    });
+    expect(result.status).toBe(401);
+    expect(bot.connector.sent).toHaveLength(0);
+  });
+});
