@@ -4,4 +4,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 20000,
+  // A failed beforeAll can leave a server listening; CI must still end instead of waiting forever.
+  forceExit: true,
 };

@@ -4,6 +4,7 @@ import { initialTransition } from 'xstate';
 import type { EscalationTicket } from '../escalation/handoff';
 import { validateDetails } from '../flow/details';
 import { FLOW_VERSION, type FlowContext, type FlowStateName, troubleshootingMachine } from '../flow/machine';
+import { checkpointsFor, stepsFor } from '../flow/types';
 import type { Language } from '../i18n';
 
 export interface ConversationRecord {
@@ -51,12 +52,28 @@ function salvage(record: Partial<ConversationRecord>): FlowSnapshot {
     : fresh;
 }
 
+// The screens of these states read the case details; the others also work for a case escalated at once.
+const NEEDS_DETAILS: readonly FlowStateName[] = [
+  'clientSettings',
+  'checkingAccess',
+  'checkingStep',
+  'choosingFailedStep',
+  'unsure',
+  'showingRemedy',
+];
+
 /** A record written by this flow version can still be damaged (a hand edit, a partial write): check its shape. */
 function fitsMachine(record: ConversationRecord): boolean {
   const context = record.context as Partial<FlowContext> | undefined;
   if (!context || !Array.isArray(context.journal) || !Array.isArray(context.detailErrors)) return false;
-  if (record.state === 'gathering') return true;
-  return context.details !== undefined && validateDetails({ ...context.details }).details !== undefined;
+  const details = context.details;
+  if (details === undefined) return !NEEDS_DETAILS.includes(record.state);
+  if (validateDetails({ ...details }).details === undefined) return false;
+  if (record.state === 'checkingStep') return context.step !== undefined && stepsFor(details.version).includes(context.step);
+  if (record.state === 'showingRemedy') {
+    return context.checkpoint !== undefined && checkpointsFor(details.version).includes(context.checkpoint);
+  }
+  return true;
 }
 
 export function restore(record: ConversationRecord | undefined): Restored {

@@ -267,7 +267,7 @@ const confirmScreen: Screen = (view, t) => {
 
 const escalatedScreen: Screen = (view, t) => {
   const record = buildHandoff(view.context, previewTicket(view));
-  const route = supportRoute(record.details?.version);
+  const route = supportRoute(record.details?.version, record.details);
   const english = translatorFor('en');
   const summaries: SectionModel[] = [
     { heading: t('escalated.summaryEnglish'), lines: [], code: caseSummary(record, english), codeLanguage: 'PlainText' },

@@ -39,12 +39,12 @@ export function createServer(config: Config, adapter: CloudAdapter, edge: TeamsE
   const server = restify.createServer({ name: 'popimap-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
 
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   // Agents Playground and health probes check that the endpoint exists before posting to it.
-  server.head('/api/messages', (_req, res) => {
+  server.head('/api/messages', async (_req, res) => {
     res.status(200);
     res.end();
   });
