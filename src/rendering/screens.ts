@@ -5,7 +5,7 @@ import { caseFacts, caseLine } from '../escalation/facts';
 import { buildHandoff, type EscalationTicket } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { LIMITS } from '../flow/details';
-import { type FlowContext, type FlowStateName, NOTE_LIMIT } from '../flow/machine';
+import { type FlowContext, type FlowStateName, NOTE_LIMIT, troubleshootingMachine } from '../flow/machine';
 import { type CaseDetails, EXCHANGE_VERSIONS, PROTOCOLS, checkpointsFor, stepsFor } from '../flow/types';
 import { type Language, type Translate, translatorFor } from '../i18n';
 import { type AdaptiveCard, type ButtonModel, type InputModel, type PageModel, type SectionModel, drawPage } from './page';
@@ -314,36 +314,27 @@ const screens: Record<FlowStateName, Screen> = {
   resolved: resolvedScreen,
 };
 
-const FINISHED: FlowStateName[] = ['resolved', 'escalated'];
-const CAN_GO_BACK: FlowStateName[] = [
-  'clientSettings',
-  'checkingAccess',
-  'checkingStep',
-  'choosingFailedStep',
-  'unsure',
-  'showingRemedy',
-  'confirmingEscalation',
-];
-
 function languageButton(view: View, t: Translate): ButtonModel {
   const other: Language = view.language === 'en' ? 'ja' : 'en';
   return button(view, t(`language.switchTo.${other}`), 'language', { language: other });
 }
 
-/** The ways out every screen offers, so no state is a dead end. */
-function waysOut(view: View, t: Translate): ButtonModel[] {
-  const { state, context } = view;
-  const out: ButtonModel[] = [];
-  if (CAN_GO_BACK.includes(state)) out.push(button(view, t('buttons.back'), 'back'));
-  if (!FINISHED.includes(state) && context.details && state !== 'choosingFailedStep') {
-    out.push(button(view, t('buttons.whichFailed'), 'whichFailed'));
-  }
-  if (!FINISHED.includes(state) && state !== 'confirmingEscalation' && state !== 'unsure' && state !== 'showingRemedy') {
-    out.push(button(view, t('buttons.escalate'), 'escalate'));
-  }
-  out.push(button(view, t('buttons.help'), 'help'), languageButton(view, t));
-  if (!FINISHED.includes(state) && state !== 'gathering') out.push(button(view, t('buttons.startOver'), 'startOver'));
-  return out;
+/**
+ * The ways out every screen offers, so no state is a dead end: a button appears exactly when the flow
+ * accepts its event here, unless the screen already asks the same thing among its own buttons.
+ */
+function waysOut(view: View, t: Translate, own: ButtonModel[]): ButtonModel[] {
+  const snapshot = troubleshootingMachine.resolveState({ value: view.state, context: view.context });
+  const accepts = (type: 'BACK' | 'WHICH_FAILED' | 'ESCALATE' | 'START_OVER') => snapshot.can({ type });
+  const candidates: Array<[boolean, ButtonModel]> = [
+    [accepts('BACK'), button(view, t('buttons.back'), 'back')],
+    [accepts('WHICH_FAILED') && view.state !== 'choosingFailedStep', button(view, t('buttons.whichFailed'), 'whichFailed')],
+    [accepts('ESCALATE') && view.state !== 'confirmingEscalation', button(view, t('buttons.escalate'), 'escalate')],
+    [true, button(view, t('buttons.help'), 'help')],
+    [true, languageButton(view, t)],
+    [accepts('START_OVER') && view.state !== 'gathering', button(view, t('buttons.startOver'), 'startOver')],
+  ];
+  return candidates.filter(([offered, b]) => offered && !own.some((o) => o.verb === b.verb)).map(([, b]) => b);
 }
 
 function noticeText(notice: Notice | undefined, t: Translate): string | null {
@@ -357,7 +348,7 @@ export function renderState(view: View): AdaptiveCard {
     ...screen,
     caseLine: view.state === 'gathering' ? null : caseLine(view.context.details, t),
     notice: noticeText(view.notice, t),
-    more: waysOut(view, t),
+    more: waysOut(view, t, [...screen.actions, ...screen.choices]),
   });
 }
 

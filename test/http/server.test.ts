@@ -1,5 +1,9 @@
 import { type BotUnderTest, post, startBot } from '../support/bot';
 
+function activity(bot: BotUnderTest, conversation: string, extra: Record<string, unknown>) {
+  return { channelId: 'msteams', serviceUrl: bot.serviceUrl, conversation: { id: conversation }, from: { id: 'u' }, recipient: { id: 'b' }, ...extra };
+}
+
 describe('the HTTP endpoint', () => {
   let bot: BotUnderTest;
   beforeAll(async () => {
@@ -37,29 +41,16 @@ describe('the HTTP endpoint', () => {
 
   it('accepts and ignores activity types it has nothing to say to', async () => {
     const before = bot.connector.sent.length;
-    const result = await post(bot.url, {
-      type: 'typing',
-      channelId: 'msteams',
-      serviceUrl: bot.serviceUrl,
-      conversation: { id: 'c-typing' },
-      from: { id: 'u' },
-      recipient: { id: 'b' },
-    });
+    const result = await post(bot.url, activity(bot, 'c-typing', { type: 'typing' }));
     expect(result.status).toBe(200);
     expect(bot.connector.sent.length).toBe(before);
   });
 
   it('answers an unknown invoke with 400 instead of failing', async () => {
-    const result = await post(bot.url, {
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      channelId: 'msteams',
-      serviceUrl: bot.serviceUrl,
-      conversation: { id: 'c-invoke' },
-      from: { id: 'u' },
-      recipient: { id: 'b' },
-      value: { action: { type: 'Action.Submit' } },
-    });
+    const result = await post(
+      bot.url,
+      activity(bot, 'c-invoke', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Submit' } } }),
+    );
     expect(result.status).toBe(400);
     expect(result.body).toMatchObject({ statusCode: 400 });
   });
@@ -77,15 +68,7 @@ describe('with app credentials configured', () => {
   });
 
   it('rejects an activity without a Bot Framework token with 401', async () => {
-    const result = await post(bot.url, {
-      type: 'message',
-      text: 'hello',
-      channelId: 'msteams',
-      serviceUrl: bot.serviceUrl,
-      conversation: { id: 'c-auth' },
-      from: { id: 'u' },
-      recipient: { id: 'b' },
-    });
+    const result = await post(bot.url, activity(bot, 'c-auth', { type: 'message', text: 'hello' }));
     expect(result.status).toBe(401);
     expect(bot.connector.sent).toHaveLength(0);
   });
