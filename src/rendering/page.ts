@@ -68,11 +68,14 @@ export interface PageModel {
   choices: ButtonModel[];
   /** Ways out that every card offers: back, help, language, start over. */
   more: ButtonModel[];
+  /** The screen's own answers, drawn above the ways out. */
   actions: ButtonModel[];
 }
 
 const template = new Template(pageTemplate);
 
 export function drawPage(page: PageModel): AdaptiveCard {
-  return template.expand({ $root: page }) as AdaptiveCard;
+  // Clients without CodeBlock fall back to one plain monospace line per command.
+  const sections = page.sections.map((s) => ({ ...s, codeLines: s.code?.split('\n') ?? [] }));
+  return template.expand({ $root: { ...page, sections } }) as AdaptiveCard;
 }
