@@ -7,6 +7,7 @@ export interface Button {
   data: Record<string, unknown>;
 }
 
+/** Visits every element a Teams client draws; `fallback` content is only drawn by older clients, so it is skipped. */
 function walk(node: unknown, visit: (element: Record<string, unknown>) => void): void {
   if (Array.isArray(node)) {
     for (const item of node) walk(item, visit);
@@ -15,7 +16,7 @@ function walk(node: unknown, visit: (element: Record<string, unknown>) => void):
   if (node && typeof node === 'object') {
     const element = node as Record<string, unknown>;
     visit(element);
-    for (const value of Object.values(element)) if (value && typeof value === 'object') walk(value, visit);
+    for (const [key, value] of Object.entries(element)) if (key !== 'fallback' && value && typeof value === 'object') walk(value, visit);
   }
 }
 
