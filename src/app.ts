@@ -2,16 +2,21 @@
 // Nothing here decides anything about the conversation.
 import type { Server } from 'restify';
 import type { Config } from './config';
-import { ConversationService } from './conversation/turn';
+import { type HandoffPort, ConversationService } from './conversation/turn';
+import { HelpdeskDirectory } from './escalation/helpdesk';
+import { Outbox } from './escalation/outbox';
+import { WebhookDeliverer } from './escalation/webhook';
 import type { Logger } from './logging';
 import { SqliteStore } from './storage/sqliteStore';
 import type { KeyValueStore } from './storage/store';
+import { TeamsChannelDeliverer } from './transport/helpdeskChannel';
 import { createAdapter, createServer } from './transport/server';
 import { TeamsEdge } from './transport/teamsEdge';
 
 export interface App {
   server: Server;
   store: KeyValueStore;
+  outbox: Outbox;
   /** Where the bot listens, once started: useful when the port was 0. */
   url(): string;
   start(): Promise<void>;
@@ -19,25 +24,52 @@ export interface App {
 }
 
 export function createApp(config: Config, log: Logger, store: KeyValueStore = new SqliteStore(config.stateDbPath)): App {
-  const conversation = new ConversationService(store, log);
+  const adapter = createAdapter(config, log);
+  const { helpdesk } = config;
+  const directory = new HelpdeskDirectory(
+    store,
+    helpdesk.channel ? { channelId: 'msteams', ...helpdesk.channel } : undefined,
+  );
+  const outbox = new Outbox(
+    store,
+    [
+      new TeamsChannelDeliverer(adapter, config.identity?.appId ?? '', directory, helpdesk.language),
+      ...(helpdesk.webhook ? [new WebhookDeliverer(helpdesk.webhook.url, helpdesk.webhook.secret)] : []),
+    ],
+    log,
+    { firstDelayMs: helpdesk.outbox.firstDelayMs, maxDelayMs: helpdesk.outbox.maxDelayMs, leaseMs: 60_000 },
+  );
+  const handoff: HandoffPort = {
+    enqueue: (record) => outbox.enqueue(record),
+    registerChannel: async (address) => {
+      if (directory.fixedByConfiguration) return 'fixedByConfiguration';
+      await directory.register(address);
+      return 'registered';
+    },
+  };
+  const conversation = new ConversationService(store, log, handoff);
   const edge = new TeamsEdge(conversation, log);
-  const server = createServer(config, createAdapter(config, log), edge, log);
+  const server = createServer(config, adapter, edge, log);
   return {
     server,
     store,
+    outbox,
     url: () => {
       const address = server.address();
       return `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
     },
-    start: () =>
-      new Promise((resolve, reject) => {
+    start: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           server.off('error', reject);
           resolve();
         });
-      }),
+      });
+      outbox.start(helpdesk.outbox.intervalMs);
+    },
     stop: async () => {
+      await outbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -12,10 +12,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   storage: [],
   config: [],
   logging: [],
-  escalation: ['content', 'flow', 'i18n'],
+  escalation: ['content', 'flow', 'i18n', 'storage'],
   rendering: ['escalation', 'content', 'flow', 'i18n'],
   conversation: ['rendering', 'escalation', 'flow', 'i18n', 'storage', 'logging'],
-  transport: ['conversation', 'rendering', 'config', 'logging'],
+  transport: ['conversation', 'rendering', 'escalation', 'i18n', 'config', 'logging'],
 };
 
 // Only the Teams edge may know the Bot Framework; only the flow and the conversation use XState.

@@ -9,6 +9,7 @@ describe('configuration', () => {
       stateDbPath: './data/state.sqlite',
       logLevel: 'info',
       maxBodyBytes: 256 * 1024,
+      helpdesk: { language: 'en', outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000 } },
     });
   });
 
@@ -34,6 +35,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'Sup3r-S3cret~value', MicrosoftAppType: 'Bogus' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('Sup3r-S3cret~value') }),
     );
+  });
+
+  it('wants the help-desk channel as a pair, and a webhook that is a URL', () => {
+    expect(() => loadConfig({ HELPDESK_CHANNEL_CONVERSATION_ID: '19:abc@thread.tacv2' })).toThrow(/HELPDESK_CHANNEL_SERVICE_URL and HELPDESK_CHANNEL_CONVERSATION_ID go together/);
+    expect(() => loadConfig({ HELPDESK_WEBHOOK_URL: 'tickets.contoso.com/hook' })).toThrow(/HELPDESK_WEBHOOK_URL/);
+    expect(loadConfig({ HELPDESK_WEBHOOK_URL: 'https://tickets.contoso.com/hook' }).helpdesk.webhook).toEqual({ url: 'https://tickets.contoso.com/hook', secret: undefined });
   });
 
   it('rejects a port that is not a port', () => {

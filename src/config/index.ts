@@ -19,8 +19,24 @@ const schema = z
     STATE_DB_PATH: z.string().trim().min(1).default('./data/state.sqlite'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_BODY_KB: z.coerce.number().int().min(16).max(4096).default(256),
+    HELPDESK_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    HELPDESK_WEBHOOK_SECRET: optionalText,
+    HELPDESK_CHANNEL_CONVERSATION_ID: optionalText,
+    HELPDESK_CHANNEL_SERVICE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    HELPDESK_CHANNEL_TENANT_ID: optionalText,
+    HELPDESK_LANGUAGE: z.enum(['en', 'ja']).default('en'),
+    OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
+    OUTBOX_FIRST_RETRY_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+    OUTBOX_MAX_RETRY_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.HELPDESK_CHANNEL_CONVERSATION_ID) !== Boolean(env.HELPDESK_CHANNEL_SERVICE_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HELPDESK_CHANNEL_SERVICE_URL'],
+        message: 'and HELPDESK_CHANNEL_CONVERSATION_ID go together: set both (from the channel), or neither',
+      });
+    }
     if (!env.MicrosoftAppId) return;
     if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({
@@ -45,6 +61,13 @@ export interface BotIdentity {
   tenantId?: string;
 }
 
+export interface HelpdeskConfig {
+  webhook?: { url: string; secret?: string };
+  channel?: { conversationId: string; serviceUrl: string; tenantId?: string };
+  language: 'en' | 'ja';
+  outbox: { intervalMs: number; firstDelayMs: number; maxDelayMs: number };
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -53,6 +76,7 @@ export interface Config {
   stateDbPath: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   maxBodyBytes: number;
+  helpdesk: HelpdeskConfig;
 }
 
 export class ConfigError extends Error {
@@ -78,5 +102,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateDbPath: e.STATE_DB_PATH,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
+    helpdesk: {
+      ...(e.HELPDESK_WEBHOOK_URL ? { webhook: { url: e.HELPDESK_WEBHOOK_URL, secret: e.HELPDESK_WEBHOOK_SECRET } } : {}),
+      ...(e.HELPDESK_CHANNEL_CONVERSATION_ID && e.HELPDESK_CHANNEL_SERVICE_URL
+        ? {
+            channel: {
+              conversationId: e.HELPDESK_CHANNEL_CONVERSATION_ID,
+              serviceUrl: e.HELPDESK_CHANNEL_SERVICE_URL,
+              tenantId: e.HELPDESK_CHANNEL_TENANT_ID,
+            },
+          }
+        : {}),
+      language: e.HELPDESK_LANGUAGE,
+      outbox: { intervalMs: e.OUTBOX_INTERVAL_MS, firstDelayMs: e.OUTBOX_FIRST_RETRY_MS, maxDelayMs: e.OUTBOX_MAX_RETRY_MS },
+    },
   };
 }

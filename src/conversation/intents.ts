@@ -11,6 +11,7 @@ export type Intent =
   | { kind: 'escalate' }
   | { kind: 'whichFailed' }
   | { kind: 'worksNow' }
+  | { kind: 'registerHelpdesk' }
   | { kind: 'stepNumber'; number: number }
   | { kind: 'checkpoint'; checkpoint: CheckpointId }
   | { kind: 'unknown' };
@@ -27,6 +28,7 @@ export function fold(text: string): string {
 }
 
 const exact: Array<[RegExp, Intent]> = [
+  [/^(registerhelpdesk|registerthehelpdesk|ヘルプデスクとして登録|ヘルプデスクに登録|ヘルプデスク登録)$/u, { kind: 'registerHelpdesk' }],
   [/^(english|英語|えいご|en)$/u, { kind: 'language', language: 'en' }],
   [/^(日本語|にほんご|japanese|ja)$/u, { kind: 'language', language: 'ja' }],
   [/^(startover|restart|reset|やり直し|やりなおし|最初から|はじめから|リセット)$/u, { kind: 'startOver' }],

@@ -1,7 +1,8 @@
 // One turn of a conversation: load what was kept, work out what the admin meant, move the flow,
 // keep the result, and draw the screen. Knows nothing of Teams or HTTP: the transport hands it an Inbound.
 import { transition } from 'xstate';
-import { type EscalationTicket, newEscalationId } from '../escalation/handoff';
+import { type EscalationTicket, type HandoffRecord, buildHandoff, newEscalationId } from '../escalation/handoff';
+import type { HelpdeskAddress } from '../escalation/helpdesk';
 import type { FlowEvent } from '../flow/machine';
 import { troubleshootingMachine } from '../flow/machine';
 import { type CheckpointId, checkpointsFor, stepsFor } from '../flow/types';
@@ -28,6 +29,10 @@ export interface Inbound {
   userId: string;
   userName?: string;
   locale?: string;
+  /** Where replies to this conversation go, and what kind of conversation it is: a channel can become the help desk's. */
+  serviceUrl?: string;
+  tenantId?: string;
+  conversationType?: string;
   /** `welcome`: the bot was just added; `text`: the admin typed; `action`: a card button was clicked. */
   kind: 'welcome' | 'text' | 'action';
   /** The channel's id for this delivery; a retry carries the same one. */
@@ -42,12 +47,21 @@ export interface TurnResult {
   cards: AdaptiveCard[];
   /** A retried delivery: nothing was changed, and a message needs no second answer. */
   duplicate?: boolean;
+  /** Set on the turn that confirmed an escalation. */
+  handoff?: HandoffRecord;
+}
+
+/** What the conversation needs from the escalation room: somewhere to send a handoff, and the help desk's channel. */
+export interface HandoffPort {
+  enqueue(record: HandoffRecord): Promise<string[]>;
+  registerChannel(address: HelpdeskAddress): Promise<'registered' | 'fixedByConfiguration'>;
 }
 
 type Decision =
   | { kind: 'event'; event: FlowEvent }
   | { kind: 'language'; language: Language }
   | { kind: 'help' }
+  | { kind: 'registerHelpdesk' }
   | { kind: 'show'; notice?: Notice };
 
 const SIMPLE_EVENTS: Partial<Record<CardAction['verb'], FlowEvent>> = {
@@ -103,6 +117,8 @@ function decideForText(text: string, snapshot: FlowSnapshot): Decision {
       return { kind: 'language', language: intent.language };
     case 'help':
       return { kind: 'help' };
+    case 'registerHelpdesk':
+      return { kind: 'registerHelpdesk' };
     case 'startOver':
       return { kind: 'event', event: { type: 'START_OVER' } };
     case 'back':
@@ -128,6 +144,7 @@ export class ConversationService {
   constructor(
     private readonly store: KeyValueStore,
     private readonly log: Logger,
+    private readonly handoff: HandoffPort,
   ) {}
 
   async handle(inbound: Inbound): Promise<TurnResult> {
@@ -144,6 +161,20 @@ export class ConversationService {
         throw error;
       }
     }
+  }
+
+  private async registerChannel(inbound: Inbound): Promise<Notice> {
+    if (inbound.conversationType !== 'channel' || !inbound.serviceUrl) return { kind: 'registerOnlyInChannel' };
+    const outcome = await this.handoff.registerChannel({
+      channelId: inbound.channelId,
+      serviceUrl: inbound.serviceUrl,
+      conversationId: inbound.conversationId,
+      ...(inbound.tenantId ? { tenantId: inbound.tenantId } : {}),
+      registeredBy: inbound.userName ?? inbound.userId,
+      registeredAt: inbound.now.toISOString(),
+    });
+    this.log.info({ conversation: inbound.conversationId, outcome }, 'help-desk channel registration');
+    return { kind: outcome === 'registered' ? 'helpdeskRegistered' : 'helpdeskFixed' };
   }
 
   private apology(inbound: Inbound): AdaptiveCard {
@@ -175,6 +206,7 @@ export class ConversationService {
           : decideForText(inbound.text ?? '', snapshot);
 
     const cards: AdaptiveCard[] = [];
+    let handoff: HandoffRecord | undefined;
     switch (decision.kind) {
       case 'language':
         language = decision.language;
@@ -186,6 +218,9 @@ export class ConversationService {
       case 'show':
         notice = notice ?? decision.notice;
         break;
+      case 'registerHelpdesk':
+        notice = await this.registerChannel(inbound);
+        break;
       case 'event': {
         const moved = this.apply(snapshot, decision.event, inbound, language, ticket);
         if (moved.notice) notice = notice ?? moved.notice;
@@ -193,6 +228,13 @@ export class ConversationService {
           ({ snapshot, ticket } = moved);
           rev += 1;
           changed = true;
+        }
+        if (moved.opened) {
+          // The outbox is written before the conversation, so an escalation the admin saw confirmed is never lost.
+          const record = buildHandoff(snapshot.context, moved.opened);
+          const deliveredTo = await this.handoff.enqueue(record);
+          ticket = { ...moved.opened, deliveredTo };
+          handoff = { ...record, deliveredTo };
         }
       }
     }
@@ -205,7 +247,7 @@ export class ConversationService {
       'turn',
     );
     cards.push(renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, notice, ticket, firstContact }));
-    return { cards };
+    return { cards, ...(handoff ? { handoff } : {}) };
   }
 
   private apply(
@@ -214,7 +256,7 @@ export class ConversationService {
     inbound: Inbound,
     language: Language,
     ticket: EscalationTicket | undefined,
-  ): { snapshot: FlowSnapshot; ticket?: EscalationTicket; notice?: Notice } {
+  ): { snapshot: FlowSnapshot; ticket?: EscalationTicket; opened?: EscalationTicket; notice?: Notice } {
     if (snapshot.status === 'done') {
       // A finished case only opens again on purpose.
       return event.type === 'START_OVER' ? { snapshot: freshSnapshot() } : { snapshot, ticket, notice: { kind: 'closed' } };
@@ -230,7 +272,7 @@ export class ConversationService {
         requester: { id: inbound.userId, ...(inbound.userName ? { name: inbound.userName } : {}) },
         language,
       };
-      return { snapshot: next, ticket: opened };
+      return { snapshot: next, ticket: opened, opened };
     }
     return { snapshot: next, ticket: stateName(next) === 'gathering' ? undefined : ticket };
   }

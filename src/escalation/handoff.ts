@@ -18,6 +18,8 @@ export interface EscalationTicket {
   createdAt: string;
   requester: Requester;
   language: Language;
+  /** The help-desk targets it was queued for; empty when none is set up and the admin must pass it on. */
+  deliveredTo?: string[];
 }
 
 export interface HandedBackCommands {

@@ -6,7 +6,11 @@ import type { HandoffRecord } from './handoff';
 
 export function caseSummary(record: HandoffRecord, t: Translate): string {
   const out: string[] = [t('summary.heading', { id: record.id })];
-  for (const fact of caseFacts(record, t)) out.push(`${fact.label}: ${fact.value}`);
+  for (const fact of caseFacts(record, t)) {
+    const lines = fact.value.split('\n');
+    // A list (the steps taken) reads better as a list; one value stays on its label's line.
+    out.push(...(lines.length > 1 ? [`${fact.label}:`, ...lines.map((line) => `  - ${line}`)] : [`${fact.label}: ${fact.value}`]));
+  }
   if (record.commands.length > 0) {
     out.push('', t('summary.commands'));
     for (const shown of record.commands) {

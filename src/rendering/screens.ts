@@ -2,7 +2,7 @@
 import { accessGuide, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
 import type { CommandBlock, Phrase } from '../content/types';
 import { caseFacts, caseLine } from '../escalation/facts';
-import { buildHandoff, type EscalationTicket } from '../escalation/handoff';
+import { buildHandoff, type EscalationTicket, type HandoffRecord } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { LIMITS } from '../flow/details';
 import { type FlowContext, type FlowStateName, NOTE_LIMIT, troubleshootingMachine } from '../flow/machine';
@@ -18,7 +18,10 @@ export type Notice =
   | { kind: 'notApplicable' }
   | { kind: 'closed' }
   | { kind: 'storageFailed' }
-  | { kind: 'badAction' };
+  | { kind: 'badAction' }
+  | { kind: 'registerOnlyInChannel' }
+  | { kind: 'helpdeskRegistered' }
+  | { kind: 'helpdeskFixed' };
 
 export interface View {
   state: FlowStateName;
@@ -278,7 +281,7 @@ const escalatedScreen: Screen = (view, t) => {
   return {
     ...EMPTY,
     title: t('escalated.title', { id: record.id }),
-    paragraphs: [t('escalated.next'), phrase(t, route.status)],
+    paragraphs: [nextAfterEscalation(record, t), phrase(t, route.status)],
     sections: [
       textSection(t('escalated.route'), route.route.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
       codeSection(t('escalated.collect'), route.collect),
@@ -287,6 +290,12 @@ const escalatedScreen: Screen = (view, t) => {
     actions: [button(view, t('buttons.startOver'), 'startOver', {}, 'positive')],
   };
 };
+
+function nextAfterEscalation(record: HandoffRecord, t: Translate): string {
+  const targets = record.deliveredTo ?? [];
+  if (targets.length === 0) return t('escalated.next');
+  return t('escalated.sent', { targets: targets.map((target) => t(`helpdesk.targets.${target}`)).join(t('common.and')) });
+}
 
 const resolvedScreen: Screen = (view, t) => {
   const worked = [...view.context.journal].reverse().find((e) => e.outcome === 'worked');
@@ -349,6 +358,26 @@ export function renderState(view: View): AdaptiveCard {
     caseLine: view.state === 'gathering' ? null : caseLine(view.context.details, t),
     notice: noticeText(view.notice, t),
     more: waysOut(view, t, [...screen.actions, ...screen.choices]),
+  });
+}
+
+/** The card the help desk's channel receives: the whole record, the commands already given, the summary. */
+export function renderHandoffCard(record: HandoffRecord, language: Language): AdaptiveCard {
+  const t = translatorFor(language);
+  return drawPage({
+    ...EMPTY,
+    title: t('helpdesk.title', { id: record.id }),
+    caseLine: caseLine(record.details, t),
+    notice: null,
+    paragraphs: [t('helpdesk.intro', { name: record.requester.name ?? record.requester.id })],
+    facts: caseFacts(record, t),
+    sections: [
+      ...record.commands.map((shown) =>
+        codeSection(t('confirm.commandsFor', { name: t(`checkpoint.${shown.checkpoint}`) }), { shell: 'powershell', lines: shown.lines }),
+      ),
+      { heading: t('escalated.summaryEnglish'), lines: [], code: caseSummary(record, translatorFor('en')), codeLanguage: 'PlainText' },
+    ],
+    more: [],
   });
 }
 

@@ -17,6 +17,7 @@ export class SqliteStore implements KeyValueStore {
   private readonly updateRow: StatementSync;
   private readonly upsertRow: StatementSync;
   private readonly deleteRow: StatementSync;
+  private readonly keysFrom: StatementSync;
 
   /** `file` is a path, or `:memory:` for a store that lives as long as the process. */
   constructor(file: string) {
@@ -36,6 +37,8 @@ export class SqliteStore implements KeyValueStore {
       'INSERT INTO documents (key, value, etag) VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = etag + 1 RETURNING etag',
     );
     this.deleteRow = this.db.prepare('DELETE FROM documents WHERE key = ?');
+    // A range on the primary key rather than LIKE: prefixes may hold % or _, and the index is used.
+    this.keysFrom = this.db.prepare('SELECT key FROM documents WHERE key >= ? AND key < ? ORDER BY key');
   }
 
   async read<T>(key: string): Promise<Stored<T> | undefined> {
@@ -57,6 +60,11 @@ export class SqliteStore implements KeyValueStore {
 
   async delete(key: string): Promise<void> {
     this.run('delete', () => this.deleteRow.run(key));
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    const rows = this.run('list', () => this.keysFrom.all(prefix, `${prefix}\uffff`) as Array<{ key: string }>);
+    return rows.map((row) => row.key);
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,8 @@ export interface KeyValueStore {
    */
   write<T>(key: string, value: T, expectedEtag?: string | null): Promise<string>;
   delete(key: string): Promise<void>;
+  /** Keys that start with `prefix`, in key order: how the escalation outbox finds what is still to send. */
+  keys(prefix: string): Promise<string[]>;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,12 @@
 // The Teams edge: the only place that knows Bot Framework activities. It checks each activity's shape,
 // turns it into an Inbound for the conversation, and turns the answer back into activities or an
 // invoke response. Moving to the Microsoft 365 Agents SDK means rewriting this room alone.
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext, TurnContext as Turn } from 'botbuilder';
+import { ActivityTypes, CardFactory, EventFactory, MessageFactory, type TurnContext, TurnContext as Turn } from 'botbuilder';
 import { z } from 'zod';
 import type { ConversationService, Inbound } from '../conversation/turn';
+import type { HandoffRecord } from '../escalation/handoff';
+import { caseSummary } from '../escalation/summary';
+import { translatorFor } from '../i18n';
 import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
 
@@ -13,7 +16,12 @@ const baseActivity = z.object({
   type: z.string(),
   id: z.string().max(512).optional().nullable(),
   channelId: z.string().min(1).max(128),
-  conversation: z.object({ id: z.string().min(1).max(1024) }),
+  serviceUrl: z.string().max(2048).optional().nullable(),
+  conversation: z.object({
+    id: z.string().min(1).max(1024),
+    conversationType: z.string().max(64).optional().nullable(),
+    tenantId: z.string().max(128).optional().nullable(),
+  }),
   from: account,
   recipient: account.optional(),
   locale: z.string().max(64).optional().nullable(),
@@ -60,6 +68,9 @@ export class TeamsEdge {
       userName: a.from.name ?? undefined,
       locale: a.locale ?? undefined,
       activityId: a.id ?? undefined,
+      serviceUrl: a.serviceUrl ?? undefined,
+      tenantId: a.conversation.tenantId ?? undefined,
+      conversationType: a.conversation.conversationType ?? undefined,
       now: new Date(),
     };
     switch (a.type) {
@@ -80,10 +91,31 @@ export class TeamsEdge {
     const inbound: Inbound = value.success
       ? { ...base, kind: 'action', actionData: value.data }
       : { ...base, kind: 'text', text: Turn.removeRecipientMention(context.activity) ?? '' };
-    const { cards, duplicate } = await this.conversation.handle(inbound);
+    const { cards, duplicate, handoff } = await this.conversation.handle(inbound);
     // A retried message was answered the first time; answering again would show the admin every card twice.
     if (duplicate) return;
     await context.sendActivities(cards.map((c) => MessageFactory.attachment(card(c))));
+    if (handoff) await this.announceHandoff(context, handoff);
+  }
+
+  /**
+   * The Bot Framework's own handoff signal, for channels and agent hubs that act on it. Teams ignores it;
+   * a channel that refuses it must not cost the admin the escalation, which is already in the outbox.
+   */
+  private async announceHandoff(context: TurnContext, record: HandoffRecord): Promise<void> {
+    const transcript = {
+      activities: [
+        MessageFactory.text(caseSummary(record, translatorFor('en'))),
+        ...record.journal.map((entry) => MessageFactory.text(`${entry.checkpoint}: ${entry.outcome}`)),
+      ],
+    };
+    try {
+      await context.sendActivity(
+        EventFactory.createHandoffInitiation(context, { escalationId: record.id, deliveredTo: record.deliveredTo ?? [] }, transcript as never),
+      );
+    } catch (error) {
+      this.log.warn({ err: error, escalation: record.id }, 'the channel did not accept the handoff.initiate event');
+    }
   }
 
   private async onInvoke(context: TurnContext, base: Omit<Inbound, 'kind'>): Promise<void> {
@@ -93,12 +125,13 @@ export class TeamsEdge {
       return;
     }
     const { verb, data } = invoke.data.value.action;
-    const { cards } = await this.conversation.handle({ ...base, kind: 'action', actionData: { ...data, verb } });
+    const { cards, handoff } = await this.conversation.handle({ ...base, kind: 'action', actionData: { ...data, verb } });
     // The last card is the answer and replaces the clicked one; anything before it (help) goes out as messages.
     const answer = cards[cards.length - 1]!;
     const before = cards.slice(0, -1);
     if (before.length > 0) await context.sendActivities(before.map((c) => MessageFactory.attachment(card(c))));
     await this.respondToInvoke(context, { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer });
+    if (handoff) await this.announceHandoff(context, handoff);
   }
 
   private async onConversationUpdate(context: TurnContext, base: Omit<Inbound, 'kind'>): Promise<void> {

@@ -39,6 +39,14 @@ describe('the embedded SQLite store', () => {
     await store.close();
   });
 
+  it('lists keys by prefix, including prefixes with LIKE wildcards', async () => {
+    const store = new SqliteStore(':memory:');
+    for (const key of ['outbox/b', 'outbox/a', 'outboxed', 'conversation/x', 'out%/z']) await store.write(key, 1);
+    expect(await store.keys('outbox/')).toEqual(['outbox/a', 'outbox/b']);
+    expect(await store.keys('out%/')).toEqual(['out%/z']);
+    await store.close();
+  });
+
   it('reports a store it cannot use with what to check', async () => {
     const store = new SqliteStore(':memory:');
     await store.close();

@@ -71,7 +71,14 @@ export class TeamsUser {
 
   constructor(
     private readonly bot: BotUnderTest,
-    private readonly options: { locale?: string; userId?: string; userName?: string; conversationId?: string; serviceUrl?: string } = {},
+    private readonly options: {
+      locale?: string;
+      userId?: string;
+      userName?: string;
+      conversationId?: string;
+      serviceUrl?: string;
+      conversationType?: 'personal' | 'channel';
+    } = {},
   ) {
     this.conversationId = options.conversationId ?? `conv-${process.pid}-${++counter}`;
   }
@@ -81,7 +88,7 @@ export class TeamsUser {
       id: `act-${++counter}`,
       channelId: 'msteams',
       serviceUrl: this.options.serviceUrl ?? this.bot.serviceUrl,
-      conversation: { id: this.conversationId, conversationType: 'personal' },
+      conversation: { id: this.conversationId, conversationType: this.options.conversationType ?? 'personal', tenantId: 'tenant-1' },
       from: { id: this.options.userId ?? 'user-1', name: this.options.userName ?? 'Hanako Admin' },
       recipient: { id: 'bot-1', name: 'POP/IMAP bot' },
       locale: this.options.locale ?? 'en-US',

@@ -1,0 +1,188 @@
+// Escalations leave the bot for real: a ticketing webhook on a local HTTP server that fails before it
+// recovers, a bot restart with an escalation still waiting, and the help desk's Teams channel.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
+import { codeBlocks, texts, title } from '../support/cards';
+import { FakeConnector } from '../support/connector';
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+/** A ticketing system's webhook that answers 503 while `down` is true. */
+class TicketingWebhook {
+  down = false;
+  readonly attempts: Received[] = [];
+  readonly accepted: Received[] = [];
+  private server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => {
+      const received = { headers: req.headers, body: JSON.parse(raw) as Record<string, unknown> };
+      this.attempts.push(received);
+      if (this.down) {
+        // No chaining: restify, loaded in this process, patches ServerResponse.writeHead to return nothing.
+        res.writeHead(503);
+        res.end();
+        return;
+      }
+      this.accepted.push(received);
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end('{"ticket":"T-1"}');
+    });
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/tickets`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const FAST_OUTBOX = { OUTBOX_INTERVAL_MS: '50', OUTBOX_FIRST_RETRY_MS: '100', OUTBOX_MAX_RETRY_MS: '200' };
+
+async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function escalate(user: TeamsUser, note = 'Started after the certificate renewal') {
+  await user.joins();
+  await user.click('details', { next: 'pick' }, { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' });
+  await user.click('pick', { checkpoint: 'serverSettings' });
+  await user.click('escalate');
+  return user.click('confirmEscalation', {}, { note });
+}
+
+function escalationId(card: Record<string, unknown>): string {
+  return /ESC-\d{8}-[0-9A-Z]{6}/.exec(title(card))![0];
+}
+
+describe('escalation to a ticketing webhook', () => {
+  let webhook: TicketingWebhook;
+  let url: string;
+  beforeEach(async () => {
+    webhook = new TicketingWebhook();
+    url = await webhook.start();
+  });
+  afterEach(async () => {
+    await webhook.stop();
+  });
+
+  it('keeps retrying a webhook that is down and delivers once it recovers, with everything the help desk needs', async () => {
+    webhook.down = true;
+    const bot = await startBot({ env: { HELPDESK_WEBHOOK_URL: url, ...FAST_OUTBOX } });
+    const user = new TeamsUser(bot, { locale: 'ja-JP', userName: '佐藤 一郎' });
+    const done = await escalate(user);
+    const id = escalationId(done);
+    expect(texts(done).join('\n')).toContain('ヘルプデスクのチケット管理システムに送信しました');
+
+    await until('a few failed attempts', () => webhook.attempts.length >= 2);
+    expect(webhook.accepted).toHaveLength(0);
+    webhook.down = false;
+    await until('the delivery', () => webhook.accepted.length === 1);
+    await until('an empty outbox', async () => (await bot.app.outbox.pending()).length === 0);
+    await bot.stop();
+
+    const [ticket] = webhook.accepted;
+    expect(ticket!.headers['idempotency-key']).toBe(id);
+    expect(webhook.attempts.every((a) => a.headers['idempotency-key'] === id)).toBe(true);
+    expect(ticket!.body).toMatchObject({
+      schema: 'popimap-bot/escalation@1',
+      id,
+      language: 'ja',
+      requester: { name: '佐藤 一郎' },
+      reason: 'exhausted',
+      details: { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' },
+      failedCheckpoint: 'serverSettings',
+      note: 'Started after the certificate renewal',
+    });
+    expect((ticket!.body.journal as unknown[]).length).toBeGreaterThan(0);
+    expect(JSON.stringify(ticket!.body.commands)).toContain('Get-ImapSettings');
+    const summaries = ticket!.body.summaries as Record<string, string>;
+    expect(summaries.en).toContain(`escalation ${id}`);
+    expect(summaries.ja).toContain('失敗したステップ: サーバーの設定');
+  });
+
+  it('loses nothing across a restart while the webhook is down', async () => {
+    webhook.down = true;
+    const connector = new FakeConnector();
+    const serviceUrl = await connector.start();
+    const first = await startBot({ connector, env: { HELPDESK_WEBHOOK_URL: url, ...FAST_OUTBOX } });
+    const id = escalationId(await escalate(new TeamsUser(first, { serviceUrl })));
+    await until('a failed attempt', () => webhook.attempts.length >= 1);
+    await first.app.stop();
+    expect(webhook.accepted).toHaveLength(0);
+
+    webhook.down = false;
+    const second = await startBot({ connector, dbPath: first.dbPath, env: { HELPDESK_WEBHOOK_URL: url, ...FAST_OUTBOX } });
+    await until('the delivery after the restart', () => webhook.accepted.length === 1);
+    expect(webhook.accepted[0]!.body.id).toBe(id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(webhook.accepted).toHaveLength(1);
+    await second.stop();
+    await connector.stop();
+  });
+});
+
+describe('escalation to the help desk channel in Teams', () => {
+  let bot: BotUnderTest;
+  beforeAll(async () => {
+    bot = await startBot({ env: FAST_OUTBOX });
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('tells an admin outside a channel that only a channel can be registered', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    const [card] = await user.say('register help desk');
+    expect(texts(card!).join('\n')).toContain('Only a Teams channel can be registered');
+  });
+
+  it('without a help desk set up, tells the admin to pass the summary on', async () => {
+    const lone = await startBot();
+    const done = await escalate(new TeamsUser(lone));
+    expect(texts(done).join('\n')).toContain("Paste the case summary below into your help desk's ticket");
+    expect(await lone.app.outbox.pending()).toHaveLength(0);
+    await lone.stop();
+  });
+
+  it('posts the escalation into the channel registered from Teams, and signals the handoff', async () => {
+    const channel = new TeamsUser(bot, { conversationType: 'channel', conversationId: '19:helpdesk@thread.tacv2', userName: 'Help Desk Lead' });
+    const mention = { type: 'mention', mentioned: { id: 'bot-1', name: 'POP/IMAP bot' }, text: '<at>POP/IMAP bot</at>' };
+    const {
+      cards: [registered],
+    } = await channel.send({ type: 'message', text: '<at>POP/IMAP bot</at> ヘルプデスクとして登録', entities: [mention] });
+    expect(texts(registered!).join('\n')).toContain('Done: escalations will now be posted in this channel.');
+
+    const user = new TeamsUser(bot, { userName: 'Hanako Admin' });
+    const before = bot.connector.sent.length;
+    const done = await escalate(user);
+    const id = escalationId(done);
+    expect(texts(done).join('\n')).toContain("sent to the help desk's Teams channel");
+
+    await until('the channel post', () => bot.connector.since(before).some((a) => a.conversation && (a.conversation as { id: string }).id === '19:helpdesk@thread.tacv2'));
+    const post = bot.connector.since(before).find((a) => (a.conversation as { id: string } | undefined)?.id === '19:helpdesk@thread.tacv2')!;
+    const card = post.attachments![0]!.content;
+    expect(title(card)).toBe(`New escalation: ${id}`);
+    expect(texts(card).join('\n')).toContain('Hanako Admin could not get POP3/IMAP4 working');
+    expect(codeBlocks(card).join('\n')).toContain("Get-ImapSettings -Server 'EX02'");
+
+    const handoffEvent = bot.connector.since(before).find((a) => a.type === 'event' && a.name === 'handoff.initiate');
+    expect(handoffEvent).toBeDefined();
+    expect(handoffEvent!.value).toMatchObject({ escalationId: id, deliveredTo: ['teamsChannel'] });
+    const transcript = (handoffEvent!.attachments as unknown as Array<{ name: string; content: { activities: Array<{ text: string }> } }>)[0]!;
+    expect(transcript.name).toBe('Transcript');
+    expect(transcript.content.activities[0]!.text).toContain(`escalation ${id}`);
+  });
+});
