@@ -1,6 +1,7 @@
 // Turns what the admin typed into the case form into CaseDetails, or says which field is wrong.
 // Values end up inside PowerShell commands and help-desk tickets, so they are bounded and cleaned here,
 // once, before the machine ever holds them.
+import { maskSecrets } from './secrets';
 import { type CaseDetails, isExchangeVersion, isProtocol } from './types';
 
 export interface RawDetails {
@@ -40,7 +41,7 @@ export function validateDetails(raw: RawDetails): { details?: CaseDetails; error
   const server = folded(raw.server);
   const mailbox = folded(raw.mailbox);
   // The client's error text is kept as the admin pasted it (no folding), minus invisible controls.
-  const errorText = (raw.errorText ?? '').replace(/\r\n?/g, '\n').replace(CONTROLS_BUT_NEWLINE_AND_TAB, '').trim();
+  const errorText = maskSecrets((raw.errorText ?? '').replace(/\r\n?/g, '\n').replace(CONTROLS_BUT_NEWLINE_AND_TAB, '').trim()).text;
 
   if (!protocol) errors.push({ field: 'protocol', problem: 'required' });
   else if (!isProtocol(protocol)) errors.push({ field: 'protocol', problem: 'unknownChoice' });

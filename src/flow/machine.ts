@@ -2,6 +2,7 @@
 // The conversation layer feeds it events and draws whatever state it lands in.
 import { and, assign, setup } from 'xstate';
 import { type DetailError, type RawDetails, LIMITS, validateDetails } from './details';
+import { maskSecrets } from './secrets';
 import { type CaseDetails, type CheckpointId, type StepId, checkpointsFor, stepsFor } from './types';
 
 /** Bump when states or context change shape: older saved conversations then restart politely. */
@@ -77,7 +78,7 @@ function clip(fields: RawDetails): RawDetails {
     version: cut(fields.version, 16),
     server: cut(fields.server, LIMITS.server),
     mailbox: cut(fields.mailbox, LIMITS.mailbox),
-    errorText: cut(fields.errorText, LIMITS.errorText),
+    errorText: fields.errorText === undefined ? undefined : maskSecrets(cut(fields.errorText, LIMITS.errorText)!).text,
   };
 }
 
@@ -153,7 +154,7 @@ export const troubleshootingMachine = setup({
     })),
     escalateBecause: assign((_, reason: EscalationReason) => ({ escalationReason: reason })),
     keepNote: assign(({ event }) =>
-      event.type === 'CONFIRM_ESCALATION' && event.note ? { note: event.note.trim().slice(0, NOTE_LIMIT) } : {},
+      event.type === 'CONFIRM_ESCALATION' && event.note ? { note: maskSecrets(event.note.trim()).text.slice(0, NOTE_LIMIT) } : {},
     ),
     // assign merges, so every key is named: a fresh case keeps nothing of the old one.
     reset: assign(() => ({

@@ -4,7 +4,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext
 import restify, { type Server } from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../logging';
-import type { TeamsEdge } from './teamsEdge';
+import { type TeamsEdge, activityProblems } from './teamsEdge';
 
 export function createAdapter(config: Config, log: Logger): CloudAdapter {
   const identity = config.identity;
@@ -57,6 +57,11 @@ export function createServer(config: Config, adapter: CloudAdapter, edge: TeamsE
     }
     if (typeof (body as { type?: unknown }).type !== 'string') {
       problem(res, 400, 'InvalidActivity', 'The activity has no "type".');
+      return;
+    }
+    const missing = activityProblems(body);
+    if (missing.length > 0) {
+      problem(res, 400, 'InvalidActivity', `The activity is missing or has an invalid ${missing.join(', ')}.`);
       return;
     }
     try {

@@ -37,6 +37,12 @@ const executeInvoke = z.object({
 // A plain message may carry card data when a client falls back from Action.Execute to Action.Submit.
 const submittedData = z.record(z.string(), z.unknown()).refine((data) => typeof data.verb === 'string');
 
+/** The fields a turn cannot do without that this activity lacks or gets wrong; empty when it is usable. */
+export function activityProblems(body: unknown): string[] {
+  const parsed = baseActivity.safeParse(body);
+  return parsed.success ? [] : [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'activity'))];
+}
+
 export const INVOKE_BAD_REQUEST = {
   statusCode: 400,
   type: 'application/vnd.microsoft.error',
@@ -119,6 +125,14 @@ export class TeamsEdge {
   }
 
   private async onInvoke(context: TurnContext, base: Omit<Inbound, 'kind'>): Promise<void> {
+    if (context.activity.name !== 'adaptiveCard/action') {
+      await this.respondToInvoke(context, {
+        statusCode: 501,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'NotImplemented', message: `This bot does not handle "${String(context.activity.name).slice(0, 64)}" invokes.` },
+      });
+      return;
+    }
     const invoke = executeInvoke.safeParse(context.activity);
     if (!invoke.success) {
       await this.respondToInvoke(context, INVOKE_BAD_REQUEST);

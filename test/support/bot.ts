@@ -6,6 +6,8 @@ import path from 'node:path';
 import { type App, createApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging';
+import type { KeyValueStore } from '../../src/storage/store';
+import type { Writable } from 'node:stream';
 import { type Card, findButton } from './cards';
 import { FakeConnector } from './connector';
 
@@ -18,11 +20,14 @@ export interface BotUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startBot(options: { dbPath?: string; env?: NodeJS.ProcessEnv; connector?: FakeConnector } = {}): Promise<BotUnderTest> {
+export async function startBot(
+  options: { dbPath?: string; env?: NodeJS.ProcessEnv; connector?: FakeConnector; store?: (dbPath: string) => KeyValueStore; logs?: Writable } = {},
+): Promise<BotUnderTest> {
   const dir = options.dbPath ? undefined : mkdtempSync(path.join(os.tmpdir(), 'popimap-bot-'));
   const dbPath = options.dbPath ?? path.join(dir!, 'state.sqlite');
   const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', STATE_DB_PATH: dbPath, LOG_LEVEL: 'silent', ...options.env });
-  const app = createApp(config, createLogger('silent'));
+  const log = options.logs ? createLogger('debug', options.logs) : createLogger('silent');
+  const app = createApp(config, log, options.store?.(dbPath));
   await app.start();
   const connector = options.connector ?? new FakeConnector();
   const serviceUrl = options.connector ? '' : await connector.start();

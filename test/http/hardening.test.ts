@@ -1,0 +1,148 @@
+// Bad input and bad moments: each gets a clear answer, and nothing the admin already did is lost.
+import { Writable } from 'node:stream';
+import { SqliteStore } from '../../src/storage/sqliteStore';
+import { StorageUnavailableError } from '../../src/storage/store';
+import { type BotUnderTest, TeamsUser, post, startBot } from '../support/bot';
+import { type Card, codeBlocks, texts, title } from '../support/cards';
+
+const CASE = { protocol: 'pop3', version: '2016', server: 'EX01', mailbox: 'taro@contoso.com', errorText: '' };
+
+/** The embedded store, with a switch that makes the next writes fail as a full disk or a lost share would. */
+class FlakyStore extends SqliteStore {
+  failWrites = false;
+  override async write<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
+    if (this.failWrites) throw new StorageUnavailableError('write');
+    return super.write(key, value, expectedEtag);
+  }
+}
+
+function inputIds(card: Card): string[] {
+  const ids: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const e = node as Record<string, unknown>;
+      if (typeof e.type === 'string' && e.type.startsWith('Input.')) ids.push(String(e.id));
+      Object.values(e).forEach(walk);
+    }
+  };
+  walk(card);
+  return ids;
+}
+
+describe('bad input', () => {
+  let bot: BotUnderTest;
+  beforeAll(async () => {
+    bot = await startBot();
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('answers a 100,000-character message with a hint and the current step', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    await user.click('details', { next: 'walk' }, CASE);
+    const [card] = await user.say('x'.repeat(100_000));
+    expect(title(card!)).toBe('First, the mail client');
+    expect(texts(card!).join('\n')).toContain("I didn't catch that");
+  });
+
+  it('treats control characters as text it does not understand, not as commands', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    const [card] = await user.say('\u0000\u001b[2J\u0007');
+    expect(title(card!)).toBe('POP3 / IMAP4 troubleshooting');
+  });
+
+  it('refuses a mailbox with a line break and keeps the rest of the form', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    const card = await user.click('details', { next: 'walk' }, { ...CASE, mailbox: "taro@contoso.com'\n; Remove-Mailbox x" });
+    expect(texts(card).join('\n')).toContain('Mailbox must be on one line');
+    expect(codeBlocks(card)).toEqual([]);
+  });
+
+  it('answers an activity without a conversation with 400', async () => {
+    const result = await post(bot.url, { type: 'message', text: 'hi', serviceUrl: bot.serviceUrl, channelId: 'msteams', from: { id: 'u' } });
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ code: 'InvalidActivity', message: expect.stringContaining('conversation') });
+  });
+
+  it('answers an invoke it does not handle with 501 and says which', async () => {
+    const user = new TeamsUser(bot);
+    const { result } = await user.send({ type: 'invoke', name: 'composeExtension/query', value: {} });
+    expect(result.status).toBe(501);
+    expect(JSON.stringify(result.body)).toContain('composeExtension/query');
+  });
+
+  it('answers a forged button with the current card instead of acting on it', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    const card = await user.invoke('pick', { verb: 'pick', checkpoint: 'fileSystem', rev: 0 });
+    expect(texts(card).join('\n')).toContain('That button is not one I recognise');
+    expect(title(card)).toBe('POP3 / IMAP4 troubleshooting');
+  });
+
+  it('never offers a field a password could go into', async () => {
+    const user = new TeamsUser(bot);
+    const [welcome] = await user.joins();
+    await user.click('details', { next: 'pick' }, CASE);
+    const confirm = await user.click('escalate');
+    expect([...inputIds(welcome!), ...inputIds(confirm)].sort()).toEqual(['errorText', 'mailbox', 'note', 'protocol', 'server', 'version']);
+  });
+});
+
+describe('a store that fails in the middle of a turn', () => {
+  it('apologises, keeps the last good step, and carries on once the store is back', async () => {
+    let store: FlakyStore | undefined;
+    const bot = await startBot({ store: (path) => (store = new FlakyStore(path)) });
+    const user = new TeamsUser(bot);
+    await user.joins();
+    await user.click('details', { next: 'walk' }, CASE);
+    await user.click('stillFailing');
+    const access = await user.click('haveAccess');
+    expect(title(access)).toMatch(/^Step 1 of 4/);
+
+    store!.failWrites = true;
+    const failed = await user.click('stillFailing');
+    expect(texts(failed).join('\n')).toContain("couldn't save your progress");
+
+    store!.failWrites = false;
+    const retried = await user.click('stillFailing', {}, {}, access);
+    expect(title(retried)).toMatch(/^Step 2 of 4/);
+    await bot.stop();
+  });
+});
+
+describe('the logs', () => {
+  it('hold neither what the admin typed nor any credential', async () => {
+    const lines: string[] = [];
+    const logs = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const secret = 'Bot-Secret-Value~42';
+    const bot = await startBot({ logs });
+    const user = new TeamsUser(bot);
+    await user.joins();
+    await user.click('details', { next: 'pick' }, { ...CASE, mailbox: 'very.private@contoso.com', errorText: `PASS ${secret}\n-ERR Logon failure` });
+    await user.click('pick', { checkpoint: 'mailbox' });
+    await user.click('escalate');
+    await user.click('confirmEscalation', {}, { note: 'Only the CFO is affected' });
+    await user.say('my password is hunter2 please help');
+    await bot.stop();
+
+    const authed = await startBot({ logs, env: { MicrosoftAppId: 'app-id', MicrosoftAppPassword: secret, MicrosoftAppTenantId: 'tenant' } });
+    await post(authed.url, { type: 'message', text: 'hi' }, { authorization: 'Bearer eyJhbGciOi.fake.token' });
+    await authed.stop();
+
+    const all = lines.join('');
+    expect(lines.length).toBeGreaterThan(5);
+    for (const typed of ['very.private@contoso.com', secret, 'Logon failure', 'Only the CFO', 'hunter2', 'eyJhbGciOi']) {
+      expect({ typed, found: all.includes(typed) }).toEqual({ typed, found: false });
+    }
+  });
+});
