@@ -7,6 +7,7 @@ import { HelpdeskDirectory } from './escalation/helpdesk';
 import { Outbox } from './escalation/outbox';
 import { WebhookDeliverer } from './escalation/webhook';
 import type { Logger } from './logging';
+import { BlobStore } from './storage/blobStore';
 import { SqliteStore } from './storage/sqliteStore';
 import type { KeyValueStore } from './storage/store';
 import { TeamsChannelDeliverer } from './transport/helpdeskChannel';
@@ -23,7 +24,13 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export function createApp(config: Config, log: Logger, store: KeyValueStore = new SqliteStore(config.stateDbPath)): App {
+export function createStore(config: Config): KeyValueStore {
+  return config.store.kind === 'blob'
+    ? new BlobStore(config.store.connectionString, config.store.container)
+    : new SqliteStore(config.store.path);
+}
+
+export function createApp(config: Config, log: Logger, store: KeyValueStore = createStore(config)): App {
   const adapter = createAdapter(config, log);
   const { helpdesk } = config;
   const directory = new HelpdeskDirectory(

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const app = createApp(config, log);
   await app.start();
   log.info(
-    { url: `${app.url()}/api/messages`, authentication: config.identity ? config.identity.appType : 'off (local only)', store: config.stateDbPath },
+    { url: `${app.url()}/api/messages`, authentication: config.identity ? config.identity.appType : 'off (local only)', store: config.store.kind === 'sqlite' ? config.store.path : `Azure Blob Storage, container ${config.store.container}` },
     'bot listening',
   );
   const shutdown = (signal: string) => {

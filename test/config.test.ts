@@ -6,7 +6,7 @@ describe('configuration', () => {
       port: 3978,
       host: '127.0.0.1',
       identity: undefined,
-      stateDbPath: './data/state.sqlite',
+      store: { kind: 'sqlite', path: './data/state.sqlite' },
       logLevel: 'info',
       maxBodyBytes: 256 * 1024,
       helpdesk: { language: 'en', outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000 } },
@@ -41,6 +41,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ HELPDESK_CHANNEL_CONVERSATION_ID: '19:abc@thread.tacv2' })).toThrow(/HELPDESK_CHANNEL_SERVICE_URL and HELPDESK_CHANNEL_CONVERSATION_ID go together/);
     expect(() => loadConfig({ HELPDESK_WEBHOOK_URL: 'tickets.contoso.com/hook' })).toThrow(/HELPDESK_WEBHOOK_URL/);
     expect(loadConfig({ HELPDESK_WEBHOOK_URL: 'https://tickets.contoso.com/hook' }).helpdesk.webhook).toEqual({ url: 'https://tickets.contoso.com/hook', secret: undefined });
+  });
+
+  it('needs a connection string for Azure Blob Storage and a valid container name', () => {
+    expect(() => loadConfig({ STATE_STORE: 'blob' })).toThrow(/AZURE_STORAGE_CONNECTION_STRING is required with STATE_STORE=blob/);
+    expect(() => loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: 'x', AZURE_STORAGE_CONTAINER: 'Bad_Name' })).toThrow(
+      /AZURE_STORAGE_CONTAINER must be a valid container name/,
+    );
+    expect(loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).store).toEqual({
+      kind: 'blob',
+      connectionString: 'UseDevelopmentStorage=true',
+      container: 'popimap-bot-state',
+    });
   });
 
   it('rejects a port that is not a port', () => {

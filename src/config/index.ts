@@ -16,7 +16,14 @@ const schema = z
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
     MicrosoftAppTenantId: optionalText,
+    STATE_STORE: z.enum(['sqlite', 'blob']).default('sqlite'),
     STATE_DB_PATH: z.string().trim().min(1).default('./data/state.sqlite'),
+    AZURE_STORAGE_CONNECTION_STRING: optionalText,
+    AZURE_STORAGE_CONTAINER: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid container name (3-63 lower-case letters, digits, single hyphens)')
+      .default('popimap-bot-state'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_BODY_KB: z.coerce.number().int().min(16).max(4096).default(256),
     HELPDESK_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -30,6 +37,13 @@ const schema = z
     OUTBOX_MAX_RETRY_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
   })
   .superRefine((env, ctx) => {
+    if (env.STATE_STORE === 'blob' && !env.AZURE_STORAGE_CONNECTION_STRING) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AZURE_STORAGE_CONNECTION_STRING'],
+        message: 'is required with STATE_STORE=blob: set it to the storage account connection string',
+      });
+    }
     if (Boolean(env.HELPDESK_CHANNEL_CONVERSATION_ID) !== Boolean(env.HELPDESK_CHANNEL_SERVICE_URL)) {
       ctx.addIssue({
         code: 'custom',
@@ -68,12 +82,14 @@ export interface HelpdeskConfig {
   outbox: { intervalMs: number; firstDelayMs: number; maxDelayMs: number };
 }
 
+export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'blob'; connectionString: string; container: string };
+
 export interface Config {
   port: number;
   host: string;
   /** Absent on a developer's machine: the bot then accepts unauthenticated requests and listens on loopback only. */
   identity?: BotIdentity;
-  stateDbPath: string;
+  store: StoreConfig;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   maxBodyBytes: number;
   helpdesk: HelpdeskConfig;
@@ -99,7 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST ?? (identity ? '0.0.0.0' : '127.0.0.1'),
     identity,
-    stateDbPath: e.STATE_DB_PATH,
+    store:
+      e.STATE_STORE === 'blob'
+        ? { kind: 'blob', connectionString: e.AZURE_STORAGE_CONNECTION_STRING!, container: e.AZURE_STORAGE_CONTAINER }
+        : { kind: 'sqlite', path: e.STATE_DB_PATH },
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     helpdesk: {

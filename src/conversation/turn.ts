@@ -138,7 +138,10 @@ function decideForText(text: string, snapshot: FlowSnapshot): Decision {
   }
 }
 
-const MAX_ATTEMPTS = 3;
+// Racing turns on one conversation replay on top of each other; a short random pause keeps them from
+// colliding again in lockstep.
+const MAX_ATTEMPTS = 8;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
 
 export class ConversationService {
   constructor(
@@ -153,7 +156,10 @@ export class ConversationService {
         return await this.attempt(inbound);
       } catch (error) {
         // Another turn on the same conversation won the race: replay this one on top of it.
-        if (error instanceof EtagConflictError && attempt < MAX_ATTEMPTS) continue;
+        if (error instanceof EtagConflictError && attempt < MAX_ATTEMPTS) {
+          await pause(attempt);
+          continue;
+        }
         if (error instanceof StorageUnavailableError || error instanceof EtagConflictError) {
           this.log.error({ err: error, conversation: inbound.conversationId }, 'conversation store failed during a turn');
           return { cards: [this.apology(inbound)] };

@@ -1,0 +1,85 @@
+// Azure Blob Storage, for several bot instances behind one load balancer: every document is a block
+// blob, and its ETag is the store's eTag. Uses the Azure SDK directly because botbuilder-azure-blobs'
+// BlobsStorage can neither create a document only if it is absent nor list keys, and the conversation
+// and the escalation outbox need both.
+import { type BlockBlobClient, type ContainerClient, BlobServiceClient, RestError } from '@azure/storage-blob';
+import { EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError } from './store';
+
+function blobName(key: string): string {
+  // Encoded as a whole so that the "/" in our keys stays inside one blob name and any key is a valid name.
+  return encodeURIComponent(key);
+}
+
+function isStatus(error: unknown, ...codes: number[]): boolean {
+  return error instanceof RestError && error.statusCode !== undefined && codes.includes(error.statusCode);
+}
+
+export class BlobStore implements KeyValueStore {
+  private readonly container: ContainerClient;
+  private ready?: Promise<unknown>;
+
+  constructor(connectionString: string, containerName: string) {
+    this.container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName);
+  }
+
+  private async blob(key: string): Promise<BlockBlobClient> {
+    this.ready ??= this.container.createIfNotExists().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    await this.ready;
+    return this.container.getBlockBlobClient(blobName(key));
+  }
+
+  async read<T>(key: string): Promise<Stored<T> | undefined> {
+    try {
+      // One download gives the body and the ETag it belongs to, so the pair cannot tear.
+      const response = await (await this.blob(key)).download();
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.readableStreamBody ?? []) chunks.push(Buffer.from(chunk as Buffer));
+      return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T, etag: response.etag ?? '' };
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw new StorageUnavailableError(`read "${key}" from Azure Blob Storage`, { cause: error });
+    }
+  }
+
+  async write<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
+    const body = JSON.stringify(value);
+    const conditions = expectedEtag === undefined ? {} : expectedEtag === null ? { ifNoneMatch: '*' } : { ifMatch: expectedEtag };
+    try {
+      const blob = await this.blob(key);
+      const result = await blob.upload(body, Buffer.byteLength(body), {
+        conditions,
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+      });
+      return result.etag ?? '';
+    } catch (error) {
+      if (isStatus(error, 409, 412)) throw new EtagConflictError(key);
+      throw new StorageUnavailableError(`write "${key}" to Azure Blob Storage`, { cause: error });
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await (await this.blob(key)).deleteIfExists();
+    } catch (error) {
+      throw new StorageUnavailableError(`delete "${key}" from Azure Blob Storage`, { cause: error });
+    }
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    try {
+      await this.blob(prefix || 'any');
+      const names: string[] = [];
+      for await (const item of this.container.listBlobsFlat({ prefix: blobName(prefix) })) names.push(decodeURIComponent(item.name));
+      return names.filter((name) => name.startsWith(prefix)).sort();
+    } catch (error) {
+      throw new StorageUnavailableError('list keys in Azure Blob Storage', { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    // The SDK keeps no connection open between calls.
+  }
+}
