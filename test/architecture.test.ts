@@ -14,7 +14,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   logging: [],
   escalation: ['content', 'flow', 'i18n', 'storage'],
   rendering: ['escalation', 'content', 'flow', 'i18n'],
-  conversation: ['rendering', 'escalation', 'flow', 'i18n', 'storage', 'logging'],
+  diagnosis: ['flow'],
+  conversation: ['rendering', 'escalation', 'diagnosis', 'flow', 'i18n', 'storage', 'logging'],
   transport: ['conversation', 'rendering', 'escalation', 'i18n', 'config', 'logging'],
 };
 

@@ -9,7 +9,7 @@ const field = z.string().max(10_000).optional();
 export const cardActionSchema = z.discriminatedUnion('verb', [
   z.object({
     verb: z.literal('details'),
-    next: z.enum(['walk', 'pick']),
+    next: z.enum(['walk', 'pick', 'check']),
     protocol: field,
     version: field,
     server: field,
@@ -18,6 +18,7 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   }),
   z.object({ verb: z.literal('pick'), checkpoint: z.enum(CHECKPOINTS) }),
   z.object({ verb: z.literal('confirmEscalation'), note: field }),
+  z.object({ verb: z.literal('paste'), paste: z.string().max(100_000).optional() }),
   z.object({ verb: z.literal('language'), language: z.enum(LANGUAGES) }),
   ...(
     [
@@ -34,6 +35,8 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
       'back',
       'startOver',
       'help',
+      'checkSettings',
+      'showFix',
     ] as const
   ).map((verb) => z.object({ verb: z.literal(verb) })),
 ]);

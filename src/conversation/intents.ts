@@ -12,6 +12,7 @@ export type Intent =
   | { kind: 'whichFailed' }
   | { kind: 'worksNow' }
   | { kind: 'registerHelpdesk' }
+  | { kind: 'checkSettings' }
   | { kind: 'stepNumber'; number: number }
   | { kind: 'checkpoint'; checkpoint: CheckpointId }
   | { kind: 'unknown' };
@@ -38,6 +39,7 @@ const exact: Array<[RegExp, Intent]> = [
     /^(escalate|escalation|helpdesk|contactsupport|support|エスカレーション|エスカレート|ヘルプデスク|サポートに連絡|サポート)$/u,
     { kind: 'escalate' },
   ],
+  [/^(check|checkmysettings|checksettings|チェック|設定をチェック|設定チェック|設定を確認)$/u, { kind: 'checkSettings' }],
   [/^(whichstepfailed|whichstep|どのステップ|どのステップが失敗|失敗したステップ)$/u, { kind: 'whichFailed' }],
   [/^(itworks|worksnow|works|fixed|solved|resolved|動いた|直った|解決|解決した|解決しました|動きました)$/u, { kind: 'worksNow' }],
 ];

@@ -10,6 +10,7 @@ import { type Language, resolveLanguage } from '../i18n';
 import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
 import { type Notice, renderHelp, renderState } from '../rendering/screens';
+import { diagnose } from '../diagnosis/diagnose';
 import { EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction } from './cardAction';
 import { parseIntent, stepByNumber } from './intents';
@@ -77,9 +78,17 @@ const SIMPLE_EVENTS: Partial<Record<CardAction['verb'], FlowEvent>> = {
   escalate: { type: 'ESCALATE' },
   back: { type: 'BACK' },
   startOver: { type: 'START_OVER' },
+  checkSettings: { type: 'CHECK_SETTINGS' },
+  showFix: { type: 'SHOW_FIX' },
 };
 
-function decideForAction(action: CardAction | undefined, currentRev: number): Decision {
+function diagnosed(snapshot: FlowSnapshot, pasted: string, now: Date): Decision {
+  const details = snapshot.context.details;
+  if (!details) return { kind: 'show', notice: { kind: 'needDetails' } };
+  return { kind: 'event', event: { type: 'DIAGNOSED', diagnosis: diagnose(pasted, details, now) } };
+}
+
+function decideForAction(action: CardAction | undefined, currentRev: number, snapshot: FlowSnapshot, now: Date): Decision {
   if (!action) return { kind: 'show', notice: { kind: 'badAction' } };
   // Language and help change nothing in the flow, so even an old card may ask for them.
   if (action.verb === 'language') return { kind: 'language', language: action.language };
@@ -94,6 +103,8 @@ function decideForAction(action: CardAction | undefined, currentRev: number): De
       return { kind: 'event', event: { type: 'PICK', checkpoint: action.checkpoint } };
     case 'confirmEscalation':
       return { kind: 'event', event: { type: 'CONFIRM_ESCALATION', note: action.note } };
+    case 'paste':
+      return diagnosed(snapshot, action.paste ?? '', now);
     default: {
       const event = SIMPLE_EVENTS[action.verb];
       return event ? { kind: 'event', event } : { kind: 'show', notice: { kind: 'badAction' } };
@@ -110,8 +121,10 @@ function goTo(snapshot: FlowSnapshot, checkpoint: CheckpointId | undefined): Dec
   return { kind: 'event', event: { type: 'GO_TO', checkpoint } };
 }
 
-function decideForText(text: string, snapshot: FlowSnapshot): Decision {
+function decideForText(text: string, snapshot: FlowSnapshot, now: Date): Decision {
   const intent = parseIntent(text);
+  // While the bot waits for a paste, anything that is not a command is the paste (admins paste into the chat box).
+  if (intent.kind === 'unknown' && stateName(snapshot) === 'checkingSettings') return diagnosed(snapshot, text, now);
   switch (intent.kind) {
     case 'language':
       return { kind: 'language', language: intent.language };
@@ -119,6 +132,8 @@ function decideForText(text: string, snapshot: FlowSnapshot): Decision {
       return { kind: 'help' };
     case 'registerHelpdesk':
       return { kind: 'registerHelpdesk' };
+    case 'checkSettings':
+      return snapshot.context.details ? { kind: 'event', event: { type: 'CHECK_SETTINGS' } } : { kind: 'show', notice: { kind: 'needDetails' } };
     case 'startOver':
       return { kind: 'event', event: { type: 'START_OVER' } };
     case 'back':
@@ -208,8 +223,8 @@ export class ConversationService {
       inbound.kind === 'welcome' || (firstContact && inbound.kind === 'text' && parseIntent(inbound.text ?? '').kind === 'unknown')
         ? { kind: 'show' }
         : inbound.kind === 'action'
-          ? decideForAction(parseCardAction(inbound.actionData), rev)
-          : decideForText(inbound.text ?? '', snapshot);
+          ? decideForAction(parseCardAction(inbound.actionData), rev, snapshot, inbound.now)
+          : decideForText(inbound.text ?? '', snapshot, inbound.now);
 
     const cards: AdaptiveCard[] = [];
     let handoff: HandoffRecord | undefined;

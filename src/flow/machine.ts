@@ -3,6 +3,7 @@
 import { and, assign, setup } from 'xstate';
 import { type DetailError, type RawDetails, LIMITS, validateDetails } from './details';
 import { maskSecrets } from './secrets';
+import type { Diagnosis } from './diagnosis';
 import { type CaseDetails, type CheckpointId, type StepId, checkpointsFor, stepsFor } from './types';
 
 /** Bump when states or context change shape: older saved conversations then restart politely. */
@@ -17,6 +18,7 @@ export const FLOW_STATES = [
   'choosingFailedStep',
   'unsure',
   'showingRemedy',
+  'checkingSettings',
   'confirmingEscalation',
   'resolved',
   'escalated',
@@ -41,10 +43,15 @@ export interface FlowContext {
   journal: JournalEntry[];
   escalationReason?: EscalationReason;
   note?: string;
+  /** What the last pasted output (or live check) showed; the paste itself is not kept. */
+  diagnosis?: Diagnosis;
 }
 
 export type FlowEvent =
-  | { type: 'SUBMIT_DETAILS'; fields: RawDetails; next: 'walk' | 'pick' }
+  | { type: 'SUBMIT_DETAILS'; fields: RawDetails; next: 'walk' | 'pick' | 'check' }
+  | { type: 'CHECK_SETTINGS' }
+  | { type: 'DIAGNOSED'; diagnosis: Diagnosis }
+  | { type: 'SHOW_FIX' }
   | { type: 'WORKS_NOW' }
   | { type: 'STILL_FAILING' }
   | { type: 'THIS_FAILED' }
@@ -107,6 +114,9 @@ export const troubleshootingMachine = setup({
     detailsValid: ({ event }) =>
       event.type === 'SUBMIT_DETAILS' && validateDetails(event.fields).details !== undefined,
     wantsWalk: ({ event }) => event.type === 'SUBMIT_DETAILS' && event.next === 'walk',
+    wantsCheck: ({ event }) => event.type === 'SUBMIT_DETAILS' && event.next === 'check',
+    diagnosisHasFix: ({ context }) =>
+      context.diagnosis?.checkpoint != null && applies(context, context.diagnosis.checkpoint),
     hasDetails: ({ context }) => context.details !== undefined,
     hasStep: ({ context }) => context.step !== undefined,
     hasNextStep: ({ context }) => nextStep(context) !== undefined,
@@ -132,6 +142,12 @@ export const troubleshootingMachine = setup({
     showRemedyForStep: assign(({ context }) => ({ checkpoint: context.step })),
     showRemedyForPick: assign(({ event }) => (event.type === 'PICK' ? { checkpoint: event.checkpoint } : {})),
     showClientRemedy: assign({ checkpoint: 'clientSettings' as CheckpointId }),
+    keepDiagnosis: assign(({ event }) => (event.type === 'DIAGNOSED' ? { diagnosis: event.diagnosis } : {})),
+    showDiagnosedRemedy: assign(({ context }) => {
+      const checkpoint = context.diagnosis?.checkpoint ?? undefined;
+      return checkpoint ? { checkpoint, journal: logged(context.journal, { checkpoint, outcome: 'failed' }) } : {};
+    }),
+    forgetDiagnosis: assign({ diagnosis: undefined }),
     logStepWorked: assign(({ context }) => ({
       journal: context.step ? logged(context.journal, { checkpoint: context.step, outcome: 'worked' }) : context.journal,
     })),
@@ -165,6 +181,7 @@ export const troubleshootingMachine = setup({
       checkpoint: undefined,
       escalationReason: undefined,
       note: undefined,
+      diagnosis: undefined,
     })),
   },
 }).createMachine({
@@ -176,6 +193,7 @@ export const troubleshootingMachine = setup({
     START_OVER: { target: '.gathering', actions: 'reset' },
     ESCALATE: { target: '.confirmingEscalation', actions: { type: 'escalateBecause', params: 'asked' } },
     WHICH_FAILED: { guard: 'hasDetails', target: '.choosingFailedStep' },
+    CHECK_SETTINGS: { guard: 'hasDetails', target: '.checkingSettings', actions: 'forgetDiagnosis' },
     GO_TO: [
       { guard: 'goesToClientSettings', target: '.clientSettings' },
       { guard: 'checkpointApplies', target: '.checkingStep', actions: 'goToStep' },
@@ -186,6 +204,7 @@ export const troubleshootingMachine = setup({
       on: {
         SUBMIT_DETAILS: [
           { guard: and(['detailsValid', 'wantsWalk']), target: 'clientSettings', actions: 'acceptDetails' },
+          { guard: and(['detailsValid', 'wantsCheck']), target: 'checkingSettings', actions: ['acceptDetails', 'forgetDiagnosis'] },
           { guard: 'detailsValid', target: 'choosingFailedStep', actions: 'acceptDetails' },
           { actions: 'rejectDetails' },
         ],
@@ -246,6 +265,14 @@ export const troubleshootingMachine = setup({
           actions: [{ type: 'logRemedy', params: 'remedyTried' }, { type: 'escalateBecause', params: 'exhausted' }],
         },
         BACK: 'choosingFailedStep',
+      },
+    },
+    checkingSettings: {
+      on: {
+        DIAGNOSED: { actions: 'keepDiagnosis' },
+        SHOW_FIX: { guard: 'diagnosisHasFix', target: 'showingRemedy', actions: 'showDiagnosedRemedy' },
+        WALK_STEPS: { target: 'clientSettings' },
+        BACK: 'gathering',
       },
     },
     confirmingEscalation: {

@@ -4,6 +4,7 @@ import type { CommandBlock, Phrase } from '../content/types';
 import { caseFacts, caseLine } from '../escalation/facts';
 import { buildHandoff, type EscalationTicket, type HandoffRecord } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
+import { PASTE_LIMIT } from '../flow/diagnosis';
 import { LIMITS } from '../flow/details';
 import { type FlowContext, type FlowStateName, NOTE_LIMIT, troubleshootingMachine } from '../flow/machine';
 import { type CaseDetails, EXCHANGE_VERSIONS, PROTOCOLS, checkpointsFor, stepsFor } from '../flow/types';
@@ -125,6 +126,7 @@ const gathering: Screen = (view, t) => {
     actions: [
       button(view, t('gathering.walk'), 'details', { next: 'walk' }, 'positive'),
       button(view, t('gathering.pick'), 'details', { next: 'pick' }),
+      button(view, t('gathering.check'), 'details', { next: 'check' }),
     ],
   };
 };
@@ -212,9 +214,46 @@ const unsureScreen: Screen = (view, t) => ({
   paragraphs: [t('unsure.intro')],
   actions: [
     button(view, t('unsure.walkAgain'), 'walkSteps', {}, 'positive'),
+    button(view, t('unsure.check'), 'checkSettings'),
     button(view, t('buttons.escalate'), 'escalate'),
   ],
 });
+
+const checkScreen: Screen = (view, t) => {
+  const details = requireDetails(view.context);
+  const diagnosis = view.context.diagnosis;
+  const verdict: SectionModel[] = diagnosis
+    ? [
+        textSection(t('check.verdict'), [
+          t(`diagnosis.${diagnosis.finding}`, { replace: diagnosis.values }),
+          ...(diagnosis.checkpoint ? [t('check.points', { name: t(`checkpoint.${diagnosis.checkpoint}`) })] : []),
+        ]),
+      ]
+    : [];
+  return {
+    ...EMPTY,
+    title: t('check.title'),
+    paragraphs: [t('check.intro')],
+    sections: [...verdict, codeSection(t('check.commands'), supportRoute(details.version, details).collect)],
+    inputs: [
+      {
+        kind: 'text',
+        id: 'paste',
+        label: t('check.pasteLabel'),
+        value: '',
+        placeholder: t('check.pastePlaceholder'),
+        multiline: true,
+        maxLength: PASTE_LIMIT,
+        error: null,
+      },
+    ],
+    actions: [
+      button(view, t('check.read'), 'paste', {}, 'positive'),
+      ...(diagnosis?.checkpoint ? [button(view, t('check.showFix', { name: t(`checkpoint.${diagnosis.checkpoint}`) }), 'showFix')] : []),
+      button(view, t('unsure.walkAgain'), 'walkSteps'),
+    ],
+  };
+};
 
 const remedyScreen: Screen = (view, t) => {
   const details = requireDetails(view.context);
@@ -318,6 +357,7 @@ const screens: Record<FlowStateName, Screen> = {
   choosingFailedStep: whichScreen,
   unsure: unsureScreen,
   showingRemedy: remedyScreen,
+  checkingSettings: checkScreen,
   confirmingEscalation: confirmScreen,
   escalated: escalatedScreen,
   resolved: resolvedScreen,

@@ -106,6 +106,26 @@ describe('a conversation with the bot', () => {
     expect(texts(hint!).join('\n')).toContain("I didn't catch that");
   });
 
+  it('reads shell output pasted into the chat, names the failing step and leads to its fix', async () => {
+    const user = new TeamsUser(bot, { locale: 'ja-JP' });
+    await user.joins();
+    await user.click('details', { next: 'check' }, { ...CASE, protocol: 'imap4', version: '2016' });
+    const pasted = [
+      'Status   Name               DisplayName',
+      '------   ----               -----------',
+      'Running  MSExchangeIMAP4    Microsoft Exchange IMAP4',
+      'Stopped  MSExchangeIMAP4BE  Microsoft Exchange IMAP4 Backend',
+    ].join('\r\n');
+    const [verdict] = await user.say(pasted);
+    expect(texts(verdict!).join('\n')).toContain('MSExchangeIMAP4BE が Stopped の状態です');
+    const fix = await user.click('showFix');
+    expect(title(fix)).toMatch(/^対処: /);
+    expect(title(fix)).toContain('IMAP4');
+    expect(codeBlocks(fix).join('\n')).toContain('MSExchangeIMAP4BE');
+    const [unreadable] = await user.say('チェック');
+    expect(title(unreadable!)).toBe('設定のチェック');
+  });
+
   it('shows help and then the current card', async () => {
     const user = new TeamsUser(bot);
     await walkToStep(user, 2);

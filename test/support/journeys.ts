@@ -23,6 +23,14 @@ const VERB_FOR: Partial<Record<FlowEvent['type'], string>> = {
   ESCALATE: 'escalate',
   BACK: 'back',
   START_OVER: 'startOver',
+  CHECK_SETTINGS: 'checkSettings',
+  SHOW_FIX: 'showFix',
+};
+
+// Pastes that show what each modelled diagnosis says: the mailbox switch off, or nothing readable.
+const PASTE_FOR: Record<string, string> = {
+  mailbox: 'Name        : Taro Yamada\nPopEnabled  : False\nImapEnabled : False\nMAPIEnabled : True\n',
+  none: 'it was working yesterday',
 };
 
 // Typed the way an admin would type them in each language.
@@ -39,6 +47,12 @@ export async function perform(user: TeamsUser, event: FlowEvent, before: FlowSna
     }
     case 'PICK':
       return user.click('pick', { checkpoint: event.checkpoint });
+    case 'CHECK_SETTINGS': {
+      const cards = await user.say(language === 'en' ? 'check' : 'チェック');
+      return cards[cards.length - 1]!;
+    }
+    case 'DIAGNOSED':
+      return user.click('paste', {}, { paste: PASTE_FOR[event.diagnosis.checkpoint ?? 'none']! });
     case 'CONFIRM_ESCALATION':
       return user.click('confirmEscalation', {}, { note: event.note ?? '' });
     case 'GO_TO': {
