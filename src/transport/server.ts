@@ -72,7 +72,7 @@ export function createServer(config: Config, adapter: CloudAdapter, edge: TeamsE
     }
   });
 
-  server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, next: () => void) => {
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, next: () => void) => {
     log.warn({ status: error.statusCode, name: error.name, path: req.path() }, 'request rejected');
     next();
   });

@@ -2,11 +2,11 @@
 // Framework protocol to the bot) in Debian's Chromium, driven the way an admin would use it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { type BotUnderTest, startBot } from '../support/bot';
+import { freePort, waitFor } from '../support/net';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -14,30 +14,8 @@ const ARTIFACTS = path.join(ROOT, 'artifacts');
 async function freePortPair(): Promise<number> {
   // The Playground serves its UI on the port given and its connector on the next one.
   for (;;) {
-    const port = await new Promise<number>((resolve) => {
-      const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as net.AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
-    const next = await new Promise<boolean>((resolve) => {
-      const server = net.createServer().once('error', () => resolve(false)).listen(port + 1, () => server.close(() => resolve(true)));
-    });
-    if (next && port < 65000) return port;
-  }
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
+    const port = (await freePort())!;
+    if (port < 65000 && (await freePort(port + 1)) !== undefined) return port;
   }
 }
 
@@ -59,7 +37,7 @@ describe('the bot in Agents Playground, in Chromium', () => {
       { cwd: workdir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: 'ignore' },
     );
     uiUrl = `http://127.0.0.1:${port}/`;
-    await waitForHttp(uiUrl, 20_000);
+    await waitFor('the Playground', () => fetch(uiUrl).then((r) => r.status < 500, () => false), 20_000);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,

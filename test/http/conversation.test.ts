@@ -1,6 +1,6 @@
 // What an admin notices across turns: greetings, restarts, old cards, typed commands, language, hostile input.
 import { DatabaseSync } from 'node:sqlite';
-import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
+import { TeamsUser, startBot, useBot } from '../support/bot';
 import { codeBlocks, findButton, inputValue, texts, title } from '../support/cards';
 import { FakeConnector } from '../support/connector';
 
@@ -16,13 +16,7 @@ async function walkToStep(user: TeamsUser, steps: number, fields: Record<string,
 }
 
 describe('a conversation with the bot', () => {
-  let bot: BotUnderTest;
-  beforeAll(async () => {
-    bot = await startBot();
-  });
-  afterAll(async () => {
-    await bot.stop();
-  });
+  const bot = useBot();
 
   it('greets a new user once, in the language Teams reports', async () => {
     const ja = new TeamsUser(bot, { locale: 'ja-JP', userId: 'ja-user' });

@@ -2,7 +2,7 @@
 // recovers, a bot restart with an escalation still waiting, and the help desk's Teams channel.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
+import { TeamsUser, startBot, useBot } from '../support/bot';
 import { codeBlocks, texts, title } from '../support/cards';
 import { FakeConnector } from '../support/connector';
 
@@ -134,13 +134,7 @@ describe('escalation to a ticketing webhook', () => {
 });
 
 describe('escalation to the help desk channel in Teams', () => {
-  let bot: BotUnderTest;
-  beforeAll(async () => {
-    bot = await startBot({ env: FAST_OUTBOX });
-  });
-  afterAll(async () => {
-    await bot.stop();
-  });
+  const bot = useBot({ env: FAST_OUTBOX });
 
   it('tells an admin outside a channel that only a channel can be registered', async () => {
     const user = new TeamsUser(bot);

@@ -1,19 +1,13 @@
 // Every screen of the flow, reached over real Bot Framework HTTP the way an admin reaches it, and then
 // driven on to the end of the case: no journey may end anywhere but resolved or escalated.
 import { FINAL_STATES } from '../../src/flow/machine';
-import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
+import { TeamsUser, useBot } from '../support/bot';
 import { journeys, play } from '../support/journeys';
 
 const all = journeys();
 
 describe('the whole flow through the real bot', () => {
-  let bot: BotUnderTest;
-  beforeAll(async () => {
-    bot = await startBot();
-  });
-  afterAll(async () => {
-    await bot.stop();
-  });
+  const bot = useBot();
 
   it('has a journey for every screen', () => {
     expect(all.length).toBeGreaterThan(30);

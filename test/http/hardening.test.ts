@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import { SqliteStore } from '../../src/storage/sqliteStore';
 import { StorageUnavailableError } from '../../src/storage/store';
-import { type BotUnderTest, TeamsUser, post, startBot } from '../support/bot';
+import { TeamsUser, post, startBot, useBot } from '../support/bot';
 import { type Card, codeBlocks, texts, title } from '../support/cards';
 
 const CASE = { protocol: 'pop3', version: '2016', server: 'EX01', mailbox: 'taro@contoso.com', errorText: '' };
@@ -31,13 +31,7 @@ function inputIds(card: Card): string[] {
 }
 
 describe('bad input', () => {
-  let bot: BotUnderTest;
-  beforeAll(async () => {
-    bot = await startBot();
-  });
-  afterAll(async () => {
-    await bot.stop();
-  });
+  const bot = useBot();
 
   it('answers a 100,000-character message with a hint and the current step', async () => {
     const user = new TeamsUser(bot);

@@ -1,17 +1,11 @@
-import { type BotUnderTest, post, startBot } from '../support/bot';
+import { type BotUnderTest, post, useBot } from '../support/bot';
 
 function activity(bot: BotUnderTest, conversation: string, extra: Record<string, unknown>) {
   return { channelId: 'msteams', serviceUrl: bot.serviceUrl, conversation: { id: conversation }, from: { id: 'u' }, recipient: { id: 'b' }, ...extra };
 }
 
 describe('the HTTP endpoint', () => {
-  let bot: BotUnderTest;
-  beforeAll(async () => {
-    bot = await startBot();
-  });
-  afterAll(async () => {
-    await bot.stop();
-  });
+  const bot = useBot();
 
   it('answers the health probe', async () => {
     const response = await fetch(`${bot.url}/healthz`);
@@ -57,15 +51,9 @@ describe('the HTTP endpoint', () => {
 });
 
 describe('with app credentials configured', () => {
-  let bot: BotUnderTest;
-  beforeAll(async () => {
-    bot = await startBot({
+  const bot = useBot({
       env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppTenantId: '00000000-0000-0000-0000-000000000002' },
     });
-  });
-  afterAll(async () => {
-    await bot.stop();
-  });
 
   it('rejects an activity without a Bot Framework token with 401', async () => {
     const result = await post(bot.url, activity(bot, 'c-auth', { type: 'message', text: 'hello' }));

@@ -1,7 +1,7 @@
 // Every screen of the flow, walked in Japanese through the real bot: no English sentence may leak into
 // what a Japanese-speaking admin reads. Commands, product and service names are English by nature and
 // are set aside before looking.
-import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
+import { TeamsUser, useBot } from '../support/bot';
 import { type Card, texts } from '../support/cards';
 import { journeys, play } from '../support/journeys';
 
@@ -33,13 +33,7 @@ function englishLeaks(card: Card): string[] {
 }
 
 describe('the whole flow in Japanese', () => {
-  let bot: BotUnderTest;
-  beforeAll(async () => {
-    bot = await startBot();
-  });
-  afterAll(async () => {
-    await bot.stop();
-  });
+  const bot = useBot();
 
   it('notices an English sentence when one is there', () => {
     const card = { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'サービスを確認します。Then restart the service.' }] };

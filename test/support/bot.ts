@@ -45,6 +45,28 @@ export async function startBot(
   };
 }
 
+type BotOptions = Parameters<typeof startBot>[0];
+
+/**
+ * One bot for a describe block: started before its tests, stopped after. The value stands for the running
+ * bot, so tests read `bot.url` as if it were the bot itself.
+ */
+export function useBot(options: BotOptions = {}): BotUnderTest {
+  let started: BotUnderTest | undefined;
+  beforeAll(async () => {
+    started = await startBot(options);
+  }, 30_000);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as BotUnderTest, {
+    get: (_target, property) => {
+      if (!started) throw new Error('The bot is not started yet: use it inside a test, not while declaring one.');
+      return started[property as keyof BotUnderTest];
+    },
+  });
+}
+
 let counter = 0;
 
 export interface PostResult {
