@@ -60,6 +60,7 @@ const NEEDS_DETAILS: readonly FlowStateName[] = [
   'choosingFailedStep',
   'unsure',
   'showingRemedy',
+  'checkingSettings',
 ];
 
 /** A record written by this flow version can still be damaged (a hand edit, a partial write): check its shape. */
