@@ -58,6 +58,7 @@ describe('the bot in Agents Playground, in Chromium', () => {
     await page.goto(uiUrl, { waitUntil: 'domcontentloaded' });
     await page.getByText('POP3 / IMAP4 troubleshooting').first().waitFor({ timeout: 20_000 });
 
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-welcome.png') });
     await page.getByText('POP3', { exact: true }).first().click();
     await page.getByLabel('Exchange server name').first().fill('EX01');
     await page.getByLabel('Mailbox').first().fill('taro@contoso.com');
