@@ -1,34 +1,36 @@
-// Several bot instances behind one load balancer, sharing Azure Blob Storage (Azurite, started here):
+// Several bot processes behind one load balancer, sharing Azure Blob Storage (Azurite, started here):
 // a conversation may land on any of them, and turns racing on one conversation never lose a step.
 import { randomUUID } from 'node:crypto';
-import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
+import { type BotUnderTest, TeamsUser } from '../support/bot';
 import { type Azurite, startAzurite } from '../support/azurite';
 import { type Card, findButton, texts, title } from '../support/cards';
 import { FakeConnector } from '../support/connector';
+import { type BotProcess, buildBot, startBotProcess } from '../support/process';
 
 const CASE = { protocol: 'imap4', version: '2013', server: 'CAS01', mailbox: 'kenji@contoso.com', errorText: '' };
 
-describe('two bot instances sharing Azure Blob Storage', () => {
+describe('two bot processes sharing Azure Blob Storage', () => {
   let azurite: Azurite;
   let connector: FakeConnector;
   let serviceUrl: string;
+  let processes: BotProcess[];
   let a: BotUnderTest;
   let b: BotUnderTest;
 
   beforeAll(async () => {
-    azurite = await startAzurite();
+    [azurite] = await Promise.all([startAzurite(), buildBot()]);
     connector = new FakeConnector();
     serviceUrl = await connector.start();
     const env = { STATE_STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STORAGE_CONTAINER: `scale-${randomUUID().slice(0, 8)}` };
-    a = await startBot({ connector, env });
-    b = await startBot({ connector, env });
-  }, 30_000);
+    processes = await Promise.all([startBotProcess(env), startBotProcess(env)]);
+    // TeamsUser only needs where to post and where replies arrive.
+    [a, b] = processes.map((p) => ({ url: p.url, connector, serviceUrl }) as unknown as BotUnderTest) as [BotUnderTest, BotUnderTest];
+  }, 60_000);
 
   afterAll(async () => {
-    await a.stop();
-    await b.stop();
-    await connector.stop();
-    await azurite.stop();
+    await Promise.all((processes ?? []).map((p) => p.stop()));
+    await connector?.stop();
+    await azurite?.stop();
   });
 
   it('serve one conversation alternately without losing a step', async () => {
