@@ -7,6 +7,7 @@ import { HelpdeskDirectory } from './escalation/helpdesk';
 import { Outbox } from './escalation/outbox';
 import { WebhookDeliverer } from './escalation/webhook';
 import type { Logger } from './logging';
+import { createEndpointChecker } from './probe/checker';
 import { BlobStore } from './storage/blobStore';
 import { SqliteStore } from './storage/sqliteStore';
 import type { KeyValueStore } from './storage/store';
@@ -54,7 +55,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
       return 'registered';
     },
   };
-  const conversation = new ConversationService(store, log, handoff);
+  const conversation = new ConversationService(store, log, handoff, createEndpointChecker(config.probe));
   const edge = new TeamsEdge(conversation, log);
   const server = createServer(config, adapter, edge, log);
   return {

@@ -15,6 +15,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   escalation: ['content', 'flow', 'i18n', 'storage'],
   rendering: ['escalation', 'content', 'flow', 'i18n'],
   diagnosis: ['flow'],
+  probe: ['flow'],
   conversation: ['rendering', 'escalation', 'diagnosis', 'flow', 'i18n', 'storage', 'logging'],
   transport: ['conversation', 'rendering', 'escalation', 'i18n', 'config', 'logging'],
 };

@@ -10,6 +10,7 @@ describe('configuration', () => {
       logLevel: 'info',
       maxBodyBytes: 256 * 1024,
       helpdesk: { language: 'en', outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000 } },
+      probe: { allow: '', timeoutMs: 8000 },
     });
   });
 

@@ -34,6 +34,9 @@ const schema = z
     HELPDESK_LANGUAGE: z.enum(['en', 'ja']).default('en'),
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
     OUTBOX_FIRST_RETRY_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+    PROBE_ALLOW: optionalText,
+    PROBE_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
+    PROBE_CA_FILE: optionalText,
     OUTBOX_MAX_RETRY_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
   })
   .superRefine((env, ctx) => {
@@ -84,6 +87,13 @@ export interface HelpdeskConfig {
 
 export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'blob'; connectionString: string; container: string };
 
+export interface ProbeConfig {
+  /** Exactly the host:port pairs the live probe may reach; empty means the probe is off. */
+  allow: string;
+  timeoutMs: number;
+  caFile?: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -93,6 +103,7 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   maxBodyBytes: number;
   helpdesk: HelpdeskConfig;
+  probe: ProbeConfig;
 }
 
 export class ConfigError extends Error {
@@ -135,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       language: e.HELPDESK_LANGUAGE,
       outbox: { intervalMs: e.OUTBOX_INTERVAL_MS, firstDelayMs: e.OUTBOX_FIRST_RETRY_MS, maxDelayMs: e.OUTBOX_MAX_RETRY_MS },
     },
+    probe: { allow: e.PROBE_ALLOW ?? '', timeoutMs: e.PROBE_TIMEOUT_MS, ...(e.PROBE_CA_FILE ? { caFile: e.PROBE_CA_FILE } : {}) },
   };
 }

@@ -19,6 +19,7 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('pick'), checkpoint: z.enum(CHECKPOINTS) }),
   z.object({ verb: z.literal('confirmEscalation'), note: field }),
   z.object({ verb: z.literal('paste'), paste: z.string().max(100_000).optional() }),
+  z.object({ verb: z.literal('probe'), target: z.string().min(3).max(300) }),
   z.object({ verb: z.literal('language'), language: z.enum(LANGUAGES) }),
   ...(
     [

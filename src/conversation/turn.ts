@@ -5,7 +5,8 @@ import { type EscalationTicket, type HandoffRecord, buildHandoff, newEscalationI
 import type { HelpdeskAddress } from '../escalation/helpdesk';
 import type { FlowEvent } from '../flow/machine';
 import { troubleshootingMachine } from '../flow/machine';
-import { type CheckpointId, checkpointsFor, stepsFor } from '../flow/types';
+import type { Diagnosis } from '../flow/diagnosis';
+import { type CheckpointId, type Protocol, checkpointsFor, stepsFor } from '../flow/types';
 import { type Language, resolveLanguage } from '../i18n';
 import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
@@ -52,6 +53,12 @@ export interface TurnResult {
   handoff?: HandoffRecord;
 }
 
+/** The optional live check of a POP3/IMAP4 endpoint: which endpoints may be checked, and the check itself. */
+export interface ProbePort {
+  targets: string[];
+  run(target: string, protocol: Protocol): Promise<Diagnosis>;
+}
+
 /** What the conversation needs from the escalation room: somewhere to send a handoff, and the help desk's channel. */
 export interface HandoffPort {
   enqueue(record: HandoffRecord): Promise<string[]>;
@@ -63,6 +70,7 @@ type Decision =
   | { kind: 'language'; language: Language }
   | { kind: 'help' }
   | { kind: 'registerHelpdesk' }
+  | { kind: 'probe'; target: string }
   | { kind: 'show'; notice?: Notice };
 
 const SIMPLE_EVENTS: Partial<Record<CardAction['verb'], FlowEvent>> = {
@@ -105,6 +113,8 @@ function decideForAction(action: CardAction | undefined, currentRev: number, sna
       return { kind: 'event', event: { type: 'CONFIRM_ESCALATION', note: action.note } };
     case 'paste':
       return diagnosed(snapshot, action.paste ?? '', now);
+    case 'probe':
+      return snapshot.context.details ? { kind: 'probe', target: action.target } : { kind: 'show', notice: { kind: 'needDetails' } };
     default: {
       const event = SIMPLE_EVENTS[action.verb];
       return event ? { kind: 'event', event } : { kind: 'show', notice: { kind: 'badAction' } };
@@ -163,6 +173,7 @@ export class ConversationService {
     private readonly store: KeyValueStore,
     private readonly log: Logger,
     private readonly handoff: HandoffPort,
+    private readonly probe: ProbePort = { targets: [], run: () => Promise.reject(new Error('the live check is off')) },
   ) {}
 
   async handle(inbound: Inbound): Promise<TurnResult> {
@@ -242,6 +253,22 @@ export class ConversationService {
       case 'registerHelpdesk':
         notice = await this.registerChannel(inbound);
         break;
+      case 'probe': {
+        // Only endpoints the operator allowed, whatever the button says: card data can be forged.
+        if (!this.probe.targets.includes(decision.target) || !snapshot.context.details) {
+          notice = { kind: 'badAction' };
+          break;
+        }
+        const diagnosis = await this.probe.run(decision.target, snapshot.context.details.protocol);
+        const moved = this.apply(snapshot, { type: 'DIAGNOSED', diagnosis }, inbound, language, ticket);
+        if (moved.notice) notice = notice ?? moved.notice;
+        if (moved.snapshot !== snapshot) {
+          snapshot = moved.snapshot;
+          rev += 1;
+          changed = true;
+        }
+        break;
+      }
       case 'event': {
         const moved = this.apply(snapshot, decision.event, inbound, language, ticket);
         if (moved.notice) notice = notice ?? moved.notice;
@@ -267,7 +294,9 @@ export class ConversationService {
       { conversation: inbound.conversationId, kind: inbound.kind, decision: decision.kind, state: stateName(snapshot), rev },
       'turn',
     );
-    cards.push(renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, notice, ticket, firstContact }));
+    cards.push(
+      renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, notice, ticket, firstContact, probeTargets: this.probe.targets }),
+    );
     return { cards, ...(handoff ? { handoff } : {}) };
   }
 

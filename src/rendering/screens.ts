@@ -32,6 +32,8 @@ export interface View {
   notice?: Notice;
   ticket?: EscalationTicket;
   firstContact?: boolean;
+  /** Endpoints the operator allows the live check to reach; none when it is off. */
+  probeTargets?: string[];
 }
 
 type Screen = (view: View, t: Translate) => Omit<PageModel, 'caseLine' | 'notice' | 'more'>;
@@ -224,7 +226,7 @@ const checkScreen: Screen = (view, t) => {
   const diagnosis = view.context.diagnosis;
   const verdict: SectionModel[] = diagnosis
     ? [
-        textSection(t('check.verdict'), [
+        textSection(t(diagnosis.source === 'probe' ? 'check.probeVerdict' : 'check.verdict'), [
           t(`diagnosis.${diagnosis.finding}`, { replace: diagnosis.values }),
           ...(diagnosis.checkpoint ? [t('check.points', { name: t(`checkpoint.${diagnosis.checkpoint}`) })] : []),
         ]),
@@ -247,6 +249,7 @@ const checkScreen: Screen = (view, t) => {
         error: null,
       },
     ],
+    choices: (view.probeTargets ?? []).slice(0, 4).map((target) => button(view, t('check.probe', { target }), 'probe', { target })),
     actions: [
       button(view, t('check.read'), 'paste', {}, 'positive'),
       ...(diagnosis?.checkpoint ? [button(view, t('check.showFix', { name: t(`checkpoint.${diagnosis.checkpoint}`) }), 'showFix')] : []),
