@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond npm: Debian's Chromium for the browser test (with CJK fonts, so the
-# Japanese screenshots are readable). Does nothing when it is already there.
+# Installs what the tests need beyond npm, from Debian's packages: Chromium for the browser test (with
+# CJK fonts, so Japanese screenshots are readable), Dovecot as a real POP3/IMAP4 peer for the live check,
+# and openssl for its certificates. Does nothing when all of it is already there.
 set -euo pipefail
 
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-fc-list 2>/dev/null | grep -qi 'noto sans cjk' || missing+=(fonts-noto-cjk)
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
+fc-list 2>/dev/null | grep -qi 'noto sans cjk' || missing+=(fonts-noto-cjk fontconfig)
+[ -x /usr/sbin/dovecot ] || missing+=(dovecot-core)
+[ -e /usr/lib/dovecot/pop3-login ] || missing+=(dovecot-pop3d)
+[ -e /usr/lib/dovecot/imap-login ] || missing+=(dovecot-imapd)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-  echo "The tests need these Debian packages: ${missing[*]} (plus fonts-liberation)." >&2
-  echo "Install them with: sudo apt-get install -y --no-install-recommends ${missing[*]} fonts-liberation" >&2
+  echo "The tests need these Debian packages: ${missing[*]}." >&2
+  echo "Install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
   exit 1
 fi
-echo "Installing ${missing[*]} for the browser test..."
+echo "Installing ${missing[*]} for the tests..."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium fonts-liberation fonts-noto-cjk fontconfig >/dev/null
+# Debian's policy-rc.d keeps apt from starting the system Dovecot; the tests start their own.
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,5 +1,5 @@
 // A real Dovecot 2.3 as the POP3/IMAP4 peer of the live-probe tests, with certificates made for the run.
-// Install it with `bash scripts/ensure-dovecot.sh`.
+// Install it with `bash scripts/ensure-test-tools.sh`.
 //
 // Dovecot treats a connection as secured when the client's address equals its own, and then offers
 // plaintext login regardless of `disable_plaintext_auth`. It therefore listens on 127.0.0.2 only: the
@@ -15,7 +15,7 @@ export const DOVECOT_HOST = '127.0.0.2';
 
 function dovecotBinary(): string {
   const found = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((candidate) => existsSync(candidate));
-  if (!found) throw new Error('Dovecot is not installed; run: bash scripts/ensure-dovecot.sh');
+  if (!found) throw new Error('Dovecot is not installed; run: bash scripts/ensure-test-tools.sh');
   return found;
 }
 
