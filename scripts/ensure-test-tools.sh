@@ -5,12 +5,9 @@
 set -euo pipefail
 
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
-fc-list 2>/dev/null | grep -qi 'noto sans cjk' || missing+=(fonts-noto-cjk fontconfig)
-[ -x /usr/sbin/dovecot ] || missing+=(dovecot-core)
-[ -e /usr/lib/dovecot/pop3-login ] || missing+=(dovecot-pop3d)
-[ -e /usr/lib/dovecot/imap-login ] || missing+=(dovecot-imapd)
-command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+for package in chromium fonts-liberation fonts-noto-cjk fontconfig dovecot-core dovecot-pop3d dovecot-imapd openssl; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
