@@ -2,7 +2,7 @@
 // different languages at the same moment never see each other's language.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import i18next, { type Resource, type ResourceKey, type TFunction } from 'i18next';
+import i18next, { type Resource, type ResourceKey, type TFunction, type TOptions } from 'i18next';
 
 export const LANGUAGES = ['en', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -49,8 +49,46 @@ void instance.init({
 
 export type Translate = TFunction;
 
+// Options that change how i18next picks or shapes a phrase; a call with any of them goes the long way.
+const SHAPING_OPTIONS = new Set(['lng', 'lngs', 'count', 'context', 'defaultValue', 'returnObjects', 'returnDetails', 'keyPrefix', 'interpolation', 'postProcess', 'ordinal', 'joinArrays', 'fallbackLng']);
+
+function onlyValues(options: TOptions): boolean {
+  for (const name in options) if (SHAPING_OPTIONS.has(name)) return false;
+  return true;
+}
+
+// i18next resolves the key afresh on every call (several microseconds, and a card asks for dozens).
+// The locale files never change while the bot runs, so each language looks a phrase up once and keeps
+// it; values still go through i18next's own interpolator. The locales use plain {{placeholders}} only,
+// and a test holds this translator to i18next's answer for every key of both languages.
+function quickTranslator(lng: Language): Translate {
+  const fixed = instance.getFixedT(lng);
+  const interpolator = instance.services.interpolator;
+  const phrases = new Map<string, string>();
+  const translate = (key: string | string[], options?: TOptions): unknown => {
+    if (typeof key !== 'string' || (options !== undefined && !onlyValues(options))) return fixed(key, options ?? {});
+    const ns = typeof options?.ns === 'string' ? options.ns : 'bot';
+    const id = `${ns}:${key}`;
+    let phrase = phrases.get(id);
+    if (phrase === undefined) {
+      const found: unknown = instance.getResource(lng, ns, key);
+      // Missing keys and whole objects are i18next's business; only phrases found are kept, so the map
+      // is never bigger than the locale files.
+      if (typeof found !== 'string') return fixed(key, options ?? {});
+      phrase = found;
+      phrases.set(id, phrase);
+    }
+    if (options === undefined || !phrase.includes('{{')) return phrase;
+    const values = options.replace && typeof options.replace === 'object' ? options.replace : options;
+    return interpolator.interpolate(phrase, values, lng, {});
+  };
+  return translate as unknown as Translate;
+}
+
+const translators: Record<Language, Translate> = { en: quickTranslator('en'), ja: quickTranslator('ja') };
+
 export function translatorFor(lng: Language): Translate {
-  return instance.getFixedT(lng);
+  return translators[lng];
 }
 
 export function hasKey(lng: Language, key: string, ns: (typeof NAMESPACES)[number] = 'bot'): boolean {
