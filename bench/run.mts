@@ -1,95 +1,314 @@
-// The benchmark: `npm run bench`. In one run it measures turns per second and p50/p99 latency of the
-// full bot (a realistic eight-turn conversation, many conversations at once) against an echo bot on the
-// same stack and a bare restify route; then the stored bytes per conversation, and the memory of a bot
-// process after 100,000 conversations. Prints the figures and ratios; writes bench/results.json.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// The benchmark, in one run:   npm run build && npx node bench/run.mts   (package.json: `npm run bench`)
+//
+// 1. Throughput and latency of three targets, each alone in a child process (bench/serve.mts), driven
+//    from this process over keep-alive HTTP; one turn = one POST /api/messages:
+//      bare  - a restify 12 route answering {ok:true};
+//      echo  - restify 12 + bodyParser + CloudAdapter + an ActivityHandler replying "Echo: <text>";
+//      full  - the real bot from dist/ with a fresh SQLite file, nine-turn conversations (conversation.mts).
+//    BENCH_CONCURRENCY requests in flight (default 16) over BENCH_OPEN open conversations (default 256).
+//    Both bots reply through a connector stand-in in this process (connector.mts). Each target gets a
+//    5 s warm-up; echo and full, the pair the goal compares, then alternate in BENCH_ROUNDS windows
+//    (default 2) of BENCH_SECONDS each (default 10), so a slow spell of the machine hits both; bare is
+//    measured last, once. Prints turns/s, p50/p99 latency, the targets' CPU per turn, and the ratios,
+//    with the CPU that other processes and the hypervisor (steal) took meanwhile.
+// 2. Stored bytes per conversation: the full bot's SQLite file after step 1 (table documents, keys
+//    conversation/...), mean and max length of the stored value in bytes; goal: max <= 4096.
+// 3. Memory after BENCH_CONVERSATIONS conversations (default 100,000) of two turns each (the greeting,
+//    then the case details), through a fresh full bot in its own process: RSS and heap after a full GC
+//    (the child runs with --expose-gc), sampled every quarter, and the SQLite file's size.
+// Writes everything to bench/results.json. Most of the run time is step 3, bound by the bot's CPU per turn.
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
-import { activity, fullConversation, openCase } from './conversation.mts';
-import { type Figures, poster, runLoad } from './load.mts';
-import { startBare, startConnector, startEcho, startFullBot } from './targets.mts';
+import { type Child, type Memory, checkBuild, startChild } from './child.mts';
+import { type Connector, startConnector } from './connector.mts';
+import { bareConversation, echoConversation, fullConversation } from './conversation.mts';
+import { machineCpu, ownCpuMs } from './machine.mts';
+import { type Figures, type Run, type Session, client, merge, runLoad } from './load.mts';
+import type { Kind } from './targets.mts';
 
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
+const int = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const CONCURRENCY = int('BENCH_CONCURRENCY', 16);
+const OPEN = int('BENCH_OPEN', 256);
+const SECONDS = int('BENCH_SECONDS', 10);
+const ROUNDS = int('BENCH_ROUNDS', 2);
+const WARMUP_MS = 5000; // JIT tiers settle; a shorter warm-up left the first echo window 10-15% slow
+const CONVERSATIONS = int('BENCH_CONVERSATIONS', 100_000);
+const MEMORY_CONCURRENCY = 32;
+const GOAL = { fullToEcho: 0.7, maxStoredBytes: 4096 };
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-bench-'));
-const connector = await startConnector();
-const message = (conversation: string) => activity(connector.url, conversation, { type: 'message', text: 'hello' });
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
+const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
 
-async function measure(name: string, start: () => Promise<{ url: string; stop(): Promise<void> }>, script: Parameters<typeof runLoad>[2]): Promise<Figures> {
-  const target = await start();
-  await runLoad(target.url, { concurrency: CONCURRENCY, durationMs: 2000 }, script); // warm-up: JIT, connections, SQLite pages
-  const figures = await runLoad(target.url, { concurrency: CONCURRENCY, durationMs: SECONDS * 1000 }, script);
-  await target.stop();
-  process.stdout.write(`${name.padEnd(10)} ${figures.turnsPerSecond.toFixed(0).padStart(7)} turns/s  p50 ${figures.p50.toFixed(2)} ms  p99 ${figures.p99.toFixed(2)} ms  errors ${figures.errors}\n`);
-  return figures;
+const scripts: Record<Kind, (connector: Connector) => Session> = {
+  bare: bareConversation,
+  echo: echoConversation,
+  full: fullConversation,
+};
+
+/** A target under load: its process, a client, and its open conversations, kept from one window to the next. */
+interface Driven {
+  kind: Kind;
+  child: Child;
+  post: ReturnType<typeof client>;
+  pool: Session[];
+  windows: Array<Run & Cpu>;
 }
 
-const bare = await measure('bare', startBare, async (worker, _round, post) => {
-  await post(message(`bare-${worker}`));
-});
-const echo = await measure('echo', startEcho, async (worker, _round, post) => {
-  await post(message(`echo-${worker}`));
-});
-const throughputDb = path.join(dir, 'throughput.sqlite');
-let conversations = 0; // warm-up and measurement must not reuse a conversation
-const full = await measure('full bot', () => startFullBot(throughputDb), async (_worker, _round, post) => {
-  await fullConversation(post, connector.url, `full-${conversations++}`);
-});
+interface Cpu {
+  /** CPU the target process used, as a share of one core, and per turn. */
+  targetCpuPercent: number;
+  targetCpuMsPerTurn: number;
+  /** This process: load generator and connector. */
+  generatorCpuPercent: number;
+  /** Everything else on the machine, and CPU time the hypervisor took: both should be near 0. */
+  otherCpuPercent?: number;
+  stealPercent?: number;
+}
 
-const db = new DatabaseSync(throughputDb);
-const stored = db
-  .prepare("SELECT count(*) AS conversations, avg(length(value)) AS mean, max(length(value)) AS max FROM documents WHERE key LIKE 'conversation/%'")
-  .get() as { conversations: number; mean: number; max: number };
-db.close();
+async function drive(kind: Kind, connector: Connector, dbPath?: string): Promise<Driven> {
+  const child = await startChild(kind, dbPath);
+  const driven: Driven = { kind, child, post: client(child.url, CONCURRENCY), pool: [], windows: [] };
+  await window(driven, connector, WARMUP_MS, false);
+  return driven;
+}
 
-// Memory: the bot in a process of its own, so the load generator's heap does not count.
-const memoryDb = path.join(dir, 'memory.sqlite');
-const child = spawn(process.execPath, ['--expose-gc', path.join(import.meta.dirname, 'serve.mts'), memoryDb], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once('line', resolve));
-const memoryBefore = (await (await fetch(`${url}/bench/memory`)).json()) as NodeJS.MemoryUsage;
-let next = 0;
-const post = poster(url, () => {}, () => {});
-const started = performance.now();
-await Promise.all(
-  Array.from({ length: 32 }, async () => {
-    while (next < CONVERSATIONS) await openCase(post, connector.url, `memory-${next++}`);
-  }),
-);
-const memoryAfter = (await (await fetch(`${url}/bench/memory`)).json()) as NodeJS.MemoryUsage;
-const memorySeconds = (performance.now() - started) / 1000;
-child.kill('SIGTERM');
-await new Promise((resolve) => child.once('exit', resolve));
-const memoryDbBytes = statSync(memoryDb).size + (statSync(`${memoryDb}-wal`, { throwIfNoEntry: false })?.size ?? 0);
-await connector.stop();
-rmSync(dir, { recursive: true, force: true });
+async function window(target: Driven, connector: Connector, ms: number, record = true): Promise<void> {
+  const start = { target: await target.child.cpuMs(), own: ownCpuMs(), machine: machineCpu() };
+  const run = await runLoad(target.post.post, {
+    concurrency: CONCURRENCY,
+    open: OPEN,
+    pool: target.pool,
+    newSession: () => scripts[target.kind](connector),
+    durationMs: ms,
+  });
+  const end = { target: await target.child.cpuMs(), own: ownCpuMs(), machine: machineCpu() };
+  if (!record) return;
+  const wall = run.seconds * 1000;
+  const targetMs = end.target - start.target;
+  const ownMs = end.own - start.own;
+  const cpu: Cpu = {
+    targetCpuPercent: round((targetMs / wall) * 100),
+    targetCpuMsPerTurn: round(targetMs / run.turns, 3),
+    generatorCpuPercent: round((ownMs / wall) * 100),
+    ...(start.machine && end.machine
+      ? {
+          otherCpuPercent: Math.max(0, round(((end.machine.busyMs - start.machine.busyMs - targetMs - ownMs) / wall) * 100)),
+          stealPercent: round(((end.machine.stealMs - start.machine.stealMs) / wall) * 100),
+        }
+      : {}),
+  };
+  target.windows.push({ ...run, ...cpu });
+  log(
+    `  ${target.kind.padEnd(4)} ${run.turnsPerSecond.toFixed(0).padStart(6)} turns/s  p50 ${run.p50.toFixed(1)} ms  p99 ${run.p99.toFixed(1)} ms  errors ${run.errors}  ` +
+      `CPU: target ${cpu.targetCpuPercent}% (${cpu.targetCpuMsPerTurn} ms/turn), generator ${cpu.generatorCpuPercent}%` +
+      (cpu.otherCpuPercent !== undefined ? `, other processes ${cpu.otherCpuPercent}%, steal ${cpu.stealPercent}%` : ''),
+  );
+  if (run.firstError) log(`       first error: ${run.firstError}`);
+}
 
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-const results = {
-  machine: { cpus: os.cpus().length, node: process.version, concurrency: CONCURRENCY, seconds: SECONDS },
-  throughput: { bare, echo, full },
-  ratios: { fullToEcho: full.turnsPerSecond / echo.turnsPerSecond, fullToBare: full.turnsPerSecond / bare.turnsPerSecond },
-  storedBytesPerConversation: { conversations: stored.conversations, mean: Math.round(stored.mean), max: stored.max },
-  memoryAfterConversations: {
+type Measured = Figures & Cpu & { windows: Array<Figures & Cpu> };
+
+async function finish(target: Driven): Promise<Measured> {
+  target.post.close();
+  await target.child.stop();
+  const { latencies: _all, ...all } = merge(target.windows);
+  const weighted = (pick: (w: Cpu) => number | undefined) => round(target.windows.reduce((sum, w) => sum + (pick(w) ?? 0) * w.seconds, 0) / all.seconds);
+  return {
+    ...all,
+    targetCpuPercent: weighted((w) => w.targetCpuPercent),
+    targetCpuMsPerTurn: round(target.windows.reduce((sum, w) => sum + w.targetCpuMsPerTurn * w.turns, 0) / all.turns, 3),
+    generatorCpuPercent: weighted((w) => w.generatorCpuPercent),
+    otherCpuPercent: weighted((w) => w.otherCpuPercent),
+    stealPercent: weighted((w) => w.stealPercent),
+    windows: target.windows.map(({ latencies: _window, ...w }) => w),
+  };
+}
+
+function storedBytes(dbPath: string) {
+  const db = new DatabaseSync(dbPath, { readOnly: true });
+  try {
+    const range = "key >= 'conversation/' AND key < 'conversation0'";
+    const bytes = 'length(CAST(value AS BLOB))';
+    const all = db.prepare(`SELECT count(*) AS conversations, avg(${bytes}) AS mean, max(${bytes}) AS max FROM documents WHERE ${range}`).get() as {
+      conversations: number;
+      mean: number | null;
+      max: number | null;
+    };
+    const byState = db
+      .prepare(
+        `SELECT json_extract(value, '$.state') AS state, count(*) AS conversations, round(avg(${bytes})) AS mean, max(${bytes}) AS max
+         FROM documents WHERE ${range} GROUP BY state ORDER BY max DESC`,
+      )
+      .all() as Array<{ state: string; conversations: number; mean: number; max: number }>;
+    const other = db.prepare(`SELECT count(*) AS n FROM documents WHERE NOT (${range})`).get() as { n: number };
+    return {
+      conversations: all.conversations,
+      meanBytes: Math.round(all.mean ?? 0),
+      maxBytes: all.max ?? 0,
+      withinGoal: (all.max ?? 0) <= GOAL.maxStoredBytes,
+      byState,
+      otherDocuments: other.n,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const fileBytes = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+const sqliteBytes = (dbPath: string) => fileBytes(dbPath) + fileBytes(`${dbPath}-wal`) + fileBytes(`${dbPath}-shm`);
+
+async function memoryAfterConversations(connector: Connector, dir: string) {
+  const dbPath = path.join(dir, 'memory.sqlite');
+  const target = await startChild('full', dbPath);
+  const http = client(target.url, MEMORY_CONCURRENCY);
+  const samples: Array<{ conversations: number; turnsPerSecond: number; rssMB: number; heapTotalMB: number; heapUsedMB: number; externalMB: number; sqliteMB: number }> = [];
+  let sampledAt = performance.now();
+  const sample = (conversations: number, m: Memory, turns = 0) => {
+    const now = performance.now();
+    const rate = Math.round(turns / ((now - sampledAt) / 1000));
+    sampledAt = now;
+    samples.push({ conversations, turnsPerSecond: rate, rssMB: mb(m.rss), heapTotalMB: mb(m.heapTotal), heapUsedMB: mb(m.heapUsed), externalMB: mb(m.external), sqliteMB: mb(sqliteBytes(dbPath)) });
+    log(`  after ${String(conversations).padStart(6)} conversations: RSS ${mb(m.rss)} MB, heap total ${mb(m.heapTotal)} MB, heap used ${mb(m.heapUsed)} MB${turns ? ` (${rate} turns/s)` : ''}`);
+  };
+  const started = performance.now();
+  let turns = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  try {
+    const baseline = await target.memory();
+    if (!baseline.gc) throw new Error('the bot process has no global.gc: it must run with --expose-gc');
+    sample(0, baseline);
+    const quarter = Math.ceil(CONVERSATIONS / 4);
+    for (let done = 0; done < CONVERSATIONS; ) {
+      const count = Math.min(quarter, CONVERSATIONS - done);
+      let made = 0;
+      const run = await runLoad(http.post, {
+        concurrency: MEMORY_CONCURRENCY,
+        open: OPEN,
+        newSession: () => (made++ < count ? fullConversation(connector, 2) : undefined),
+      });
+      turns += run.turns;
+      errors += run.errors;
+      firstError ??= run.firstError;
+      done += count;
+      if (run.errors > 0) log(`  ${run.errors} errors, the first: ${run.firstError}`);
+      sample(done, await target.memory(), run.turns);
+    }
+  } catch (error) {
+    const exit = target.exited();
+    throw new Error(`memory run failed${exit ? ` (the bot process exited: ${exit})` : ''}: ${error instanceof Error ? error.message : error}`, { cause: error });
+  } finally {
+    http.close();
+    await target.stop().catch((error: unknown) => log(String(error)));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const first = samples[0]!;
+  const last = samples[samples.length - 1]!;
+  return {
     conversations: CONVERSATIONS,
-    seconds: Math.round(memorySeconds),
-    rssMB: { before: mb(memoryBefore.rss), after: mb(memoryAfter.rss) },
-    heapUsedMB: { before: mb(memoryBefore.heapUsed), after: mb(memoryAfter.heapUsed) },
-    sqliteFileMB: mb(memoryDbBytes),
-  },
-};
+    turnsPerConversation: 2,
+    turns,
+    errors,
+    ...(firstError ? { firstError } : {}),
+    seconds: Math.round(seconds),
+    turnsPerSecond: Math.round(turns / seconds),
+    samples,
+    rssMB: { before: first.rssMB, after: last.rssMB },
+    heapTotalMB: { before: first.heapTotalMB, after: last.heapTotalMB },
+    heapUsedMB: { before: first.heapUsedMB, after: last.heapUsedMB },
+    heapUsedBytesPerConversation: Math.round(((last.heapUsedMB - first.heapUsedMB) * 1024 * 1024) / CONVERSATIONS),
+    // Measured after the bot closed the database, so the WAL is checkpointed into the file.
+    sqliteFileMB: mb(sqliteBytes(dbPath)),
+    stored: storedBytes(dbPath),
+  };
+}
+
+checkBuild();
+const benchStarted = performance.now();
+const dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-bench-'));
+const connector = await startConnector();
+let results;
+try {
+  log(`throughput: ${CONCURRENCY} requests in flight over ${OPEN} open conversations, ${WARMUP_MS / 1000} s warm-up per target`);
+  const throughputDb = path.join(dir, 'throughput.sqlite');
+  const echoTarget = await drive('echo', connector);
+  const fullTarget = await drive('full', connector, throughputDb);
+  for (let r = 0; r < ROUNDS; r++) {
+    await window(echoTarget, connector, SECONDS * 1000);
+    await window(fullTarget, connector, SECONDS * 1000);
+  }
+  const echo = await finish(echoTarget);
+  const full = await finish(fullTarget);
+  // Last: the bare route keeps both cores busy (the load generator is the bottleneck there).
+  const bareTarget = await drive('bare', connector);
+  await window(bareTarget, connector, SECONDS * 1000);
+  const bare = await finish(bareTarget);
+  const stored = storedBytes(throughputDb);
+  log(`stored state: mean ${stored.meanBytes} B, max ${stored.maxBytes} B over ${stored.conversations} conversations`);
+  log(`memory: ${CONVERSATIONS} conversations x 2 turns through a fresh bot, ${MEMORY_CONCURRENCY} requests in flight`);
+  const memory = await memoryAfterConversations(connector, dir);
+  const ratios = {
+    fullToEcho: round(full.turnsPerSecond / echo.turnsPerSecond, 3),
+    fullToBare: round(full.turnsPerSecond / bare.turnsPerSecond, 3),
+    echoToBare: round(echo.turnsPerSecond / bare.turnsPerSecond, 3),
+    // The same comparison from the bots' own CPU time per turn: barely moved by a noisy machine.
+    fullToEchoByCpu: round(echo.targetCpuMsPerTurn / full.targetCpuMsPerTurn, 3),
+  };
+  results = {
+    date: new Date().toISOString(),
+    command: 'npm run build && npx node bench/run.mts',
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+    settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, turnsPerConversation: { full: 9, echo: 9, bare: 9 } },
+    throughput: { bare, echo, full },
+    ratios,
+    goals: {
+      fullToEchoAtLeast: GOAL.fullToEcho,
+      fullToEchoMet: ratios.fullToEcho >= GOAL.fullToEcho,
+      storedBytesAtMost: GOAL.maxStoredBytes,
+      storedBytesMet: stored.withinGoal && memory.stored.withinGoal,
+    },
+    storedBytesPerConversation: stored,
+    memoryAfterConversations: memory,
+    benchSeconds: Math.round((performance.now() - benchStarted) / 1000),
+  };
+} finally {
+  await connector.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
 writeFileSync(path.join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const { throughput: t, ratios: r, storedBytesPerConversation: s, memoryAfterConversations: m } = results;
+const row = (name: string, f: Measured) =>
+  `| ${name.padEnd(23)} | ${f.turnsPerSecond.toFixed(0).padStart(7)} | ${f.p50.toFixed(1).padStart(6)} | ${f.p99.toFixed(1).padStart(6)} | ${String(f.errors).padStart(6)} | ${f.targetCpuMsPerTurn.toFixed(2).padStart(11)} |`;
+const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const disturbance = Math.max(...[t.bare, t.echo, t.full].map((f) => (f.otherCpuPercent ?? 0) + (f.stealPercent ?? 0)));
 process.stdout.write(
   [
     '',
-    `full / echo throughput: ${results.ratios.fullToEcho.toFixed(2)}x (goal >= 0.7x)`,
-    `full / bare throughput: ${results.ratios.fullToBare.toFixed(2)}x`,
-    `stored state per conversation: mean ${results.storedBytesPerConversation.mean} B, max ${stored.max} B over ${stored.conversations} conversations (goal <= 4096 B)`,
-    `after ${CONVERSATIONS} conversations (${results.memoryAfterConversations.seconds} s): RSS ${results.memoryAfterConversations.rssMB.before} -> ${results.memoryAfterConversations.rssMB.after} MB, heap ${results.memoryAfterConversations.heapUsedMB.before} -> ${results.memoryAfterConversations.heapUsedMB.after} MB, SQLite ${results.memoryAfterConversations.sqliteFileMB} MB`,
+    '| target                  | turns/s | p50 ms | p99 ms | errors | CPU ms/turn |',
+    '| ----------------------- | ------- | ------ | ------ | ------ | ----------- |',
+    row('bare restify route', t.bare),
+    row('echo bot, same stack', t.echo),
+    row('full bot, 9-turn chats', t.full),
+    '',
+    `full / echo ${r.fullToEcho.toFixed(2)}x (goal >= ${GOAL.fullToEcho}x: ${met(results.goals.fullToEchoMet)}; by CPU per turn ${r.fullToEchoByCpu.toFixed(2)}x), ` +
+      `full / bare ${r.fullToBare.toFixed(2)}x, echo / bare ${r.echoToBare.toFixed(2)}x`,
+    `stored state per conversation: mean ${s.meanBytes} B, max ${s.maxBytes} B over ${s.conversations} conversations of up to 9 turns; ` +
+      `mean ${m.stored.meanBytes} B, max ${m.stored.maxBytes} B over the ${m.stored.conversations} 2-turn ones (goal <= ${GOAL.maxStoredBytes} B: ${met(results.goals.storedBytesMet)})`,
+    `bot process after ${m.conversations} conversations (${m.turns} turns, ${m.errors} errors, ${m.seconds} s): RSS ${m.rssMB.before} -> ${m.rssMB.after} MB, ` +
+      `heap after GC: used ${m.heapUsedMB.before} -> ${m.heapUsedMB.after} MB, total ${m.heapTotalMB.before} -> ${m.heapTotalMB.after} MB; SQLite file ${m.sqliteFileMB} MB`,
+    ...(disturbance > 15
+      ? [`note: other processes or the hypervisor (steal) took up to ${disturbance}% of a core during the throughput windows (per window in bench/results.json); the CPU-per-turn ratio is the steadier figure`]
+      : []),
+    `whole bench: ${results.benchSeconds} s; figures in bench/results.json`,
     '',
   ].join('\n'),
 );

@@ -1,68 +1,76 @@
-// The three servers the benchmark compares, all on loopback: the full bot, an echo bot on the same stack
-// (restify 12 + CloudAdapter, replying through the same connector), and a bare restify route.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The three servers the benchmark compares, each started by serve.mts in a process of its own:
+// - bare: a restify 12 route with bodyParser that answers {ok:true};
+// - echo: the same stack as the bot (restify 12 + bodyParser + botbuilder CloudAdapter, no credentials)
+//   with an ActivityHandler that replies `Echo: <text>` through the connector at the activity's serviceUrl;
+// - full: the real bot, built to dist/ (`npm run build`), with its own SQLite file and silent logs.
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import restify from 'restify';
 
 const require = createRequire(import.meta.url);
 
+export const KINDS = ['bare', 'echo', 'full'] as const;
+export type Kind = (typeof KINDS)[number];
+
 export interface Target {
   url: string;
+  server: restify.Server;
   stop(): Promise<void>;
 }
 
-function listen(server: { listen: (port: number, host: string, cb: () => void) => void; address: () => unknown }): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+async function listen(server: restify.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** Where both bots send their replies: answers like the Teams connector, and counts. */
-export async function startConnector(): Promise<Target & { received: () => number }> {
-  let received = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received += 1;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"id":"1"}');
-    });
-  });
-  const url = await listen(server);
-  return { url, received: () => received, stop: () => new Promise((r) => server.close(() => r())) };
+function closer(server: restify.Server): () => Promise<void> {
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 export async function startBare(): Promise<Target> {
   const server = restify.createServer();
-  server.use(restify.plugins.bodyParser());
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
   server.post('/api/messages', async (_req, res) => {
     res.send(200, { ok: true });
   });
-  const url = await listen(server);
-  return { url, stop: () => new Promise((r) => server.close(() => r())) };
+  return { url: await listen(server), server, stop: closer(server) };
 }
 
 export async function startEcho(): Promise<Target> {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: '', MicrosoftAppTenantId: '' }),
+  );
   const bot = new ActivityHandler().onMessage(async (context, next) => {
     await context.sendActivity(`Echo: ${context.activity.text}`);
     await next();
   });
   const server = restify.createServer();
-  server.use(restify.plugins.bodyParser());
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
-  const url = await listen(server);
-  return { url, stop: () => new Promise((r) => server.close(() => r())) };
+  return { url: await listen(server), server, stop: closer(server) };
 }
 
-/** The real bot from dist/ (run `npm run build` first), with its own SQLite file. */
-export async function startFullBot(dbPath: string): Promise<Target & { app: { server: restify.Server } }> {
+/** The real bot, from dist/: `createApp(loadConfig({...}), createLogger('silent'))`. */
+export async function startFull(dbPath: string): Promise<Target> {
   const { createApp } = require('../dist/app.js');
   const { loadConfig } = require('../dist/config/index.js');
   const { createLogger } = require('../dist/logging.js');
-  const app = createApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', STATE_DB_PATH: dbPath, LOG_LEVEL: 'silent' }), createLogger('silent'));
+  const app = createApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', STATE_DB_PATH: dbPath, LOG_LEVEL: 'silent' }), createLogger('silent')) as {
+    server: restify.Server;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+    url(): string;
+  };
   await app.start();
-  return { url: app.url(), app, stop: () => app.stop() };
+  return { url: app.url(), server: app.server, stop: () => app.stop() };
+}
+
+export function startTarget(kind: Kind, dbPath: string | undefined): Promise<Target> {
+  if (kind === 'bare') return startBare();
+  if (kind === 'echo') return startEcho();
+  if (!dbPath) throw new Error('the full bot needs a SQLite file path');
+  return startFull(dbPath);
 }
