@@ -4,7 +4,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext
 import restify, { type Server } from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../logging';
-import { type TeamsEdge, activityProblems } from './teamsEdge';
+import { type TeamsEdge, readActivity } from './teamsEdge';
 
 export function createAdapter(config: Config, log: Logger): CloudAdapter {
   const identity = config.identity;
@@ -59,13 +59,13 @@ export function createServer(config: Config, adapter: CloudAdapter, edge: TeamsE
       problem(res, 400, 'InvalidActivity', 'The activity has no "type".');
       return;
     }
-    const missing = activityProblems(body);
-    if (missing.length > 0) {
-      problem(res, 400, 'InvalidActivity', `The activity is missing or has an invalid ${missing.join(', ')}.`);
+    const read = readActivity(body);
+    if ('problems' in read) {
+      problem(res, 400, 'InvalidActivity', `The activity is missing or has an invalid ${read.problems.join(', ')}.`);
       return;
     }
     try {
-      await adapter.process(req, res, (context) => edge.run(context));
+      await adapter.process(req, res, (context) => edge.run(context, read.activity));
     } catch (error) {
       log.error({ err: error }, 'request failed before the turn ran');
       if (!res.headersSent) problem(res, 400, 'InvalidActivity', 'The activity could not be read.');

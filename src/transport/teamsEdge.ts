@@ -37,13 +37,17 @@ const executeInvoke = z.object({
 // A plain message may carry card data when a client falls back from Action.Execute to Action.Submit.
 const submittedData = z.record(z.string(), z.unknown()).refine((data) => typeof data.verb === 'string');
 
-/** The fields a turn cannot do without that this activity lacks or gets wrong; empty when it is usable. */
-export function activityProblems(body: unknown): string[] {
+export type BaseActivity = z.infer<typeof baseActivity>;
+
+/** The activity with the fields a turn needs, or the names of those it lacks or gets wrong. */
+export function readActivity(body: unknown): { activity: BaseActivity } | { problems: string[] } {
   const parsed = baseActivity.safeParse(body);
-  return parsed.success ? [] : [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'activity'))];
+  return parsed.success
+    ? { activity: parsed.data }
+    : { problems: [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'activity'))] };
 }
 
-export const INVOKE_BAD_REQUEST = {
+const INVOKE_BAD_REQUEST = {
   statusCode: 400,
   type: 'application/vnd.microsoft.error',
   value: { code: 'BadRequest', message: 'This card action is not one the bot understands. Open the latest card and try again.' },
@@ -59,14 +63,8 @@ export class TeamsEdge {
     private readonly log: Logger,
   ) {}
 
-  async run(context: TurnContext): Promise<void> {
-    const activity = baseActivity.safeParse(context.activity);
-    if (!activity.success) {
-      this.log.warn({ issues: activity.error.issues.map((i) => i.path.join('.')) }, 'activity without the fields a turn needs');
-      if (context.activity.type === ActivityTypes.Invoke) await this.respondToInvoke(context, INVOKE_BAD_REQUEST);
-      return;
-    }
-    const a = activity.data;
+  /** `a` is the activity as read at the door (readActivity); `context` carries the same one through the adapter. */
+  async run(context: TurnContext, a: BaseActivity): Promise<void> {
     const base = {
       channelId: a.channelId,
       conversationId: a.conversation.id,
