@@ -31,8 +31,16 @@ export class TeamsChannelDeliverer implements Deliverer {
       conversation: { id: address.conversationId, isGroup: true, conversationType: 'channel', tenantId: address.tenantId, name: '' },
     };
     const card = CardFactory.adaptiveCard(renderHandoffCard(record, this.language));
+    // The adapter hands an error inside the callback to onTurnError and resolves as if all went well;
+    // the outbox must hear of it instead, to keep the escalation and try again later.
+    let failure: unknown;
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-      await context.sendActivity(MessageFactory.attachment(card));
+      try {
+        await context.sendActivity(MessageFactory.attachment(card));
+      } catch (error) {
+        failure = error;
+      }
     });
+    if (failure !== undefined) throw failure;
   }
 }

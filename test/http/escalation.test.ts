@@ -151,6 +151,21 @@ describe('escalation to the help desk channel in Teams', () => {
     await lone.stop();
   });
 
+  it('keeps an escalation the channel refused (bot not in the team) and posts it once the bot is back', async () => {
+    const helpdesk = '19:flaky-helpdesk@thread.tacv2';
+    const channel = new TeamsUser(bot, { conversationType: 'channel', conversationId: helpdesk, userName: 'Help Desk Lead' });
+    await channel.say('register help desk');
+    bot.connector.refuse(helpdesk, 2);
+    const before = bot.connector.sent.length;
+    const id = escalationId(await escalate(new TeamsUser(bot, { userName: 'Hanako Admin' })));
+
+    const toChannel = () => bot.connector.since(before).filter((a) => (a.conversation as { id: string } | undefined)?.id === helpdesk);
+    await until('the channel post after two refusals', () => toChannel().length > 0);
+    expect(toChannel()).toHaveLength(1);
+    expect(title(toChannel()[0]!.attachments![0]!.content)).toBe(`New escalation: ${id}`);
+    await until('an empty outbox', async () => (await bot.app.outbox.pending()).length === 0);
+  });
+
   it('posts the escalation into the channel registered from Teams, and signals the handoff', async () => {
     const channel = new TeamsUser(bot, { conversationType: 'channel', conversationId: '19:helpdesk@thread.tacv2', userName: 'Help Desk Lead' });
     const mention = { type: 'mention', mentioned: { id: 'bot-1', name: 'POP/IMAP bot' }, text: '<at>POP/IMAP bot</at>' };

@@ -12,12 +12,22 @@ export interface SentActivity {
 
 export class FakeConnector {
   readonly sent: SentActivity[] = [];
+  /** Posts still to be refused with 403, per conversation id, as Teams does while the bot is not in a team. */
+  private readonly refusals = new Map<string, number>();
   private server = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities/.test(req.url ?? '')) {
+      const conversation = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '')?.[1];
+      if (req.method === 'POST' && conversation !== undefined) {
+        const refusals = this.refusals.get(decodeURIComponent(conversation)) ?? 0;
+        if (refusals > 0) {
+          this.refusals.set(decodeURIComponent(conversation), refusals - 1);
+          res.writeHead(403, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } }));
+          return;
+        }
         this.sent.push(JSON.parse(body) as SentActivity);
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: `sent-${this.sent.length}` }));
@@ -31,6 +41,11 @@ export class FakeConnector {
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Answers the next `times` posts to this conversation with 403 Forbidden. */
+  refuse(conversationId: string, times: number): void {
+    this.refusals.set(conversationId, times);
   }
 
   /** Everything sent since the given count, for "what did this turn send?". */
