@@ -20,12 +20,16 @@ export type Intent =
 // Longest texts we try to understand: anything longer is a paste, not a command.
 const MAX_COMMAND_LENGTH = 80;
 
+// Anchored at the start of the run, so a long run of punctuation not at the end costs one pass, not a
+// pass per character (an unanchored `[...]+$` took 18 s on 120,000 dots).
+const TRAILING_PUNCTUATION = /(?<![。．.!！?？、,])[。．.!！?？、,]+$/u;
+
 export function fold(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s\u3000]+/g, '')
-    .replace(/[。．.!！?？、,]+$/u, '');
+    .replace(TRAILING_PUNCTUATION, '');
 }
 
 const exact: Array<[RegExp, Intent]> = [

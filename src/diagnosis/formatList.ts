@@ -13,7 +13,7 @@ export function readFormatList(text: string): Fields[] {
   let current: Fields | undefined;
   let lastKey: string | undefined;
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd();
     if (line.trim() === '') {
       current = undefined;
       lastKey = undefined;

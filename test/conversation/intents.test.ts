@@ -35,6 +35,19 @@ describe('free text, in English and Japanese', () => {
     },
   );
 
+  // A pasted wall of dots or bangs once held the whole bot for seconds (18 s for 120,000): one turn's
+  // text must never stall everyone else's turns.
+  it.each(['.', '!', '。', '?'])('reads 120,000 %j followed by a letter in well under a second', (mark) => {
+    const started = performance.now();
+    expect(parseIntent(`${mark.repeat(120_000)}x`)).toEqual({ kind: 'unknown' });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('still ignores the punctuation an admin ends a command with', () => {
+    expect(parseIntent('step 3。。')).toEqual({ kind: 'stepNumber', number: 3 });
+    expect(parseIntent('Start over!?')).toEqual({ kind: 'startOver' });
+  });
+
   it('counts steps in the version\'s own list', () => {
     expect(stepByNumber(stepsFor('2010'), 3)).toBe('mailbox');
     expect(stepByNumber(stepsFor('Online'), 1)).toBe('mailbox');
