@@ -1,7 +1,7 @@
 // One turn of a conversation: load what was kept, work out what the admin meant, move the flow,
 // keep the result, and draw the screen. Knows nothing of Teams or HTTP: the transport hands it an Inbound.
 import { transition } from 'xstate';
-import { type EscalationTicket, type HandoffRecord, buildHandoff, newEscalationId } from '../escalation/handoff';
+import { type EscalationTicket, type HandoffRecord, type Requester, buildHandoff, newEscalationId } from '../escalation/handoff';
 import type { HelpdeskAddress } from '../escalation/helpdesk';
 import type { FlowEvent } from '../flow/machine';
 import { troubleshootingMachine } from '../flow/machine';
@@ -163,6 +163,10 @@ function decideForText(text: string, snapshot: FlowSnapshot, now: Date): Decisio
   }
 }
 
+function requesterOf(inbound: Inbound): Requester {
+  return { id: inbound.userId, ...(inbound.userName ? { name: inbound.userName } : {}) };
+}
+
 // Racing turns on one conversation replay on top of each other; a short random pause keeps them from
 // colliding again in lockstep.
 const MAX_ATTEMPTS = 8;
@@ -295,7 +299,17 @@ export class ConversationService {
       'turn',
     );
     cards.push(
-      renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, notice, ticket, firstContact, probeTargets: this.probe.targets }),
+      renderState({
+        state: stateName(snapshot),
+        context: snapshot.context,
+        rev,
+        language,
+        notice,
+        ticket,
+        firstContact,
+        probeTargets: this.probe.targets,
+        requester: requesterOf(inbound),
+      }),
     );
     return { cards, ...(handoff ? { handoff } : {}) };
   }
@@ -319,7 +333,7 @@ export class ConversationService {
       const opened: EscalationTicket = {
         id: newEscalationId(inbound.now),
         createdAt: inbound.now.toISOString(),
-        requester: { id: inbound.userId, ...(inbound.userName ? { name: inbound.userName } : {}) },
+        requester: requesterOf(inbound),
         language,
       };
       return { snapshot: next, ticket: opened, opened };

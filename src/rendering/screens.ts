@@ -2,7 +2,7 @@
 import { accessGuide, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
 import type { CommandBlock, Phrase } from '../content/types';
 import { caseFacts, caseLine } from '../escalation/facts';
-import { buildHandoff, type EscalationTicket, type HandoffRecord } from '../escalation/handoff';
+import { buildHandoff, type EscalationTicket, type HandoffRecord, type Requester } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { PASTE_LIMIT } from '../flow/diagnosis';
 import { LIMITS } from '../flow/details';
@@ -34,6 +34,8 @@ export interface View {
   firstContact?: boolean;
   /** Endpoints the operator allows the live check to reach; none when it is off. */
   probeTargets?: string[];
+  /** Who is asking, so the escalation preview can say so before a ticket exists. */
+  requester?: Requester;
 }
 
 type Screen = (view: View, t: Translate) => Omit<PageModel, 'caseLine' | 'notice' | 'more'>;
@@ -280,7 +282,7 @@ const remedyScreen: Screen = (view, t) => {
 };
 
 function previewTicket(view: View): EscalationTicket {
-  return view.ticket ?? { id: '—', createdAt: new Date(0).toISOString(), requester: { id: '—' }, language: view.language };
+  return view.ticket ?? { id: '—', createdAt: new Date(0).toISOString(), requester: view.requester ?? { id: '—' }, language: view.language };
 }
 
 const confirmScreen: Screen = (view, t) => {
@@ -377,7 +379,9 @@ function languageButton(view: View, t: Translate): ButtonModel {
  */
 function waysOut(view: View, t: Translate, own: ButtonModel[]): ButtonModel[] {
   const snapshot = troubleshootingMachine.resolveState({ value: view.state, context: view.context });
-  const accepts = (type: 'BACK' | 'WHICH_FAILED' | 'ESCALATE' | 'START_OVER') => snapshot.can({ type });
+  // A finished case only opens again on purpose (start over), whatever its final state would accept.
+  const accepts = (type: 'BACK' | 'WHICH_FAILED' | 'ESCALATE' | 'START_OVER') =>
+    snapshot.status === 'done' ? type === 'START_OVER' : snapshot.can({ type });
   const candidates: Array<[boolean, ButtonModel]> = [
     [accepts('BACK'), button(view, t('buttons.back'), 'back')],
     [accepts('WHICH_FAILED') && view.state !== 'choosingFailedStep', button(view, t('buttons.whichFailed'), 'whichFailed')],

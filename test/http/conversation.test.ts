@@ -1,7 +1,7 @@
 // What an admin notices across turns: greetings, restarts, old cards, typed commands, language, hostile input.
 import { DatabaseSync } from 'node:sqlite';
 import { TeamsUser, startBot, useBot } from '../support/bot';
-import { codeBlocks, findButton, inputValue, texts, title } from '../support/cards';
+import { buttons, codeBlocks, findButton, inputValue, texts, title } from '../support/cards';
 import { FakeConnector } from '../support/connector';
 
 const CASE = { protocol: 'pop3', version: '2010', server: 'EX01', mailbox: 'taro@contoso.com', errorText: '' };
@@ -146,6 +146,8 @@ describe('a conversation with the bot', () => {
     const done = await user.click('worksNow');
     expect(title(done)).toBe('Good, it works');
     expect(texts(done).join('\n')).toContain('What did it: Server settings.');
+    // A closed case offers only what it will do: no "which step failed" or "escalate" that answer "closed".
+    expect(buttons(done).map((b) => b.verb).sort()).toEqual(['help', 'language', 'startOver']);
     const [closed] = await user.say('step 1');
     expect(texts(closed!).join('\n')).toContain('This case is closed');
     const fresh = await user.click('startOver', {}, {}, done);
@@ -160,6 +162,7 @@ describe('a conversation with the bot', () => {
     const confirm = await user.click('escalate');
     expect(title(confirm)).toBe('エスカレーションの内容を確認してください');
     expect(texts(confirm).join('\n')).toContain('サーバーの設定');
+    expect(texts(confirm).join('\n')).toContain('山田 花子');
     const done = await user.click('confirmEscalation', {}, { note: '証明書を更新した直後から' });
     expect(title(done)).toMatch(/^エスカレーションしました: ESC-\d{8}-[0-9A-Z]{6}$/);
     const [english, japanese] = codeBlocks(done).slice(-2);
@@ -168,6 +171,7 @@ describe('a conversation with the bot', () => {
     expect(english).toContain('Note: 証明書を更新した直後から');
     expect(japanese).toContain('失敗したステップ: サーバーの設定');
     expect(japanese).toContain('依頼者: 山田 花子');
+    expect(buttons(done).map((b) => b.verb).sort()).toEqual(['help', 'language', 'startOver']);
     expect(texts(done).join('\n')).toContain('2020-10-13');
   });
 });
