@@ -12,6 +12,11 @@ import type { AdaptiveCard } from '../rendering/page';
 
 const account = z.object({ id: z.string().min(1).max(512), name: z.string().max(512).optional().nullable() });
 
+const entity = z
+  .object({ type: z.string(), mentioned: account.optional(), text: z.string().optional() })
+  .passthrough()
+  .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, { message: 'a mention must say who is mentioned' });
+
 const baseActivity = z.object({
   type: z.string(),
   id: z.string().max(512).optional().nullable(),
@@ -25,6 +30,9 @@ const baseActivity = z.object({
   from: account,
   recipient: account.optional(),
   locale: z.string().max(64).optional().nullable(),
+  // Read by botbuilder when it strips the bot's @mention: the wrong shape would break the turn itself.
+  text: z.string().optional().nullable(),
+  entities: z.array(entity).max(64).optional(),
 });
 
 const executeInvoke = z.object({
@@ -52,6 +60,13 @@ const INVOKE_BAD_REQUEST = {
   type: 'application/vnd.microsoft.error',
   value: { code: 'BadRequest', message: 'This card action is not one the bot understands. Open the latest card and try again.' },
 };
+
+/** The typed text without the bot's own @mention (channels prefix it); botbuilder needs a recipient and text for that. */
+function withoutMention(context: TurnContext): string {
+  const { text, recipient } = context.activity;
+  if (typeof text !== 'string') return '';
+  return recipient ? (Turn.removeRecipientMention(context.activity) ?? '') : text;
+}
 
 function card(content: AdaptiveCard) {
   return CardFactory.adaptiveCard(content);
@@ -94,7 +109,7 @@ export class TeamsEdge {
     const value = submittedData.safeParse(context.activity.value);
     const inbound: Inbound = value.success
       ? { ...base, kind: 'action', actionData: value.data }
-      : { ...base, kind: 'text', text: Turn.removeRecipientMention(context.activity) ?? '' };
+      : { ...base, kind: 'text', text: withoutMention(context) };
     const { cards, duplicate, handoff } = await this.conversation.handle(inbound);
     // A retried message was answered the first time; answering again would show the admin every card twice.
     if (duplicate) return;
@@ -150,7 +165,8 @@ export class TeamsEdge {
     const botId = context.activity.recipient?.id;
     const added = context.activity.membersAdded ?? [];
     if (!botId || !added.some((member) => member?.id === botId)) return;
-    const { cards } = await this.conversation.handle({ ...base, kind: 'welcome' });
+    const { cards, duplicate } = await this.conversation.handle({ ...base, kind: 'welcome' });
+    if (duplicate) return;
     await context.sendActivities(cards.map((c) => MessageFactory.attachment(card(c))));
   }
 

@@ -90,6 +90,13 @@ describe('a conversation with the bot', () => {
     expect(title(user.card!)).toMatch(/^Step 4 of 4/);
   });
 
+  it('greets once when Teams retries the "bot added" update', async () => {
+    const user = new TeamsUser(bot);
+    const added = { id: 'retried-added', type: 'conversationUpdate', membersAdded: [{ id: 'bot-1' }, { id: 'user-1' }] };
+    expect((await user.send(added)).cards).toHaveLength(1);
+    expect((await user.send(added)).cards).toHaveLength(0);
+  });
+
   it('understands typed steps in both languages and shows the current card after an unknown message', async () => {
     const user = new TeamsUser(bot);
     await walkToStep(user, 1);

@@ -63,6 +63,25 @@ describe('bad input', () => {
     expect(result.body).toMatchObject({ code: 'InvalidActivity', message: expect.stringContaining('conversation') });
   });
 
+  it.each([
+    ['a text that is not a string', { text: 12345 }, 'text'],
+    ['an empty entity', { text: 'hi', entities: [null] }, 'entities'],
+    ['a mention that names nobody', { text: '<at>bot</at> hi', entities: [{ type: 'mention', text: '<at>bot</at>' }] }, 'entities'],
+  ])('answers a message with %s with 400, naming the field', async (_what, fields, field) => {
+    const activity = { type: 'message', serviceUrl: bot.serviceUrl, channelId: 'msteams', from: { id: 'u' }, conversation: { id: 'c-bad' }, ...fields };
+    const result = await post(bot.url, activity);
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ code: 'InvalidActivity', message: expect.stringContaining(field) });
+  });
+
+  it('answers a message that does not say who it was sent to', async () => {
+    const before = bot.connector.sent.length;
+    const activity = { type: 'message', id: 'no-recipient-1', text: 'help', serviceUrl: bot.serviceUrl, channelId: 'msteams', from: { id: 'u-nr' }, conversation: { id: 'c-nr' } };
+    const result = await post(bot.url, activity);
+    expect(result.status).toBe(200);
+    expect(bot.connector.since(before).length).toBeGreaterThan(0);
+  });
+
   it('answers an invoke it does not handle with 501 and says which', async () => {
     const user = new TeamsUser(bot);
     const { result } = await user.send({ type: 'invoke', name: 'composeExtension/query', value: {} });
