@@ -37,6 +37,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   const directory = new HelpdeskDirectory(
     store,
     helpdesk.channel ? { channelId: 'msteams', ...helpdesk.channel } : undefined,
+    config.identity?.appType === 'SingleTenant' ? config.identity.tenantId : undefined,
   );
   const outbox = new Outbox(
     store,
@@ -49,11 +50,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   );
   const handoff: HandoffPort = {
     enqueue: (record) => outbox.enqueue(record),
-    registerChannel: async (address) => {
-      if (directory.fixedByConfiguration) return 'fixedByConfiguration';
-      await directory.register(address);
-      return 'registered';
-    },
+    registerChannel: (address) => directory.register(address),
   };
   const conversation = new ConversationService(store, log, handoff, createEndpointChecker(config.probe));
   const edge = new TeamsEdge(conversation, log);

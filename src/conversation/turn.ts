@@ -2,7 +2,7 @@
 // keep the result, and draw the screen. Knows nothing of Teams or HTTP: the transport hands it an Inbound.
 import { transition } from 'xstate';
 import { type EscalationTicket, type HandoffRecord, type Requester, buildHandoff, newEscalationId } from '../escalation/handoff';
-import type { HelpdeskAddress } from '../escalation/helpdesk';
+import type { HelpdeskAddress, Registration } from '../escalation/helpdesk';
 import type { FlowEvent } from '../flow/machine';
 import { troubleshootingMachine } from '../flow/machine';
 import type { Diagnosis } from '../flow/diagnosis';
@@ -62,7 +62,7 @@ export interface ProbePort {
 /** What the conversation needs from the escalation room: somewhere to send a handoff, and the help desk's channel. */
 export interface HandoffPort {
   enqueue(record: HandoffRecord): Promise<string[]>;
-  registerChannel(address: HelpdeskAddress): Promise<'registered' | 'fixedByConfiguration'>;
+  registerChannel(address: HelpdeskAddress): Promise<Registration>;
 }
 
 type Decision =
@@ -210,7 +210,12 @@ export class ConversationService {
       registeredAt: inbound.now.toISOString(),
     });
     this.log.info({ conversation: inbound.conversationId, outcome }, 'help-desk channel registration');
-    return { kind: outcome === 'registered' ? 'helpdeskRegistered' : 'helpdeskFixed' };
+    const notices: Record<Registration, Notice> = {
+      registered: { kind: 'helpdeskRegistered' },
+      fixedByConfiguration: { kind: 'helpdeskFixed' },
+      otherTenant: { kind: 'helpdeskOtherTenant' },
+    };
+    return notices[outcome];
   }
 
   private apology(inbound: Inbound): AdaptiveCard {

@@ -14,10 +14,17 @@ export interface HelpdeskAddress {
 
 const KEY = 'helpdesk/teams-channel';
 
+export type Registration = 'registered' | 'fixedByConfiguration' | 'otherTenant';
+
 export class HelpdeskDirectory {
+  /**
+   * `tenantId`: the organisation the bot is registered in (SingleTenant), when the operator set one.
+   * Without it, the first channel registered decides the organisation.
+   */
   constructor(
     private readonly store: KeyValueStore,
     private readonly configured?: HelpdeskAddress,
+    private readonly tenantId?: string,
   ) {}
 
   /** The environment wins: an operator's choice is not overridden from inside Teams. */
@@ -26,11 +33,17 @@ export class HelpdeskDirectory {
     return (await this.store.read<HelpdeskAddress>(KEY))?.value;
   }
 
-  get fixedByConfiguration(): boolean {
-    return this.configured !== undefined;
-  }
-
-  async register(address: HelpdeskAddress): Promise<void> {
-    await this.store.write(KEY, address);
+  /**
+   * Any member of a team the bot is in can move the help desk to their channel, but only within the
+   * organisation: a channel of another tenant would receive every escalation, mailbox names included.
+   */
+  async register(address: HelpdeskAddress): Promise<Registration> {
+    if (this.configured) return 'fixedByConfiguration';
+    const current = await this.store.read<HelpdeskAddress>(KEY);
+    const tenant = this.tenantId ?? current?.value.tenantId;
+    if (tenant !== undefined && address.tenantId !== tenant) return 'otherTenant';
+    // Written against the eTag read, so two channels registering at once cannot both win unseen.
+    await this.store.write(KEY, address, current?.etag ?? null);
+    return 'registered';
   }
 }

@@ -22,7 +22,8 @@ export type Notice =
   | { kind: 'badAction' }
   | { kind: 'registerOnlyInChannel' }
   | { kind: 'helpdeskRegistered' }
-  | { kind: 'helpdeskFixed' };
+  | { kind: 'helpdeskFixed' }
+  | { kind: 'helpdeskOtherTenant' };
 
 export interface View {
   state: FlowStateName;

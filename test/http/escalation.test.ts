@@ -166,6 +166,20 @@ describe('escalation to the help desk channel in Teams', () => {
     await until('an empty outbox', async () => (await bot.app.outbox.pending()).length === 0);
   });
 
+  it('refuses a channel of another organisation, and escalations keep going to the help desk', async () => {
+    const helpdesk = '19:own-helpdesk@thread.tacv2';
+    await new TeamsUser(bot, { conversationType: 'channel', conversationId: helpdesk }).say('register help desk');
+    const outsider = new TeamsUser(bot, { conversationType: 'channel', conversationId: '19:elsewhere@thread.tacv2', tenantId: 'tenant-other' });
+    const [refused] = await outsider.say('register help desk');
+    expect(texts(refused!).join('\n')).toContain('belongs to another organisation');
+
+    const before = bot.connector.sent.length;
+    await escalate(new TeamsUser(bot));
+    const channelOf = (a: { conversation?: unknown }) => (a.conversation as { id: string } | undefined)?.id;
+    await until('the channel post', () => bot.connector.since(before).some((a) => channelOf(a) === helpdesk));
+    expect(bot.connector.since(before).some((a) => channelOf(a) === '19:elsewhere@thread.tacv2')).toBe(false);
+  });
+
   it('posts the escalation into the channel registered from Teams, and signals the handoff', async () => {
     const channel = new TeamsUser(bot, { conversationType: 'channel', conversationId: '19:helpdesk@thread.tacv2', userName: 'Help Desk Lead' });
     const mention = { type: 'mention', mentioned: { id: 'bot-1', name: 'POP/IMAP bot' }, text: '<at>POP/IMAP bot</at>' };

@@ -105,6 +105,7 @@ export class TeamsUser {
       conversationId?: string;
       serviceUrl?: string;
       conversationType?: 'personal' | 'channel';
+      tenantId?: string;
     } = {},
   ) {
     this.conversationId = options.conversationId ?? `conv-${process.pid}-${++counter}`;
@@ -115,7 +116,7 @@ export class TeamsUser {
       id: `act-${++counter}`,
       channelId: 'msteams',
       serviceUrl: this.options.serviceUrl ?? this.bot.serviceUrl,
-      conversation: { id: this.conversationId, conversationType: this.options.conversationType ?? 'personal', tenantId: 'tenant-1' },
+      conversation: { id: this.conversationId, conversationType: this.options.conversationType ?? 'personal', tenantId: this.options.tenantId ?? 'tenant-1' },
       from: { id: this.options.userId ?? 'user-1', name: this.options.userName ?? 'Hanako Admin' },
       recipient: { id: 'bot-1', name: 'POP/IMAP bot' },
       locale: this.options.locale ?? 'en-US',
