@@ -3,9 +3,26 @@
 
 const MASK = '••••••';
 
+// The word for a password, not inside another word ("bypass:" is not one).
+const KEY = String.raw`(?<![\p{L}\p{N}_])(?:password|passwd|pwd|pw|pass|パスワード)`;
+
+const ERROR_WORDS = [
+  'incorrect', 'invalid', 'wrong', 'expired', 'required', 'correct', 'not', 'too', 'missing', 'empty', 'blank',
+  'disabled', 'locked', 'about', 'set', 'reset', 'changed', 'valid', 'a', 'an', 'the',
+].join('|');
+// Japanese runs words together, so these are beginnings, not whole words.
+const ERROR_STARTS = ['間違', '正しく', '無効', '違', '必要', '期限', '空', '設定', '変更'].join('|');
+
 const PATTERNS: RegExp[] = [
-  // password=..., pwd: ..., passwd ..., パスワード：...
-  /((?:password|passwd|pwd|pass|パスワード)\s*[:=：]\s*)("[^"]*"|'[^']*'|\S+)/giu,
+  // password=..., pwd: ..., パスワード：...: the value runs to the end of the line, or to the next
+  // field of a connection string (;, &), so "password: two words" hides both.
+  new RegExp(String.raw`(${KEY}\s*[:=：]\s*)("[^"]*"|'[^']*'|[^\r\n;&]*[^\s;&])`, 'giu'),
+  // "my password is hunter2", "パスワードは hunter2 です": one word after it, unless the word is how
+  // error messages go on ("The user name or password is incorrect.").
+  new RegExp(
+    String.raw`(${KEY}(?:\s+(?:is|was)\s+|\s*[はが]\s*))(?!(?:${ERROR_WORDS})(?![\p{L}\p{N}])|${ERROR_STARTS})("[^"]*"|'[^']*'|[^\s。、,.]+)`,
+    'giu',
+  ),
   // POP3 "PASS secret"
   /^(\s*PASS\s+)(\S.*)$/gimu,
   // IMAP "a1 LOGIN user secret"
