@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TeamsUser, startBot, useBot } from '../support/bot';
 import { codeBlocks, texts, title } from '../support/cards';
-import { FakeConnector } from '../support/connector';
+import { FakeConnector, type SentActivity } from '../support/connector';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -175,7 +175,7 @@ describe('escalation to the help desk channel in Teams', () => {
 
     const before = bot.connector.sent.length;
     await escalate(new TeamsUser(bot));
-    const channelOf = (a: { conversation?: unknown }) => (a.conversation as { id: string } | undefined)?.id;
+    const channelOf = (a: SentActivity) => (a.conversation as { id: string } | undefined)?.id;
     await until('the channel post', () => bot.connector.since(before).some((a) => channelOf(a) === helpdesk));
     expect(bot.connector.since(before).some((a) => channelOf(a) === '19:elsewhere@thread.tacv2')).toBe(false);
   });
