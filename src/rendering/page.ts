@@ -118,7 +118,7 @@ function section(s: SectionModel): Element {
   return {
     type: 'Container',
     spacing: 'Medium',
-    items: [textBlock(s.heading, { weight: 'Bolder' }), ...s.lines.map((line) => textBlock(line, { spacing: 'Small' })), ...code],
+    items: [textBlock(s.heading, { weight: 'Bolder' }), ...s.lines.map((line) => plainText(line, {}, { spacing: 'Small' })), ...code],
   };
 }
 
@@ -174,7 +174,8 @@ export function drawPage(page: PageModel): AdaptiveCard {
       textBlock(page.title, { style: 'heading', size: 'Medium', weight: 'Bolder' }),
       ...(page.caseLine === null ? [] : [plainText(page.caseLine, { isSubtle: true, size: 'Small' }, { spacing: 'None' })]),
       ...(page.notice === null ? [] : [{ type: 'Container', style: 'warning', items: [textBlock(page.notice)] }]),
-      ...page.paragraphs.map((p) => textBlock(p)),
+      // Paragraphs and lines can quote what the admin pasted or typed: never read as markdown.
+      ...page.paragraphs.map((p) => plainText(p)),
       ...page.facts.map(fact),
       ...page.sections.map(section),
       ...page.inputs.map(input),

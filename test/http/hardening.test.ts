@@ -57,6 +57,27 @@ describe('bad input', () => {
     expect(codeBlocks(card)).toEqual([]);
   });
 
+  it('shows markdown in pasted shell output as the characters pasted, never as a link or bold', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    await user.click('details', { next: 'check' }, { ...CASE });
+    const [verdict] = await user.say(['Name       : [Click me](https://evil.example) **Taro**', 'PopEnabled : False'].join('\r\n'));
+    const carriers: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node !== 'object') return;
+      const element = node as Record<string, unknown>;
+      for (const value of Object.values(element)) {
+        if (typeof value === 'string' && value.includes('evil.example')) carriers.push(String(element.type));
+        else walk(value);
+      }
+    };
+    walk(verdict);
+    expect(carriers.length).toBeGreaterThan(0);
+    // TextRun is the one text element Teams never reads as markdown.
+    expect(new Set(carriers)).toEqual(new Set(['TextRun']));
+  });
+
   it('answers an activity without a conversation with 400', async () => {
     const result = await post(bot.url, { type: 'message', text: 'hi', serviceUrl: bot.serviceUrl, channelId: 'msteams', from: { id: 'u' } });
     expect(result.status).toBe(400);
