@@ -278,6 +278,8 @@ export const troubleshootingMachine = setup({
     confirmingEscalation: {
       on: {
         CONFIRM_ESCALATION: { target: 'escalated', actions: 'keepNote' },
+        // Asking again while confirming keeps the reason already given ("steps exhausted" stays so).
+        ESCALATE: {},
         BACK: [{ guard: 'hasDetails', target: 'choosingFailedStep' }, { target: 'gathering' }],
       },
     },

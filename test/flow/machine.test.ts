@@ -11,6 +11,17 @@ function run(events: FlowEvent[]) {
 }
 
 describe('the troubleshooting flow', () => {
+  it('keeps the reason for an escalation when the admin asks to escalate again while confirming', () => {
+    const confirming = run([
+      { type: 'SUBMIT_DETAILS', next: 'pick', fields: ON_PREMISES },
+      { type: 'PICK', checkpoint: 'mailbox' },
+      { type: 'ESCALATE' },
+    ]);
+    expect([confirming.value, confirming.context.escalationReason]).toEqual(['confirmingEscalation', 'exhausted']);
+    const again = transition(troubleshootingMachine, confirming, { type: 'ESCALATE' })[0];
+    expect([again.value, again.context.escalationReason]).toEqual(['confirmingEscalation', 'exhausted']);
+  });
+
   it('reaches every state it declares, and no other', () => {
     const reached = new Set(paths.map((p) => p.state.value as string));
     expect([...reached].sort()).toEqual([...FLOW_STATES].sort());
