@@ -6,16 +6,11 @@ import { LANGUAGES } from '../i18n';
 // Generous bounds: the form and the machine apply the real limits and say which field is wrong.
 const field = z.string().max(10_000).optional();
 
+// The case form's inputs, which Teams sends with every button of the form's card.
+const formSchema = z.object({ protocol: field, version: field, server: field, mailbox: field, errorText: field });
+
 export const cardActionSchema = z.discriminatedUnion('verb', [
-  z.object({
-    verb: z.literal('details'),
-    next: z.enum(['walk', 'pick', 'check']),
-    protocol: field,
-    version: field,
-    server: field,
-    mailbox: field,
-    errorText: field,
-  }),
+  formSchema.extend({ verb: z.literal('details'), next: z.enum(['walk', 'pick', 'check']) }),
   z.object({ verb: z.literal('pick'), checkpoint: z.enum(CHECKPOINTS) }),
   z.object({ verb: z.literal('confirmEscalation'), note: field }),
   z.object({ verb: z.literal('paste'), paste: z.string().max(100_000).optional() }),
@@ -41,6 +36,13 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
     ] as const
   ).map((verb) => z.object({ verb: z.literal(verb) })),
 ]);
+
+/** The case form's values that came with a button, if any. */
+export function formFields(data: unknown): z.infer<typeof formSchema> | undefined {
+  const form = formSchema.safeParse(data);
+  if (!form.success) return undefined;
+  return Object.values(form.data).some((value) => value !== undefined) ? form.data : undefined;
+}
 
 const envelope = z.object({ rev: z.coerce.number().int().optional() });
 

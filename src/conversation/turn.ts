@@ -13,7 +13,7 @@ import type { AdaptiveCard } from '../rendering/page';
 import { type Notice, renderHelp, renderState } from '../rendering/screens';
 import { diagnose } from '../diagnosis/diagnose';
 import { EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
-import { type CardAction, parseCardAction } from './cardAction';
+import { type CardAction, formFields, parseCardAction } from './cardAction';
 import { parseIntent, stepByNumber } from './intents';
 import {
   type ConversationRecord,
@@ -239,12 +239,21 @@ export class ConversationService {
     let changed = restored.restarted;
     const firstContact = !stored;
 
+    const action = inbound.kind === 'action' ? parseCardAction(inbound.actionData) : undefined;
     const decision: Decision =
       inbound.kind === 'welcome' || (firstContact && inbound.kind === 'text' && parseIntent(inbound.text ?? '').kind === 'unknown')
         ? { kind: 'show' }
         : inbound.kind === 'action'
-          ? decideForAction(parseCardAction(inbound.actionData), rev, snapshot, inbound.now)
+          ? decideForAction(action, rev, snapshot, inbound.now)
           : decideForText(inbound.text ?? '', snapshot, inbound.now);
+
+    // What the admin typed into the case form survives the form's other buttons (language, help, escalate).
+    const typed = action && action.verb !== 'details' && action.rev === rev ? formFields(inbound.actionData) : undefined;
+    if (typed && stateName(snapshot) === 'gathering') {
+      snapshot = transition(troubleshootingMachine, snapshot, { type: 'KEEP_DRAFT', fields: typed })[0];
+      rev += 1;
+      changed = true;
+    }
 
     const cards: AdaptiveCard[] = [];
     let handoff: HandoffRecord | undefined;

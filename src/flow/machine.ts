@@ -49,6 +49,8 @@ export interface FlowContext {
 
 export type FlowEvent =
   | { type: 'SUBMIT_DETAILS'; fields: RawDetails; next: 'walk' | 'pick' | 'check' }
+  /** The form's values that came with another button (language, help, escalate): kept, not checked. */
+  | { type: 'KEEP_DRAFT'; fields: RawDetails }
   | { type: 'CHECK_SETTINGS' }
   | { type: 'DIAGNOSED'; diagnosis: Diagnosis }
   | { type: 'SHOW_FIX' }
@@ -135,6 +137,12 @@ export const troubleshootingMachine = setup({
       if (event.type !== 'SUBMIT_DETAILS') return {};
       return { draft: clip(event.fields), detailErrors: validateDetails(event.fields).errors };
     }),
+    keepDraft: assign(({ event }) => (event.type === 'KEEP_DRAFT' ? { draft: clip(event.fields) } : {})),
+    // An escalation straight from the form takes what was typed there, when it holds together.
+    acceptValidDraft: assign(({ context }) => {
+      const details = context.details ?? (context.draft ? validateDetails(context.draft).details : undefined);
+      return details && !context.details ? { details, draft: undefined, detailErrors: [] } : {};
+    }),
     beginSteps: assign(({ context }) => ({ step: stepsFor(context.details?.version)[0] })),
     advanceStep: assign(({ context }) => ({ step: nextStep(context) })),
     retreatStep: assign(({ context }) => ({ step: previousStep(context) })),
@@ -208,6 +216,11 @@ export const troubleshootingMachine = setup({
           { guard: 'detailsValid', target: 'choosingFailedStep', actions: 'acceptDetails' },
           { actions: 'rejectDetails' },
         ],
+        KEEP_DRAFT: { actions: 'keepDraft' },
+        ESCALATE: {
+          target: 'confirmingEscalation',
+          actions: ['acceptValidDraft', { type: 'escalateBecause', params: 'asked' }],
+        },
       },
     },
     clientSettings: {

@@ -90,6 +90,20 @@ describe('a conversation with the bot', () => {
     expect(title(user.card!)).toMatch(/^Step 4 of 4/);
   });
 
+  it('keeps what was typed on the case form when the admin switches language, asks for help or escalates from it', async () => {
+    const user = new TeamsUser(bot, { userId: 'form-keeper' });
+    await user.joins();
+    const typed = { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'hanako@contoso.com', errorText: 'NO LOGIN failed.' };
+    const japanese = await user.click('language', {}, typed);
+    expect(title(japanese)).toBe('POP3 / IMAP4 のトラブルシューティング');
+    for (const [id, value] of Object.entries(typed)) expect(inputValue(japanese, id)).toBe(value);
+    await user.click('help', {}, { ...typed, server: 'EX03' });
+    const confirm = await user.click('escalate', {}, { ...typed, server: 'EX03' });
+    expect(title(confirm)).toBe('エスカレーションの内容を確認してください');
+    expect(texts(confirm).join('\n')).toContain('EX03');
+    expect(texts(confirm).join('\n')).toContain('hanako@contoso.com');
+  });
+
   it('greets once when Teams retries the "bot added" update', async () => {
     const user = new TeamsUser(bot);
     const added = { id: 'retried-added', type: 'conversationUpdate', membersAdded: [{ id: 'bot-1' }, { id: 'user-1' }] };
