@@ -3,6 +3,7 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from '../config';
+import { resolveLanguage, translatorFor } from '../i18n';
 import type { Logger } from '../logging';
 import { type TeamsEdge, readActivity } from './teamsEdge';
 
@@ -17,12 +18,11 @@ export function createAdapter(config: Config, log: Logger): CloudAdapter {
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     log.error({ err: error, conversation: context.activity.conversation?.id, type: context.activity.type }, 'turn failed');
-    // Best effort: the user hears that something broke; the conversation state was not written.
+    // Best effort: the user hears that something broke. The turn may have saved its state before the
+    // reply failed, so the message does not claim either way.
     try {
-      await context.sendActivity(
-        'Sorry, something went wrong on my side and your last step was not saved. Please try again. / ' +
-          '申し訳ありません。ボット側でエラーが発生したため、直前の操作は保存されていません。もう一度お試しください。',
-      );
+      const t = translatorFor(resolveLanguage(undefined, context.activity.locale));
+      await context.sendActivity(t('notice.turnFailed'));
     } catch (sendError) {
       log.warn({ err: sendError }, 'could not tell the user about the failed turn');
     }

@@ -78,6 +78,16 @@ describe('bad input', () => {
     expect(new Set(carriers)).toEqual(new Set(['TextRun']));
   });
 
+  it('tells the admin, in their language, when the answer could not be delivered', async () => {
+    const user = new TeamsUser(bot, { locale: 'ja-JP', userId: 'undelivered' });
+    await user.joins();
+    bot.connector.refuse(user.conversationId, 1);
+    const before = bot.connector.sent.length;
+    await user.send({ type: 'message', text: 'ステップ1' });
+    const [apology] = bot.connector.since(before);
+    expect(apology?.text).toContain('最新のカードを確認し');
+  });
+
   it('answers an activity without a conversation with 400', async () => {
     const result = await post(bot.url, { type: 'message', text: 'hi', serviceUrl: bot.serviceUrl, channelId: 'msteams', from: { id: 'u' } });
     expect(result.status).toBe(400);
