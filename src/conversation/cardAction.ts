@@ -37,11 +37,14 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   ).map((verb) => z.object({ verb: z.literal(verb) })),
 ]);
 
-/** The case form's values that came with a button, if any. */
-export function formFields(data: unknown): z.infer<typeof formSchema> | undefined {
-  const form = formSchema.safeParse(data);
-  if (!form.success) return undefined;
-  return Object.values(form.data).some((value) => value !== undefined) ? form.data : undefined;
+const typedSchema = formSchema.extend({ note: field });
+
+/** What was typed on the card (the case form's fields, the escalation note) that came with a button, if anything. */
+export function typedInputs(data: unknown): { fields: z.infer<typeof formSchema>; note?: string } | undefined {
+  const typed = typedSchema.safeParse(data);
+  if (!typed.success || Object.values(typed.data).every((value) => value === undefined)) return undefined;
+  const { note, ...fields } = typed.data;
+  return note === undefined ? { fields } : { fields, note };
 }
 
 const envelope = z.object({ rev: z.coerce.number().int().optional() });

@@ -13,7 +13,7 @@ import type { AdaptiveCard } from '../rendering/page';
 import { type Notice, renderHelp, renderState } from '../rendering/screens';
 import { diagnose } from '../diagnosis/diagnose';
 import { EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
-import { type CardAction, formFields, parseCardAction } from './cardAction';
+import { type CardAction, parseCardAction, typedInputs } from './cardAction';
 import { parseIntent, stepByNumber } from './intents';
 import {
   type ConversationRecord,
@@ -89,6 +89,8 @@ const SIMPLE_EVENTS: Partial<Record<CardAction['verb'], FlowEvent>> = {
   checkSettings: { type: 'CHECK_SETTINGS' },
   showFix: { type: 'SHOW_FIX' },
 };
+
+const SUBMITS: readonly CardAction['verb'][] = ['details', 'confirmEscalation'];
 
 function diagnosed(snapshot: FlowSnapshot, pasted: string, now: Date): Decision {
   const details = snapshot.context.details;
@@ -247,10 +249,12 @@ export class ConversationService {
           ? decideForAction(action, rev, snapshot, inbound.now)
           : decideForText(inbound.text ?? '', snapshot, inbound.now);
 
-    // What the admin typed into the case form survives the form's other buttons (language, help, escalate).
-    const typed = action && action.verb !== 'details' && action.rev === rev ? formFields(inbound.actionData) : undefined;
-    if (typed && stateName(snapshot) === 'gathering') {
-      snapshot = transition(troubleshootingMachine, snapshot, { type: 'KEEP_DRAFT', fields: typed })[0];
+    // What the admin typed on the card (the case form, the escalation note) survives the card's other
+    // buttons (language, help, escalate); its own submit button hands it to the flow itself.
+    const typed = action && !SUBMITS.includes(action.verb) && action.rev === rev ? typedInputs(inbound.actionData) : undefined;
+    const keep: FlowEvent | undefined = typed && { type: 'KEEP_TYPED', ...typed };
+    if (keep && snapshot.status === 'active' && snapshot.can(keep)) {
+      snapshot = transition(troubleshootingMachine, snapshot, keep)[0];
       rev += 1;
       changed = true;
     }

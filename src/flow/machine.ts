@@ -49,8 +49,8 @@ export interface FlowContext {
 
 export type FlowEvent =
   | { type: 'SUBMIT_DETAILS'; fields: RawDetails; next: 'walk' | 'pick' | 'check' }
-  /** The form's values that came with another button (language, help, escalate): kept, not checked. */
-  | { type: 'KEEP_DRAFT'; fields: RawDetails }
+  /** What was typed on a card (the case form, the escalation note) that came with another of its buttons. */
+  | { type: 'KEEP_TYPED'; fields: RawDetails; note?: string }
   | { type: 'CHECK_SETTINGS' }
   | { type: 'DIAGNOSED'; diagnosis: Diagnosis }
   | { type: 'SHOW_FIX' }
@@ -78,6 +78,11 @@ export const NOTE_LIMIT = 1000;
 
 function logged(journal: JournalEntry[], entry: JournalEntry): JournalEntry[] {
   return [...journal, entry].slice(-JOURNAL_LIMIT);
+}
+
+function cleanNote(note: string | undefined): string | undefined {
+  const trimmed = note?.trim();
+  return trimmed ? maskSecrets(trimmed).text.slice(0, NOTE_LIMIT) : undefined;
 }
 
 function clip(fields: RawDetails): RawDetails {
@@ -137,7 +142,8 @@ export const troubleshootingMachine = setup({
       if (event.type !== 'SUBMIT_DETAILS') return {};
       return { draft: clip(event.fields), detailErrors: validateDetails(event.fields).errors };
     }),
-    keepDraft: assign(({ event }) => (event.type === 'KEEP_DRAFT' ? { draft: clip(event.fields) } : {})),
+    keepDraft: assign(({ event }) => (event.type === 'KEEP_TYPED' ? { draft: clip(event.fields) } : {})),
+    keepTypedNote: assign(({ event }) => (event.type === 'KEEP_TYPED' ? { note: cleanNote(event.note) } : {})),
     // An escalation straight from the form takes what was typed there, when it holds together.
     acceptValidDraft: assign(({ context }) => {
       const details = context.details ?? (context.draft ? validateDetails(context.draft).details : undefined);
@@ -177,9 +183,7 @@ export const troubleshootingMachine = setup({
       journal: context.checkpoint ? logged(context.journal, { checkpoint: context.checkpoint, outcome }) : context.journal,
     })),
     escalateBecause: assign((_, reason: EscalationReason) => ({ escalationReason: reason })),
-    keepNote: assign(({ event }) =>
-      event.type === 'CONFIRM_ESCALATION' && event.note ? { note: maskSecrets(event.note.trim()).text.slice(0, NOTE_LIMIT) } : {},
-    ),
+    keepNote: assign(({ event }) => (event.type === 'CONFIRM_ESCALATION' ? { note: cleanNote(event.note) } : {})),
     // assign merges, so every key is named: a fresh case keeps nothing of the old one.
     reset: assign(() => ({
       ...initialContext,
@@ -216,7 +220,7 @@ export const troubleshootingMachine = setup({
           { guard: 'detailsValid', target: 'choosingFailedStep', actions: 'acceptDetails' },
           { actions: 'rejectDetails' },
         ],
-        KEEP_DRAFT: { actions: 'keepDraft' },
+        KEEP_TYPED: { actions: 'keepDraft' },
         ESCALATE: {
           target: 'confirmingEscalation',
           actions: ['acceptValidDraft', { type: 'escalateBecause', params: 'asked' }],
@@ -291,6 +295,7 @@ export const troubleshootingMachine = setup({
     confirmingEscalation: {
       on: {
         CONFIRM_ESCALATION: { target: 'escalated', actions: 'keepNote' },
+        KEEP_TYPED: { actions: 'keepTypedNote' },
         // Asking again while confirming keeps the reason already given ("steps exhausted" stays so).
         ESCALATE: {},
         BACK: [{ guard: 'hasDetails', target: 'choosingFailedStep' }, { target: 'gathering' }],

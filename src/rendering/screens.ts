@@ -302,7 +302,7 @@ const confirmScreen: Screen = (view, t) => {
         kind: 'text',
         id: 'note',
         label: t('confirm.note'),
-        value: '',
+        value: view.context.note ?? '',
         placeholder: t('confirm.notePlaceholder'),
         multiline: true,
         maxLength: NOTE_LIMIT,

@@ -102,6 +102,10 @@ describe('a conversation with the bot', () => {
     expect(title(confirm)).toBe('エスカレーションの内容を確認してください');
     expect(texts(confirm).join('\n')).toContain('EX03');
     expect(texts(confirm).join('\n')).toContain('hanako@contoso.com');
+    await user.click('help', {}, { note: '証明書を更新した直後から password: hunter2' });
+    const again = await user.click('language', {}, { note: '証明書を更新した直後から password: hunter2' });
+    expect(title(again)).toBe('Check the escalation before it goes out');
+    expect(inputValue(again, 'note')).toBe('証明書を更新した直後から password: ••••••');
   });
 
   it('greets once when Teams retries the "bot added" update', async () => {
