@@ -39,10 +39,11 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     helpdesk.channel ? { channelId: 'msteams', ...helpdesk.channel } : undefined,
     config.identity?.appType === 'SingleTenant' ? config.identity.tenantId : undefined,
   );
+  const teamsChannel = new TeamsChannelDeliverer(adapter, config.identity?.appId ?? '', directory, helpdesk.language);
   const outbox = new Outbox(
     store,
     [
-      new TeamsChannelDeliverer(adapter, config.identity?.appId ?? '', directory, helpdesk.language),
+      teamsChannel,
       ...(helpdesk.webhook ? [new WebhookDeliverer(helpdesk.webhook.url, helpdesk.webhook.secret)] : []),
     ],
     log,
@@ -50,7 +51,15 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   );
   const handoff: HandoffPort = {
     enqueue: (record) => outbox.enqueue(record),
-    registerChannel: (address) => directory.register(address),
+    registerChannel: async (address) => {
+      const { outcome, previous } = await directory.register(address);
+      if (previous) {
+        await teamsChannel.announceMove(previous, address).catch((error: unknown) => {
+          log.warn({ err: error, conversation: previous.conversationId }, 'could not tell the previous help-desk channel that it moved');
+        });
+      }
+      return outcome;
+    },
   };
   const conversation = new ConversationService(store, log, handoff, createEndpointChecker(config.probe));
   const edge = new TeamsEdge(conversation, log);

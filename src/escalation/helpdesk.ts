@@ -36,14 +36,16 @@ export class HelpdeskDirectory {
   /**
    * Any member of a team the bot is in can move the help desk to their channel, but only within the
    * organisation: a channel of another tenant would receive every escalation, mailbox names included.
+   * `previous` is the channel that stops receiving them, so it can be told.
    */
-  async register(address: HelpdeskAddress): Promise<Registration> {
-    if (this.configured) return 'fixedByConfiguration';
+  async register(address: HelpdeskAddress): Promise<{ outcome: Registration; previous?: HelpdeskAddress }> {
+    if (this.configured) return { outcome: 'fixedByConfiguration' };
     const current = await this.store.read<HelpdeskAddress>(KEY);
     const tenant = this.tenantId ?? current?.value.tenantId;
-    if (tenant !== undefined && address.tenantId !== tenant) return 'otherTenant';
+    if (tenant !== undefined && address.tenantId !== tenant) return { outcome: 'otherTenant' };
     // Written against the eTag read, so two channels registering at once cannot both win unseen.
     await this.store.write(KEY, address, current?.etag ?? null);
-    return 'registered';
+    const moved = current && current.value.conversationId !== address.conversationId;
+    return moved ? { outcome: 'registered', previous: current.value } : { outcome: 'registered' };
   }
 }

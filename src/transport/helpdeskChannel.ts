@@ -1,11 +1,11 @@
 // Posts an escalation into the help desk's Teams channel as a proactive message: the channel's
 // conversation reference is all the bot needs, and CloudAdapter signs the call with the bot's identity.
-import type { CloudAdapter } from 'botbuilder';
+import type { Activity, CloudAdapter } from 'botbuilder';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { HandoffRecord } from '../escalation/handoff';
-import type { HelpdeskDirectory } from '../escalation/helpdesk';
+import type { HelpdeskAddress, HelpdeskDirectory } from '../escalation/helpdesk';
 import type { Deliverer } from '../escalation/outbox';
-import type { Language } from '../i18n';
+import { type Language, translatorFor } from '../i18n';
 import { renderHandoffCard } from '../rendering/screens';
 
 export class TeamsChannelDeliverer implements Deliverer {
@@ -25,18 +25,27 @@ export class TeamsChannelDeliverer implements Deliverer {
   async deliver(record: HandoffRecord): Promise<void> {
     const address = await this.directory.address();
     if (!address) throw new Error('no help-desk channel is registered; type "register help desk" in the channel');
+    await this.post(address, MessageFactory.attachment(CardFactory.adaptiveCard(renderHandoffCard(record, this.language))));
+  }
+
+  /** Tells the channel that no longer receives escalations where they went, so a move is never silent. */
+  async announceMove(previous: HelpdeskAddress, now: HelpdeskAddress): Promise<void> {
+    const t = translatorFor(this.language);
+    await this.post(previous, MessageFactory.text(t('helpdesk.moved', { name: now.registeredBy ?? '?' })));
+  }
+
+  private async post(address: HelpdeskAddress, activity: Partial<Activity>): Promise<void> {
     const reference = {
       channelId: address.channelId,
       serviceUrl: address.serviceUrl,
       conversation: { id: address.conversationId, isGroup: true, conversationType: 'channel', tenantId: address.tenantId, name: '' },
     };
-    const card = CardFactory.adaptiveCard(renderHandoffCard(record, this.language));
     // The adapter hands an error inside the callback to onTurnError and resolves as if all went well;
-    // the outbox must hear of it instead, to keep the escalation and try again later.
+    // the caller must hear of it instead (the outbox keeps the escalation and tries again later).
     let failure: unknown;
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
       try {
-        await context.sendActivity(MessageFactory.attachment(card));
+        await context.sendActivity(activity);
       } catch (error) {
         failure = error;
       }

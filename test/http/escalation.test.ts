@@ -166,6 +166,18 @@ describe('escalation to the help desk channel in Teams', () => {
     await until('an empty outbox', async () => (await bot.app.outbox.pending()).length === 0);
   });
 
+  it('tells the channel that was the help desk when another channel takes over', async () => {
+    const first = '19:first-helpdesk@thread.tacv2';
+    await new TeamsUser(bot, { conversationType: 'channel', conversationId: first }).say('register help desk');
+    const before = bot.connector.sent.length;
+    const [done] = await new TeamsUser(bot, { conversationType: 'channel', conversationId: '19:second-helpdesk@thread.tacv2', userName: 'Jiro Takeover' }).say(
+      'register help desk',
+    );
+    expect(texts(done!).join('\n')).toContain('Done: escalations will now be posted in this channel.');
+    const told = bot.connector.since(before).find((a) => (a.conversation as { id: string } | undefined)?.id === first);
+    expect(told?.text).toContain('Escalations are now posted in another channel: Jiro Takeover registered it');
+  });
+
   it('refuses a channel of another organisation, and escalations keep going to the help desk', async () => {
     const helpdesk = '19:own-helpdesk@thread.tacv2';
     await new TeamsUser(bot, { conversationType: 'channel', conversationId: helpdesk }).say('register help desk');
