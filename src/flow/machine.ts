@@ -146,8 +146,9 @@ export const troubleshootingMachine = setup({
     keepTypedNote: assign(({ event }) => (event.type === 'KEEP_TYPED' ? { note: cleanNote(event.note) } : {})),
     // An escalation straight from the form takes what was typed there, when it holds together.
     acceptValidDraft: assign(({ context }) => {
-      const details = context.details ?? (context.draft ? validateDetails(context.draft).details : undefined);
-      return details && !context.details ? { details, draft: undefined, detailErrors: [] } : {};
+      if (context.details || !context.draft) return {};
+      const details = validateDetails(context.draft).details;
+      return details ? { details, draft: undefined, detailErrors: [] } : {};
     }),
     beginSteps: assign(({ context }) => ({ step: stepsFor(context.details?.version)[0] })),
     advanceStep: assign(({ context }) => ({ step: nextStep(context) })),
