@@ -4,7 +4,7 @@ import { transition } from 'xstate';
 import { type EscalationTicket, type HandoffRecord, type Requester, buildHandoff, newEscalationId } from '../escalation/handoff';
 import type { HelpdeskAddress, Registration } from '../escalation/helpdesk';
 import type { FlowEvent } from '../flow/machine';
-import { troubleshootingMachine } from '../flow/machine';
+import { accepts, troubleshootingMachine } from '../flow/machine';
 import type { Diagnosis } from '../flow/diagnosis';
 import { type CheckpointId, type Protocol, checkpointsFor, stepsFor } from '../flow/types';
 import { type Language, resolveLanguage } from '../i18n';
@@ -253,7 +253,7 @@ export class ConversationService {
     // buttons (language, help, escalate); its own submit button hands it to the flow itself.
     const typed = action && !SUBMITS.includes(action.verb) && action.rev === rev ? typedInputs(inbound.actionData) : undefined;
     const keep: FlowEvent | undefined = typed && { type: 'KEEP_TYPED', ...typed };
-    if (keep && snapshot.status === 'active' && snapshot.can(keep)) {
+    if (keep && accepts(snapshot, keep)) {
       snapshot = transition(troubleshootingMachine, snapshot, keep)[0];
       rev += 1;
       changed = true;

@@ -307,3 +307,11 @@ export const troubleshootingMachine = setup({
   },
 });
 
+
+/**
+ * Whether the flow takes this event now. A finished case only opens again on purpose (start over):
+ * its final state still answers `can` for the escape hatches declared on the whole machine.
+ */
+export function accepts(snapshot: ReturnType<typeof troubleshootingMachine.resolveState>, event: FlowEvent): boolean {
+  return snapshot.status === 'done' ? event.type === 'START_OVER' : snapshot.can(event);
+}

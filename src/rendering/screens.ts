@@ -6,7 +6,7 @@ import { buildHandoff, type EscalationTicket, type HandoffRecord, type Requester
 import { caseSummary } from '../escalation/summary';
 import { PASTE_LIMIT } from '../flow/diagnosis';
 import { LIMITS } from '../flow/details';
-import { type FlowContext, type FlowStateName, NOTE_LIMIT, troubleshootingMachine } from '../flow/machine';
+import { type FlowContext, type FlowStateName, NOTE_LIMIT, accepts, troubleshootingMachine } from '../flow/machine';
 import { type CaseDetails, EXCHANGE_VERSIONS, PROTOCOLS, checkpointsFor, stepsFor } from '../flow/types';
 import { type Language, type Translate, translatorFor } from '../i18n';
 import { type AdaptiveCard, type ButtonModel, type InputModel, type PageModel, type SectionModel, drawPage } from './page';
@@ -380,16 +380,14 @@ function languageButton(view: View, t: Translate): ButtonModel {
  */
 function waysOut(view: View, t: Translate, own: ButtonModel[]): ButtonModel[] {
   const snapshot = troubleshootingMachine.resolveState({ value: view.state, context: view.context });
-  // A finished case only opens again on purpose (start over), whatever its final state would accept.
-  const accepts = (type: 'BACK' | 'WHICH_FAILED' | 'ESCALATE' | 'START_OVER') =>
-    snapshot.status === 'done' ? type === 'START_OVER' : snapshot.can({ type });
+  const offers = (type: 'BACK' | 'WHICH_FAILED' | 'ESCALATE' | 'START_OVER') => accepts(snapshot, { type });
   const candidates: Array<[boolean, ButtonModel]> = [
-    [accepts('BACK'), button(view, t('buttons.back'), 'back')],
-    [accepts('WHICH_FAILED') && view.state !== 'choosingFailedStep', button(view, t('buttons.whichFailed'), 'whichFailed')],
-    [accepts('ESCALATE') && view.state !== 'confirmingEscalation', button(view, t('buttons.escalate'), 'escalate')],
+    [offers('BACK'), button(view, t('buttons.back'), 'back')],
+    [offers('WHICH_FAILED') && view.state !== 'choosingFailedStep', button(view, t('buttons.whichFailed'), 'whichFailed')],
+    [offers('ESCALATE') && view.state !== 'confirmingEscalation', button(view, t('buttons.escalate'), 'escalate')],
     [true, button(view, t('buttons.help'), 'help')],
     [true, languageButton(view, t)],
-    [accepts('START_OVER') && view.state !== 'gathering', button(view, t('buttons.startOver'), 'startOver')],
+    [offers('START_OVER') && view.state !== 'gathering', button(view, t('buttons.startOver'), 'startOver')],
   ];
   return candidates.filter(([offered, b]) => offered && !own.some((o) => o.verb === b.verb)).map(([, b]) => b);
 }
