@@ -3,7 +3,7 @@
 // BlobsStorage can neither create a document only if it is absent nor list keys, and the conversation
 // and the escalation outbox need both.
 import { type BlockBlobClient, type ContainerClient, BlobServiceClient, RestError } from '@azure/storage-blob';
-import { EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError } from './store';
+import { DamagedValueError, EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError } from './store';
 
 function blobName(key: string): string {
   // Encoded as a whole so that the "/" in our keys stays inside one blob name and any key is a valid name.
@@ -32,15 +32,23 @@ export class BlobStore implements KeyValueStore {
   }
 
   async read<T>(key: string): Promise<Stored<T> | undefined> {
+    let raw: Buffer;
+    let etag: string;
     try {
       // One download gives the body and the ETag it belongs to, so the pair cannot tear.
       const response = await (await this.blob(key)).download();
       const chunks: Buffer[] = [];
       for await (const chunk of response.readableStreamBody ?? []) chunks.push(Buffer.from(chunk as Buffer));
-      return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T, etag: response.etag ?? '' };
+      raw = Buffer.concat(chunks);
+      etag = response.etag ?? '';
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
       throw new StorageUnavailableError(`read "${key}" from Azure Blob Storage`, { cause: error });
+    }
+    try {
+      return { value: JSON.parse(raw.toString('utf8')) as T, etag };
+    } catch {
+      throw new DamagedValueError(key, raw, etag);
     }
   }
 
@@ -60,10 +68,13 @@ export class BlobStore implements KeyValueStore {
     }
   }
 
-  async delete(key: string): Promise<void> {
+  async delete(key: string, expectedEtag?: string): Promise<void> {
     try {
-      await (await this.blob(key)).deleteIfExists();
+      const blob = await this.blob(key);
+      if (expectedEtag === undefined) await blob.deleteIfExists();
+      else await blob.delete({ conditions: { ifMatch: expectedEtag } });
     } catch (error) {
+      if (isStatus(error, 404, 409, 412)) throw new EtagConflictError(key);
       throw new StorageUnavailableError(`delete "${key}" from Azure Blob Storage`, { cause: error });
     }
   }

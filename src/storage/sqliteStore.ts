@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError } from './store';
+import { DamagedValueError, EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError } from './store';
 
 interface Row {
   value: string;
@@ -17,6 +17,7 @@ export class SqliteStore implements KeyValueStore {
   private readonly updateRow: StatementSync;
   private readonly upsertRow: StatementSync;
   private readonly deleteRow: StatementSync;
+  private readonly deleteRowAt: StatementSync;
   private readonly keysFrom: StatementSync;
 
   /** `file` is a path, or `:memory:` for a store that lives as long as the process. */
@@ -37,29 +38,42 @@ export class SqliteStore implements KeyValueStore {
       'INSERT INTO documents (key, value, etag) VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = etag + 1 RETURNING etag',
     );
     this.deleteRow = this.db.prepare('DELETE FROM documents WHERE key = ?');
+    this.deleteRowAt = this.db.prepare('DELETE FROM documents WHERE key = ? AND etag = ?');
     // A range on the primary key rather than LIKE: prefixes may hold % or _, and the index is used.
     this.keysFrom = this.db.prepare('SELECT key FROM documents WHERE key >= ? AND key < ? ORDER BY key');
   }
 
   async read<T>(key: string): Promise<Stored<T> | undefined> {
     const row = this.run('read', () => this.selectRow.get(key) as Row | undefined);
-    return row ? { value: JSON.parse(row.value) as T, etag: String(row.etag) } : undefined;
+    if (!row) return undefined;
+    try {
+      return { value: JSON.parse(row.value) as T, etag: String(row.etag) };
+    } catch {
+      throw new DamagedValueError(key, Buffer.from(row.value, 'utf8'), String(row.etag));
+    }
   }
 
   async write<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
     const json = JSON.stringify(value);
-    // RETURNING gives the new eTag from the same statement, so no other writer can slip in between.
-    const written = this.run('write', () => {
-      if (expectedEtag === undefined) return this.upsertRow.get(key, json);
-      if (expectedEtag === null) return this.insertRow.get(key, json);
-      return this.updateRow.get(json, key, Number(expectedEtag));
-    }) as Pick<Row, 'etag'> | undefined;
+    // RETURNING gives the new eTag from the same statement, so no other writer can slip in between. It is
+    // read with all(), never get(): get() stops at the first row and the commit that follows it can then fail
+    // (SQLITE_FULL) without a word, while all() runs the statement to its end and throws what the commit said.
+    const [written] = this.run('write', () => {
+      if (expectedEtag === undefined) return this.upsertRow.all(key, json);
+      if (expectedEtag === null) return this.insertRow.all(key, json);
+      return this.updateRow.all(json, key, Number(expectedEtag));
+    }) as Array<Pick<Row, 'etag'>>;
     if (!written) throw new EtagConflictError(key);
     return String(written.etag);
   }
 
-  async delete(key: string): Promise<void> {
-    this.run('delete', () => this.deleteRow.run(key));
+  async delete(key: string, expectedEtag?: string): Promise<void> {
+    if (expectedEtag === undefined) {
+      this.run('delete', () => this.deleteRow.run(key));
+      return;
+    }
+    const { changes } = this.run('delete', () => this.deleteRowAt.run(key, Number(expectedEtag)));
+    if (Number(changes) === 0) throw new EtagConflictError(key);
   }
 
   async keys(prefix: string): Promise<string[]> {

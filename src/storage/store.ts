@@ -7,6 +7,7 @@ export interface Stored<T> {
 }
 
 export interface KeyValueStore {
+  /** Throws {@link DamagedValueError} when what is stored under `key` is not a JSON document. */
   read<T>(key: string): Promise<Stored<T> | undefined>;
   /**
    * Writes `value` under `key` and returns the new eTag. With `expectedEtag` a string, the write only
@@ -14,7 +15,8 @@ export interface KeyValueStore {
    * Without it, the last writer wins. A failed condition throws {@link EtagConflictError}.
    */
   write<T>(key: string, value: T, expectedEtag?: string | null): Promise<string>;
-  delete(key: string): Promise<void>;
+  /** With `expectedEtag`, deletes only if the stored eTag still matches ({@link EtagConflictError} otherwise). */
+  delete(key: string, expectedEtag?: string): Promise<void>;
   /** Keys that start with `prefix`, in key order: how the escalation outbox finds what is still to send. */
   keys(prefix: string): Promise<string[]>;
   close(): Promise<void>;
@@ -31,5 +33,20 @@ export class StorageUnavailableError extends Error {
   constructor(what: string, options?: { cause?: unknown }) {
     super(`The conversation store could not ${what}; check that the store is reachable and writable.`, options);
     this.name = 'StorageUnavailableError';
+  }
+}
+
+/**
+ * What is stored under `key` cannot be read as JSON (a torn write, a hand edit, a failing disk). Carries the
+ * stored bytes and their eTag, so the caller can set them aside for the operator instead of failing forever.
+ */
+export class DamagedValueError extends Error {
+  constructor(
+    readonly key: string,
+    readonly raw: Buffer,
+    readonly etag: string,
+  ) {
+    super(`The document "${key}" is damaged (${raw.length} bytes that are not JSON); it is kept aside for the operator.`);
+    this.name = 'DamagedValueError';
   }
 }
