@@ -4,14 +4,17 @@ import type { Server } from 'restify';
 import type { Config } from './config';
 import { type HandoffPort, ConversationService } from './conversation/turn';
 import { HelpdeskDirectory } from './escalation/helpdesk';
-import { Outbox } from './escalation/outbox';
+import { DEFAULT_POLICY, Outbox } from './escalation/outbox';
 import { WebhookDeliverer } from './escalation/webhook';
 import type { Logger } from './logging';
 import { createEndpointChecker } from './probe/checker';
 import { BlobStore } from './storage/blobStore';
 import { SqliteStore } from './storage/sqliteStore';
 import type { KeyValueStore } from './storage/store';
+import { AdminNoticeDeliverer } from './transport/adminNotices';
 import { TeamsChannelDeliverer } from './transport/helpdeskChannel';
+import { readinessCheck } from './readiness';
+import { addReadinessRoute } from './transport/readinessRoute';
 import { createAdapter, createServer } from './transport/server';
 import { TeamsEdge } from './transport/teamsEdge';
 
@@ -39,18 +42,22 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     helpdesk.channel ? { channelId: 'msteams', ...helpdesk.channel } : undefined,
     config.identity?.appType === 'SingleTenant' ? config.identity.tenantId : undefined,
   );
-  const teamsChannel = new TeamsChannelDeliverer(adapter, config.identity?.appId ?? '', directory, helpdesk.language);
+  const appId = config.identity?.appId ?? '';
+  const teamsChannel = new TeamsChannelDeliverer(adapter, appId, directory, helpdesk.language);
+  const { intervalMs, ...policy } = helpdesk.outbox;
   const outbox = new Outbox(
     store,
     [
       teamsChannel,
       ...(helpdesk.webhook ? [new WebhookDeliverer(helpdesk.webhook.url, helpdesk.webhook.secret)] : []),
+      new AdminNoticeDeliverer(adapter, appId),
     ],
     log,
-    { firstDelayMs: helpdesk.outbox.firstDelayMs, maxDelayMs: helpdesk.outbox.maxDelayMs, leaseMs: 60_000 },
+    (conversationKey, id) => conversation.keptEscalation(conversationKey, id),
+    { ...DEFAULT_POLICY, ...policy },
   );
   const handoff: HandoffPort = {
-    enqueue: (record) => outbox.enqueue(record),
+    enqueue: (record, from) => outbox.enqueue(record, from),
     registerChannel: async (address) => {
       const { outcome, previous } = await directory.register(address);
       if (previous) {
@@ -64,6 +71,8 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   const conversation = new ConversationService(store, log, handoff, createEndpointChecker(config.probe));
   const edge = new TeamsEdge(conversation, log);
   const server = createServer(config, adapter, edge, log);
+  const ready = readinessCheck(store, () => outbox.backlog());
+  addReadinessRoute(server, ready);
   return {
     server,
     store,
@@ -73,6 +82,11 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
       return `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
     },
     start: async () => {
+      // An instance that cannot keep what admins tell it must not take their clicks.
+      if (!(await ready()).ready) {
+        await store.close();
+        throw new Error('the state store cannot be written or read back: check STATE_DB_PATH (free space, permissions) or the Azure Storage account');
+      }
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
@@ -80,7 +94,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
           resolve();
         });
       });
-      outbox.start(helpdesk.outbox.intervalMs);
+      outbox.start(intervalMs);
     },
     stop: async () => {
       await outbox.stop();

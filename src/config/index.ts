@@ -38,6 +38,9 @@ const schema = z
     PROBE_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
     PROBE_CA_FILE: optionalText,
     OUTBOX_MAX_RETRY_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+    OUTBOX_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(10_000),
+    OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    OUTBOX_LATE_AFTER_MS: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(900_000),
   })
   .superRefine((env, ctx) => {
     if (env.STATE_STORE === 'blob' && !env.AZURE_STORAGE_CONNECTION_STRING) {
@@ -82,7 +85,7 @@ export interface HelpdeskConfig {
   webhook?: { url: string; secret?: string };
   channel?: { conversationId: string; serviceUrl: string; tenantId?: string };
   language: 'en' | 'ja';
-  outbox: { intervalMs: number; firstDelayMs: number; maxDelayMs: number };
+  outbox: { intervalMs: number; firstDelayMs: number; maxDelayMs: number; leaseMs: number; concurrency: number; lateAfterMs: number };
 }
 
 export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'blob'; connectionString: string; container: string };
@@ -144,7 +147,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : {}),
       language: e.HELPDESK_LANGUAGE,
-      outbox: { intervalMs: e.OUTBOX_INTERVAL_MS, firstDelayMs: e.OUTBOX_FIRST_RETRY_MS, maxDelayMs: e.OUTBOX_MAX_RETRY_MS },
+      outbox: {
+        intervalMs: e.OUTBOX_INTERVAL_MS,
+        firstDelayMs: e.OUTBOX_FIRST_RETRY_MS,
+        maxDelayMs: e.OUTBOX_MAX_RETRY_MS,
+        leaseMs: e.OUTBOX_LEASE_MS,
+        concurrency: e.OUTBOX_CONCURRENCY,
+        lateAfterMs: e.OUTBOX_LATE_AFTER_MS,
+      },
     },
     probe: { allow: e.PROBE_ALLOW ?? '', timeoutMs: e.PROBE_TIMEOUT_MS, ...(e.PROBE_CA_FILE ? { caFile: e.PROBE_CA_FILE } : {}) },
   };

@@ -1,5 +1,6 @@
 // How a conversation is kept between turns, and how a kept one is brought back to life. A record from an
 // older flow, or one that no longer fits the machine, starts the flow again instead of crashing the turn.
+import { randomBytes } from 'node:crypto';
 import { initialTransition } from 'xstate';
 import type { EscalationTicket } from '../escalation/handoff';
 import { validateDetails } from '../flow/details';
@@ -16,6 +17,13 @@ export interface ConversationRecord {
   ticket?: EscalationTicket;
   /** The last few activity ids handled, so a delivery Teams retries is not applied twice. */
   seen?: string[];
+  /**
+   * Escalations this conversation confirmed to the admin, kept across "start over": the outbox sends only
+   * what a conversation kept, since it is written before the conversation is.
+   */
+  escalations?: string[];
+  /** Set when the record is created: numbers this life of the conversation, whose revisions start again at 0. */
+  epoch?: string;
 }
 
 export interface UserPrefs {
@@ -37,6 +45,8 @@ export interface Restored {
   rev: number;
   ticket?: EscalationTicket;
   seen: string[];
+  escalations: string[];
+  epoch: string;
   /** True when a saved conversation existed but could not be continued. */
   restarted: boolean;
 }
@@ -77,29 +87,85 @@ function fitsMachine(record: ConversationRecord): boolean {
   return true;
 }
 
+function newEpoch(): string {
+  return randomBytes(6).toString('hex');
+}
+
+function idsIn(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+}
+
 export function restore(record: ConversationRecord | undefined): Restored {
-  if (!record) return { snapshot: freshSnapshot(), rev: 0, seen: [], restarted: false };
+  if (!record) return { snapshot: freshSnapshot(), rev: 0, seen: [], escalations: [], epoch: newEpoch(), restarted: false };
   const rev = Number.isInteger(record.rev) ? record.rev + 1 : 1;
-  if (record.flowVersion !== FLOW_VERSION) return { snapshot: salvage(record), rev, seen: [], restarted: true };
-  if (!fitsMachine(record)) return { snapshot: salvage(record), rev, seen: [], restarted: true };
+  const kept = { escalations: idsIn(record.escalations), epoch: typeof record.epoch === 'string' ? record.epoch : '' };
+  const restart = () => ({ snapshot: salvage(record), rev, seen: [], ...kept, restarted: true });
+  if (record.flowVersion !== FLOW_VERSION || !fitsMachine(record)) return restart();
   try {
     // resolveState throws on a state the machine no longer has, which is exactly the case to catch here.
     const snapshot = troubleshootingMachine.resolveState({ value: record.state, context: record.context });
-    return { snapshot, rev: record.rev, ticket: record.ticket, seen: Array.isArray(record.seen) ? record.seen : [], restarted: false };
+    return { snapshot, rev: record.rev, ticket: record.ticket, seen: idsIn(record.seen), ...kept, restarted: false };
   } catch {
-    return { snapshot: salvage(record), rev, seen: [], restarted: true };
+    return restart();
   }
+}
+
+/** The object that follows `"name":` in damaged JSON, if that part of it is still whole. */
+function wholeObjectAfter(raw: string, name: string): unknown {
+  const at = raw.indexOf(`"${name}":{`);
+  if (at < 0) return undefined;
+  const start = raw.indexOf('{', at);
+  let depth = 0;
+  let quoted = false;
+  for (let i = start; i < raw.length; i++) {
+    const c = raw[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) {
+      try {
+        return JSON.parse(raw.slice(start, i + 1));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A record whose bytes no longer parse (a torn write, a hand edit): the case details and the escalations
+ * it confirmed are kept if their part is still readable, and the conversation starts again in a new life.
+ */
+export function restoreDamaged(raw: string): Restored {
+  const details = wholeObjectAfter(raw, 'details');
+  const escalations = [...new Set(raw.match(/ESC-\d{8}-[0-9A-Z]{6}/g) ?? [])];
+  const snapshot = details && typeof details === 'object' ? salvage({ context: { details } } as Partial<ConversationRecord>) : freshSnapshot();
+  return { snapshot, rev: 0, seen: [], escalations, epoch: newEpoch(), restarted: true };
 }
 
 const SEEN_LIMIT = 16;
 
-export function toRecord(snapshot: FlowSnapshot, rev: number, ticket: EscalationTicket | undefined, seen: string[]): ConversationRecord {
+const ESCALATIONS_LIMIT = 50;
+
+export interface Kept {
+  ticket?: EscalationTicket;
+  seen: string[];
+  escalations: string[];
+  epoch: string;
+}
+
+export function toRecord(snapshot: FlowSnapshot, rev: number, kept: Kept): ConversationRecord {
   return {
     flowVersion: FLOW_VERSION,
     rev,
     state: stateName(snapshot),
     context: snapshot.context,
-    ...(ticket ? { ticket } : {}),
-    seen: seen.slice(-SEEN_LIMIT),
+    ...(kept.ticket ? { ticket: kept.ticket } : {}),
+    seen: kept.seen.slice(-SEEN_LIMIT),
+    ...(kept.escalations.length > 0 ? { escalations: kept.escalations.slice(-ESCALATIONS_LIMIT) } : {}),
+    ...(kept.epoch ? { epoch: kept.epoch } : {}),
   };
 }

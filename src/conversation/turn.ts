@@ -12,7 +12,10 @@ import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
 import { type Notice, renderHelp, renderState } from '../rendering/screens';
 import { diagnose } from '../diagnosis/diagnose';
-import { EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
+import { claimEscalation } from '../escalation/claim';
+import type { ReplyAddress } from '../escalation/outbox';
+import { setAside } from '../storage/damaged';
+import { DamagedValueError, EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction, typedInputs } from './cardAction';
 import { parseIntent, stepByNumber } from './intents';
 import {
@@ -21,6 +24,7 @@ import {
   type UserPrefs,
   freshSnapshot,
   restore,
+  restoreDamaged,
   stateName,
   toRecord,
 } from './record';
@@ -61,7 +65,7 @@ export interface ProbePort {
 
 /** What the conversation needs from the escalation room: somewhere to send a handoff, and the help desk's channel. */
 export interface HandoffPort {
-  enqueue(record: HandoffRecord): Promise<string[]>;
+  enqueue(record: HandoffRecord, from: { conversation: string; replyTo?: ReplyAddress }): Promise<string[]>;
   registerChannel(address: HelpdeskAddress): Promise<Registration>;
 }
 
@@ -165,6 +169,21 @@ function decideForText(text: string, snapshot: FlowSnapshot, now: Date): Decisio
   }
 }
 
+export function conversationKeyOf(channelId: string, conversationId: string): string {
+  return `conversation/${channelId}/${conversationId}`;
+}
+
+function replyAddress(inbound: Inbound): ReplyAddress | undefined {
+  if (!inbound.serviceUrl) return undefined;
+  return {
+    channelId: inbound.channelId,
+    serviceUrl: inbound.serviceUrl,
+    conversationId: inbound.conversationId,
+    ...(inbound.tenantId ? { tenantId: inbound.tenantId } : {}),
+    ...(inbound.conversationType ? { conversationType: inbound.conversationType } : {}),
+  };
+}
+
 function requesterOf(inbound: Inbound): Requester {
   return { id: inbound.userId, ...(inbound.userName ? { name: inbound.userName } : {}) };
 }
@@ -225,21 +244,46 @@ export class ConversationService {
     return renderState({ ...view, notice: { kind: 'storageFailed' } });
   }
 
+  /** Reads a document; one that is damaged is set aside for the operator (logged once) and read as absent. */
+  private async readOrSetAside<T>(key: string, now: Date): Promise<{ stored?: Stored<T>; damaged?: DamagedValueError }> {
+    try {
+      return { stored: await this.store.read<T>(key) };
+    } catch (error) {
+      if (!(error instanceof DamagedValueError)) throw error;
+      if (await setAside(this.store, error, now)) {
+        this.log.error({ key, bytes: error.raw.length }, 'a stored document is damaged; kept aside under damaged/ for the operator, starting it afresh');
+      }
+      return { damaged: error };
+    }
+  }
+
+  /** Whether the conversation kept escalation `id`: the outbox asks before it sends what a turn wrote first. */
+  async keptEscalation(conversationKey: string, id: string): Promise<boolean> {
+    try {
+      const stored = await this.store.read<ConversationRecord>(conversationKey);
+      return stored !== undefined && restore(stored.value).escalations.includes(id);
+    } catch (error) {
+      // Unreadable now: sending an escalation nobody may have been told of beats losing one somebody was.
+      if (error instanceof DamagedValueError) return true;
+      throw error;
+    }
+  }
+
   private async attempt(inbound: Inbound): Promise<TurnResult> {
     const userKey = `user/${inbound.channelId}/${inbound.userId}`;
-    const conversationKey = `conversation/${inbound.channelId}/${inbound.conversationId}`;
-    const prefs = await this.store.read<UserPrefs>(userKey);
-    const stored = await this.store.read<ConversationRecord>(conversationKey);
-    const restored = restore(stored?.value);
+    const conversationKey = conversationKeyOf(inbound.channelId, inbound.conversationId);
+    const prefs = (await this.readOrSetAside<UserPrefs>(userKey, inbound.now)).stored;
+    const { stored, damaged } = await this.readOrSetAside<ConversationRecord>(conversationKey, inbound.now);
+    const restored = damaged ? restoreDamaged(damaged.raw.toString('utf8')) : restore(stored?.value);
     let language = resolveLanguage(prefs?.value.language, inbound.locale);
-    let { snapshot, rev, ticket } = restored;
+    let { snapshot, rev, ticket, escalations } = restored;
     if (inbound.activityId && restored.seen.includes(inbound.activityId)) {
       const card = renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, ticket });
       return { cards: [card], duplicate: true };
     }
-    let notice: Notice | undefined = restored.restarted ? { kind: 'restarted' } : undefined;
+    let notice: Notice | undefined = restored.restarted ? { kind: damaged ? 'unreadable' : 'restarted' } : undefined;
     let changed = restored.restarted;
-    const firstContact = !stored;
+    const firstContact = !stored && !damaged;
 
     const action = inbound.kind === 'action' ? parseCardAction(inbound.actionData) : undefined;
     const decision: Decision =
@@ -300,17 +344,20 @@ export class ConversationService {
           changed = true;
         }
         if (moved.opened) {
-          // The outbox is written before the conversation, so an escalation the admin saw confirmed is never lost.
-          const record = buildHandoff(snapshot.context, moved.opened);
-          const deliveredTo = await this.handoff.enqueue(record);
-          ticket = { ...moved.opened, deliveredTo };
+          // The outbox is written before the conversation, so an escalation the admin saw confirmed is never
+          // lost; the outbox sends it only once this conversation has kept it (below).
+          const opened = await claimEscalation(this.store, conversationKey, `${restored.epoch}#${restored.rev}`, moved.opened);
+          const record = buildHandoff(snapshot.context, opened);
+          const deliveredTo = await this.handoff.enqueue(record, { conversation: conversationKey, replyTo: replyAddress(inbound) });
+          ticket = { ...opened, deliveredTo };
           handoff = { ...record, deliveredTo };
+          escalations = [...escalations, opened.id];
         }
       }
     }
     const seen = inbound.activityId ? [...restored.seen, inbound.activityId] : restored.seen;
     if (changed || firstContact || inbound.activityId) {
-      await this.store.write(conversationKey, toRecord(snapshot, rev, ticket, seen), stored?.etag ?? null);
+      await this.store.write(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch }), stored?.etag ?? null);
     }
     this.log.info(
       { conversation: inbound.conversationId, kind: inbound.kind, decision: decision.kind, state: stateName(snapshot), rev },

@@ -1,38 +1,81 @@
 // The durable outbox: an escalation is written here before the admin is told it exists, and stays until
 // every help-desk target has confirmed it. A target that is down, or a bot that restarts, only delays it.
-import { EtagConflictError, type KeyValueStore } from '../storage/store';
+//
+// Written here rather than taken from a queue library because it has to live in the bot's own store
+// (SQLite or Azure Blob Storage, with their eTags), with no broker for the operator to run.
+import { setAside } from '../storage/damaged';
+import { DamagedValueError, EtagConflictError, type KeyValueStore } from '../storage/store';
 import type { HandoffRecord } from './handoff';
 
-/** Somewhere a handoff record goes: the help desk's Teams channel, a ticketing system's webhook. */
-export interface Deliverer {
-  readonly target: string;
-  /** Whether this target can take escalations now (a channel may not be registered yet). */
-  isConfigured(): Promise<boolean>;
-  /** Resolves once the target has accepted the record; throws to be retried later. Must be idempotent by record id. */
-  deliver(record: HandoffRecord): Promise<void>;
+/** Where the admin who escalated can be reached again: their conversation with the bot. */
+export interface ReplyAddress {
+  channelId: string;
+  serviceUrl: string;
+  conversationId: string;
+  tenantId?: string;
+  conversationType?: string;
 }
+
+/** What the admin is told about a delivery: a target took the case, or has been failing for a while. */
+export type DeliveryNotice = { kind: 'accepted'; target: string } | { kind: 'late'; target: string; minutes: number };
 
 export interface OutboxEntry {
   record: HandoffRecord;
   target: string;
+  /** Set on the admin's messages about a delivery, which travel through the outbox like the case itself. */
+  notice?: DeliveryNotice;
+  replyTo?: ReplyAddress;
+  /**
+   * The conversation whose turn wrote this entry, until that turn is seen to have kept the escalation.
+   * The outbox is written first, so a turn that then fails to save leaves an entry nobody was told about.
+   */
+  awaiting?: string;
+  /** Epoch milliseconds. */
+  enqueuedAt: number;
   attempts: number;
-  /** Epoch milliseconds of the next try. */
   due: number;
   lastError?: string;
-  /** Held by the instance that is sending it, so two bot instances do not both send. */
+  failingSince?: number;
+  /** The admin and the operator were told this target is late. */
+  alerted?: boolean;
+  /** Held by the instance that is sending it, and renewed while it sends, so two instances do not both send. */
   leaseUntil?: number;
 }
 
-export interface RetryPolicy {
-  firstDelayMs: number;
-  maxDelayMs: number;
-  /** How long one instance may hold an entry while sending it. */
-  leaseMs: number;
+/** Somewhere an outbox entry goes: the help desk's Teams channel, a ticketing system's webhook, the admin. */
+export interface Deliverer {
+  readonly target: string;
+  /** Whether this target can take escalations now (a channel may not be registered yet). */
+  isConfigured(): Promise<boolean>;
+  /** Resolves once the target has accepted the entry; throws to be retried later. Must be idempotent by record id. */
+  deliver(entry: OutboxEntry): Promise<void>;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { firstDelayMs: 2_000, maxDelayMs: 10 * 60_000, leaseMs: 60_000 };
+export interface OutboxPolicy {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** How long an instance holds an entry it is sending; renewed at a third of it, so a crashed holder frees it soon. */
+  leaseMs: number;
+  /** Entries of one target sent at once by one instance. */
+  concurrency: number;
+  /** After this long failing, the admin and the operator are told that a target is not taking the case. */
+  lateAfterMs: number;
+  /** An entry whose turn never kept the escalation is dropped after this long (the admin was never told of it). */
+  unconfirmedAfterMs: number;
+}
+
+export const DEFAULT_POLICY: OutboxPolicy = {
+  firstDelayMs: 2_000,
+  maxDelayMs: 10 * 60_000,
+  leaseMs: 10_000,
+  concurrency: 4,
+  lateAfterMs: 15 * 60_000,
+  unconfirmedAfterMs: 2 * 60_000,
+};
 
 const PREFIX = 'outbox/';
+export const ADMIN_TARGET = 'admin';
+const ADMIN_NOTICE_ATTEMPTS = 12;
 
 export interface OutboxLog {
   info(details: object, message: string): void;
@@ -40,108 +83,265 @@ export interface OutboxLog {
   error(details: object, message: string): void;
 }
 
+/** Whether the conversation `key` kept escalation `id`: the outbox asks before sending anything it wrote first. */
+export type ConfirmationCheck = (conversationKey: string, id: string) => Promise<boolean>;
+
+export interface Backlog {
+  entries: number;
+  oldestAgeMs: number;
+}
+
+function keyOf(id: string, name: string): string {
+  return `${PREFIX}${id}/${name}`;
+}
+
+/** `outbox/<id>/<name>`: a case entry's name is its target; an admin message is `admin.<what>.<target>`. */
+function targetOf(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1).split('.')[0]!;
+}
+
 export class Outbox {
   private readonly deliverers: Map<string, Deliverer>;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** When each entry is next due, as last read: entries not due yet are not read again until then. */
+  private readonly dueAt = new Map<string, number>();
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private ticking?: Promise<void>;
 
   constructor(
     private readonly store: KeyValueStore,
     deliverers: Deliverer[],
     private readonly log: OutboxLog,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly confirmed: ConfirmationCheck,
+    private readonly policy: OutboxPolicy = DEFAULT_POLICY,
     private readonly clock: () => number = Date.now,
   ) {
     this.deliverers = new Map(deliverers.map((d) => [d.target, d]));
   }
 
   /**
-   * Records the escalation for every target that is set up, and says which. Writing an id twice is a
-   * no-op, so a replayed turn sends nothing twice.
+   * Records the escalation for every help-desk target that is set up, and says which. Writing an id twice is
+   * a no-op, so a replayed turn, or a second instance confirming the same case, sends nothing twice.
    */
-  async enqueue(record: HandoffRecord): Promise<string[]> {
+  async enqueue(record: HandoffRecord, from: { conversation: string; replyTo?: ReplyAddress }): Promise<string[]> {
     const targets: string[] = [];
-    for (const deliverer of this.deliverers.values()) if (await deliverer.isConfigured()) targets.push(deliverer.target);
-    for (const target of targets) {
-      const entry: OutboxEntry = { record, target, attempts: 0, due: this.clock() };
-      try {
-        await this.store.write(`${PREFIX}${record.id}/${target}`, entry, null);
-      } catch (error) {
-        if (!(error instanceof EtagConflictError)) throw error;
-      }
+    for (const deliverer of this.deliverers.values()) {
+      if (deliverer.target !== ADMIN_TARGET && (await deliverer.isConfigured())) targets.push(deliverer.target);
     }
+    const now = this.clock();
+    await Promise.all(
+      targets.map((target) =>
+        this.add(keyOf(record.id, target), {
+          record,
+          target,
+          ...(from.replyTo ? { replyTo: from.replyTo } : {}),
+          awaiting: from.conversation,
+          enqueuedAt: now,
+          attempts: 0,
+          due: now,
+        }),
+      ),
+    );
     return targets;
   }
 
   /** Entries still waiting, for the operator's eye and for tests. */
   async pending(): Promise<OutboxEntry[]> {
-    const keys = await this.store.keys(PREFIX);
-    const entries = await Promise.all(keys.map((key) => this.store.read<OutboxEntry>(key)));
+    const entries = await Promise.all((await this.store.keys(PREFIX)).map((key) => this.readOrSetAside(key)));
     return entries.flatMap((e) => (e ? [e.value] : []));
   }
 
-  /** Sends whatever is due now; returns how many entries were delivered. */
-  async runDue(): Promise<number> {
-    let delivered = 0;
-    for (const key of await this.store.keys(PREFIX)) {
-      if (await this.attempt(key)) delivered += 1;
-    }
-    return delivered;
+  async backlog(): Promise<Backlog> {
+    const entries = await this.pending();
+    const oldest = Math.min(this.clock(), ...entries.map((e) => e.enqueuedAt));
+    return { entries: entries.length, oldestAgeMs: entries.length === 0 ? 0 : Math.max(0, this.clock() - oldest) };
+  }
+
+  /** Starts whatever is due now, within each target's own limit, and waits for those sends to end. */
+  async runDue(): Promise<void> {
+    await this.tick();
+    await Promise.all(this.inFlight.values());
   }
 
   start(intervalMs: number): void {
-    const tick = () => {
-      this.running = this.runDue()
-        .then(() => undefined)
-        .catch((error) => this.log.error({ err: error }, 'escalation outbox pass failed; will retry'))
+    const loop = () => {
+      this.ticking = this.tick()
+        .catch((error) => this.log.error({ err: error }, 'escalation outbox could not list its entries; will retry'))
         .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, intervalMs);
+          if (this.timer) this.timer = setTimeout(loop, intervalMs);
         });
     };
-    this.timer = setTimeout(tick, 0);
+    this.timer = setTimeout(loop, 0);
   }
 
   async stop(): Promise<void> {
     const timer = this.timer;
     this.timer = undefined;
     if (timer) clearTimeout(timer);
-    await this.running;
+    await this.ticking;
+    await Promise.all(this.inFlight.values());
+  }
+
+  /**
+   * One look at the outbox. Each target has its own slots, and a send is not waited for here: a slow or dead
+   * target holds its own slots and nothing else.
+   */
+  private async tick(): Promise<void> {
+    const now = this.clock();
+    const busy = new Map<string, number>();
+    for (const key of this.inFlight.keys()) busy.set(targetOf(key), (busy.get(targetOf(key)) ?? 0) + 1);
+    const keys = await this.store.keys(PREFIX);
+    const present = new Set(keys);
+    for (const key of this.dueAt.keys()) if (!present.has(key)) this.dueAt.delete(key);
+    for (const key of keys) {
+      const target = targetOf(key);
+      if (this.inFlight.has(key) || (this.dueAt.get(key) ?? 0) > now || !this.deliverers.has(target)) continue;
+      if ((busy.get(target) ?? 0) >= this.policy.concurrency) continue;
+      busy.set(target, (busy.get(target) ?? 0) + 1);
+      const attempt = this.attempt(key)
+        .catch((error) => this.log.error({ err: error, target }, 'escalation outbox entry could not be handled; will retry'))
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, attempt);
+    }
+  }
+
+  private async add(key: string, entry: OutboxEntry): Promise<void> {
+    try {
+      await this.store.write(key, entry, null);
+    } catch (error) {
+      if (!(error instanceof EtagConflictError)) throw error;
+    }
+  }
+
+  /** A damaged entry is moved aside for the operator, so that it cannot stop every other delivery. */
+  private async readOrSetAside(key: string) {
+    try {
+      return await this.store.read<OutboxEntry>(key);
+    } catch (error) {
+      if (!(error instanceof DamagedValueError)) throw error;
+      if (await setAside(this.store, error, new Date(this.clock()))) {
+        this.log.error({ key, bytes: error.raw.length }, 'escalation outbox entry is damaged; kept aside under damaged/ for the operator');
+      }
+      return undefined;
+    }
   }
 
   private backoff(attempts: number): number {
-    const exponential = this.retry.firstDelayMs * 2 ** Math.min(attempts - 1, 20);
+    const exponential = this.policy.firstDelayMs * 2 ** Math.min(attempts - 1, 20);
     // Jitter spreads retries from several instances so a recovering webhook is not hit all at once.
-    return Math.min(this.retry.maxDelayMs, exponential) * (0.8 + Math.random() * 0.4);
+    return Math.min(this.policy.maxDelayMs, exponential) * (0.8 + Math.random() * 0.4);
   }
 
-  private async attempt(key: string): Promise<boolean> {
-    const stored = await this.store.read<OutboxEntry>(key);
-    if (!stored) return false;
+  private async attempt(key: string): Promise<void> {
+    const stored = await this.readOrSetAside(key);
+    if (!stored) return;
     const now = this.clock();
-    const entry = stored.value;
-    if (entry.due > now || (entry.leaseUntil ?? 0) > now) return false;
-    const deliverer = this.deliverers.get(entry.target);
-    if (!deliverer) return false; // a target configured on another instance, or no longer configured here
+    let entry = stored.value;
+    let etag = stored.etag;
+    const notBefore = Math.max(entry.due, entry.leaseUntil ?? 0);
+    if (notBefore > now) {
+      this.dueAt.set(key, notBefore);
+      return;
+    }
+    if (entry.awaiting) {
+      if (!(await this.confirmed(entry.awaiting, entry.record.id))) {
+        if (now - entry.enqueuedAt < this.policy.unconfirmedAfterMs) {
+          this.dueAt.set(key, now + this.policy.firstDelayMs);
+          return;
+        }
+        await this.store.delete(key, etag).catch(() => undefined);
+        this.log.warn({ escalation: entry.record.id, target: entry.target }, 'escalation dropped: the turn that wrote it never kept it, and nobody was told of it');
+        return;
+      }
+      entry = { ...entry, awaiting: undefined };
+    }
+    const deliverer = this.deliverers.get(entry.target)!;
 
-    let leaseEtag: string;
     try {
-      leaseEtag = await this.store.write<OutboxEntry>(key, { ...entry, leaseUntil: now + this.retry.leaseMs }, stored.etag);
-    } catch {
-      return false; // another instance took it
-    }
-    try {
-      await deliverer.deliver(entry.record);
-      await this.store.delete(key);
-      this.log.info({ escalation: entry.record.id, target: entry.target, attempts: entry.attempts + 1 }, 'escalation delivered');
-      return true;
+      etag = await this.store.write<OutboxEntry>(key, { ...entry, leaseUntil: now + this.policy.leaseMs }, etag);
     } catch (error) {
-      const attempts = entry.attempts + 1;
-      const lastError = error instanceof Error ? error.message : String(error);
-      const retried: OutboxEntry = { ...entry, attempts, due: this.clock() + this.backoff(attempts), lastError, leaseUntil: undefined };
-      await this.store.write(key, retried, leaseEtag).catch(() => undefined);
-      const level = attempts >= 5 ? 'error' : 'warn';
-      this.log[level]({ escalation: entry.record.id, target: entry.target, attempts, reason: lastError }, 'escalation not delivered yet; will retry');
-      return false;
+      if (error instanceof EtagConflictError) return; // another instance took it
+      throw error;
     }
+    const lease = this.holdLease(key, entry, () => etag, (renewed) => (etag = renewed));
+    try {
+      await deliverer.deliver(entry);
+    } catch (error) {
+      await lease.release();
+      await this.failed(key, entry, etag, error);
+      return;
+    }
+    await lease.release();
+    await this.delivered(key, entry, etag);
+  }
+
+  /** Renews the lease while a send is under way; a holder that dies stops renewing and the lease runs out. */
+  private holdLease(key: string, entry: OutboxEntry, current: () => string, renewed: (etag: string) => void) {
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing.then(async () => {
+        try {
+          renewed(await this.store.write<OutboxEntry>(key, { ...entry, leaseUntil: this.clock() + this.policy.leaseMs }, current()));
+        } catch (error) {
+          this.log.warn({ err: error, escalation: entry.record.id, target: entry.target }, 'could not renew the lease on an escalation being sent');
+        }
+      });
+    }, this.policy.leaseMs / 3);
+    timer.unref();
+    return {
+      release: async () => {
+        clearInterval(timer);
+        await renewing;
+      },
+    };
+  }
+
+  private async delivered(key: string, entry: OutboxEntry, etag: string): Promise<void> {
+    if (entry.target !== ADMIN_TARGET && entry.replyTo) await this.tellAdmin(entry, { kind: 'accepted', target: entry.target });
+    await this.store.delete(key, etag).catch((error: unknown) => {
+      // Still there: the next pass sends it again, which the target de-duplicates by the escalation id.
+      this.log.warn({ err: error, escalation: entry.record.id, target: entry.target }, 'delivered, but could not clear the outbox entry');
+    });
+    this.dueAt.delete(key);
+    this.log.info({ escalation: entry.record.id, target: entry.target, attempts: entry.attempts + 1, notice: entry.notice?.kind }, 'escalation delivered');
+  }
+
+  private async failed(key: string, entry: OutboxEntry, etag: string, error: unknown): Promise<void> {
+    const now = this.clock();
+    const attempts = entry.attempts + 1;
+    const lastError = error instanceof Error ? error.message : String(error);
+    const failingSince = entry.failingSince ?? now;
+    const late = !entry.alerted && entry.target !== ADMIN_TARGET && now - failingSince >= this.policy.lateAfterMs;
+    const retried: OutboxEntry = { ...entry, attempts, due: now + this.backoff(attempts), lastError, failingSince, alerted: entry.alerted || late, leaseUntil: undefined };
+    this.dueAt.set(key, retried.due);
+    await this.store.write(key, retried, etag).catch(() => undefined);
+    const details = { escalation: entry.record.id, target: entry.target, attempts, reason: lastError, failingForMs: now - failingSince };
+    if (entry.target === ADMIN_TARGET && attempts >= ADMIN_NOTICE_ATTEMPTS) {
+      // Only a courtesy to the admin (the case itself is delivered or still queued): not worth keeping forever.
+      await this.store.delete(key).catch(() => undefined);
+      this.log.warn(details, 'gave up telling the admin about a delivery');
+      return;
+    }
+    if (late) {
+      this.log.error(details, 'escalation has not reached its target for longer than OUTBOX_LATE_AFTER_MS; the admin is told, and the bot keeps trying');
+      if (entry.replyTo) await this.tellAdmin(entry, { kind: 'late', target: entry.target, minutes: Math.round((now - failingSince) / 60_000) });
+    } else {
+      this.log[attempts >= 5 ? 'error' : 'warn'](details, 'escalation not delivered yet; will retry');
+    }
+  }
+
+  /** The admin's message goes through the outbox too, so that it survives a restart like the case. */
+  private async tellAdmin(entry: OutboxEntry, notice: DeliveryNotice): Promise<void> {
+    if (!this.deliverers.has(ADMIN_TARGET)) return;
+    const now = this.clock();
+    await this.add(keyOf(entry.record.id, `${ADMIN_TARGET}.${notice.kind}.${notice.target}`), {
+      record: entry.record,
+      target: ADMIN_TARGET,
+      notice,
+      ...(entry.replyTo ? { replyTo: entry.replyTo } : {}),
+      enqueuedAt: now,
+      attempts: 0,
+      due: now,
+    });
   }
 }

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { translatorFor } from '../i18n';
 import type { HandoffRecord } from './handoff';
-import type { Deliverer } from './outbox';
+import type { Deliverer, OutboxEntry } from './outbox';
 import { caseSummary } from './summary';
 
 export const WEBHOOK_SCHEMA = 'popimap-bot/escalation@1';
@@ -27,7 +27,7 @@ export class WebhookDeliverer implements Deliverer {
     return true;
   }
 
-  async deliver(record: HandoffRecord): Promise<void> {
+  async deliver({ record }: OutboxEntry): Promise<void> {
     const body = JSON.stringify(webhookPayload(record));
     const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': record.id };
     // With a shared secret the receiver can tell the bot's posts from anyone else's.

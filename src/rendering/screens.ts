@@ -14,6 +14,7 @@ import { type AdaptiveCard, type ButtonModel, type InputModel, type PageModel, t
 export type Notice =
   | { kind: 'stale' }
   | { kind: 'restarted' }
+  | { kind: 'unreadable' }
   | { kind: 'unknownText' }
   | { kind: 'needDetails' }
   | { kind: 'notApplicable' }
@@ -339,7 +340,7 @@ const escalatedScreen: Screen = (view, t) => {
 function nextAfterEscalation(record: HandoffRecord, t: Translate): string {
   const targets = record.deliveredTo ?? [];
   if (targets.length === 0) return t('escalated.next');
-  return t('escalated.sent', { targets: targets.map((target) => t(`helpdesk.targets.${target}`)).join(t('common.and')) });
+  return t('escalated.sent', { id: record.id, targets: targets.map((target) => t(`helpdesk.targets.${target}`)).join(t('common.and')) });
 }
 
 const resolvedScreen: Screen = (view, t) => {

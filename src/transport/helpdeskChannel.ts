@@ -2,11 +2,11 @@
 // conversation reference is all the bot needs, and CloudAdapter signs the call with the bot's identity.
 import type { Activity, CloudAdapter } from 'botbuilder';
 import { CardFactory, MessageFactory } from 'botbuilder';
-import type { HandoffRecord } from '../escalation/handoff';
 import type { HelpdeskAddress, HelpdeskDirectory } from '../escalation/helpdesk';
-import type { Deliverer } from '../escalation/outbox';
+import type { Deliverer, OutboxEntry } from '../escalation/outbox';
 import { type Language, translatorFor } from '../i18n';
 import { renderHandoffCard } from '../rendering/screens';
+import { postProactively } from './proactive';
 
 export class TeamsChannelDeliverer implements Deliverer {
   readonly target = 'teamsChannel';
@@ -22,7 +22,7 @@ export class TeamsChannelDeliverer implements Deliverer {
     return (await this.directory.address()) !== undefined;
   }
 
-  async deliver(record: HandoffRecord): Promise<void> {
+  async deliver({ record }: OutboxEntry): Promise<void> {
     const address = await this.directory.address();
     if (!address) throw new Error('no help-desk channel is registered; type "register help desk" in the channel');
     await this.post(address, MessageFactory.attachment(CardFactory.adaptiveCard(renderHandoffCard(record, this.language))));
@@ -35,21 +35,6 @@ export class TeamsChannelDeliverer implements Deliverer {
   }
 
   private async post(address: HelpdeskAddress, activity: Partial<Activity>): Promise<void> {
-    const reference = {
-      channelId: address.channelId,
-      serviceUrl: address.serviceUrl,
-      conversation: { id: address.conversationId, isGroup: true, conversationType: 'channel', tenantId: address.tenantId, name: '' },
-    };
-    // The adapter hands an error inside the callback to onTurnError and resolves as if all went well;
-    // the caller must hear of it instead (the outbox keeps the escalation and tries again later).
-    let failure: unknown;
-    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-      try {
-        await context.sendActivity(activity);
-      } catch (error) {
-        failure = error;
-      }
-    });
-    if (failure !== undefined) throw failure;
+    await postProactively(this.adapter, this.appId, address, 'channel', activity);
   }
 }

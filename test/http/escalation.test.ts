@@ -83,12 +83,17 @@ describe('escalation to a ticketing webhook', () => {
     const user = new TeamsUser(bot, { locale: 'ja-JP', userName: '佐藤 一郎' });
     const done = await escalate(user);
     const id = escalationId(done);
-    expect(texts(done).join('\n')).toContain('ヘルプデスクのチケット管理システムに送信しました');
+    // Nothing has been accepted yet, and the card says no more than that.
+    expect(texts(done).join('\n')).toContain(`ケースは ${id} として記録され、ヘルプデスクのチケット管理システムへ送信しています`);
 
     await until('a few failed attempts', () => webhook.attempts.length >= 2);
     expect(webhook.accepted).toHaveLength(0);
+    const toAdmin = () => bot.connector.sent.filter((a) => (a.conversation as { id: string }).id === user.conversationId && typeof a.text === 'string');
+    expect(toAdmin()).toHaveLength(0);
     webhook.down = false;
     await until('the delivery', () => webhook.accepted.length === 1);
+    await until('the admin is told', () => toAdmin().length === 1);
+    expect(toAdmin()[0]!.text).toBe(`${id} はヘルプデスクのチケット管理システムに届きました。`);
     await until('an empty outbox', async () => (await bot.app.outbox.pending()).length === 0);
     await bot.stop();
 
@@ -204,7 +209,7 @@ describe('escalation to the help desk channel in Teams', () => {
     const before = bot.connector.sent.length;
     const done = await escalate(user);
     const id = escalationId(done);
-    expect(texts(done).join('\n')).toContain("sent to the help desk's Teams channel");
+    expect(texts(done).join('\n')).toContain(`recorded as ${id} and is being delivered to the help desk's Teams channel`);
 
     await until('the channel post', () => bot.connector.since(before).some((a) => a.conversation && (a.conversation as { id: string }).id === '19:helpdesk@thread.tacv2'));
     const post = bot.connector.since(before).find((a) => (a.conversation as { id: string } | undefined)?.id === '19:helpdesk@thread.tacv2')!;
