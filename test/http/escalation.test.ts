@@ -1,58 +1,11 @@
 // Escalations leave the bot for real: a ticketing webhook on a local HTTP server that fails before it
 // recovers, a bot restart with an escalation still waiting, and the help desk's Teams channel.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TeamsUser, startBot, useBot } from '../support/bot';
 import { codeBlocks, texts, title } from '../support/cards';
 import { FakeConnector, type SentActivity } from '../support/connector';
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
-/** A ticketing system's webhook that answers 503 while `down` is true. */
-class TicketingWebhook {
-  down = false;
-  readonly attempts: Received[] = [];
-  readonly accepted: Received[] = [];
-  private server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => (raw += chunk));
-    req.on('end', () => {
-      const received = { headers: req.headers, body: JSON.parse(raw) as Record<string, unknown> };
-      this.attempts.push(received);
-      if (this.down) {
-        // No chaining: restify, loaded in this process, patches ServerResponse.writeHead to return nothing.
-        res.writeHead(503);
-        res.end();
-        return;
-      }
-      this.accepted.push(received);
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end('{"ticket":"T-1"}');
-    });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/tickets`;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
+import { TicketingWebhook, until } from '../support/webhook';
 
 const FAST_OUTBOX = { OUTBOX_INTERVAL_MS: '50', OUTBOX_FIRST_RETRY_MS: '100', OUTBOX_MAX_RETRY_MS: '200' };
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function escalate(user: TeamsUser, note = 'Started after the certificate renewal') {
   await user.joins();
@@ -78,7 +31,7 @@ describe('escalation to a ticketing webhook', () => {
   });
 
   it('keeps retrying a webhook that is down and delivers once it recovers, with everything the help desk needs', async () => {
-    webhook.down = true;
+    webhook.mode = 'down';
     const bot = await startBot({ env: { HELPDESK_WEBHOOK_URL: url, ...FAST_OUTBOX } });
     const user = new TeamsUser(bot, { locale: 'ja-JP', userName: '佐藤 一郎' });
     const done = await escalate(user);
@@ -90,7 +43,7 @@ describe('escalation to a ticketing webhook', () => {
     expect(webhook.accepted).toHaveLength(0);
     const toAdmin = () => bot.connector.sent.filter((a) => (a.conversation as { id: string }).id === user.conversationId && typeof a.text === 'string');
     expect(toAdmin()).toHaveLength(0);
-    webhook.down = false;
+    webhook.mode = 'up';
     await until('the delivery', () => webhook.accepted.length === 1);
     await until('the admin is told', () => toAdmin().length === 1);
     expect(toAdmin()[0]!.text).toBe(`${id} はヘルプデスクのチケット管理システムに届きました。`);
@@ -118,7 +71,7 @@ describe('escalation to a ticketing webhook', () => {
   });
 
   it('loses nothing across a restart while the webhook is down', async () => {
-    webhook.down = true;
+    webhook.mode = 'down';
     const connector = new FakeConnector();
     const serviceUrl = await connector.start();
     const first = await startBot({ connector, env: { HELPDESK_WEBHOOK_URL: url, ...FAST_OUTBOX } });
@@ -127,7 +80,7 @@ describe('escalation to a ticketing webhook', () => {
     await first.app.stop();
     expect(webhook.accepted).toHaveLength(0);
 
-    webhook.down = false;
+    webhook.mode = 'up';
     const second = await startBot({ connector, dbPath: first.dbPath, env: { HELPDESK_WEBHOOK_URL: url, ...FAST_OUTBOX } });
     await until('the delivery after the restart', () => webhook.accepted.length === 1);
     expect(webhook.accepted[0]!.body.id).toBe(id);
