@@ -19,7 +19,10 @@ export class BlobStore implements KeyValueStore {
   private ready?: Promise<unknown>;
 
   constructor(connectionString: string, containerName: string) {
-    this.container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName);
+    // A few quick retries rather than the SDK's half a minute: an admin is waiting on the turn, and a load
+    // balancer on the readiness route.
+    const retryOptions = { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000, tryTimeoutInMs: 15_000 };
+    this.container = BlobServiceClient.fromConnectionString(connectionString, { retryOptions }).getContainerClient(containerName);
   }
 
   private async blob(key: string): Promise<BlockBlobClient> {

@@ -25,7 +25,7 @@ describe('two bot processes sharing Azure Blob Storage', () => {
     processes = await Promise.all([startBotProcess(env), startBotProcess(env)]);
     // TeamsUser only needs where to post and where replies arrive.
     [a, b] = processes.map((p) => ({ url: p.url, connector, serviceUrl }) as unknown as BotUnderTest) as [BotUnderTest, BotUnderTest];
-  }, 60_000);
+  }, 90_000);
 
   afterAll(async () => {
     await Promise.all((processes ?? []).map((p) => p.stop()));

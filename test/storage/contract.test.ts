@@ -9,7 +9,7 @@ import { type Azurite, startAzurite } from '../support/azurite';
 let azurite: Azurite;
 beforeAll(async () => {
   azurite = await startAzurite();
-}, 30_000);
+}, 90_000);
 afterAll(async () => {
   await azurite.stop();
 });

@@ -21,14 +21,22 @@ export async function startAzurite(): Promise<Azurite> {
     ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', location, '--silent', '--disableTelemetry', '--skipApiVersionCheck'],
     { stdio: 'ignore' },
   );
-  await waitFor(
-    `Azurite on port ${port}`,
-    () => {
-      if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode} before listening`);
-      return portOpen(port);
-    },
-    20_000,
-  );
+  try {
+    // A busy machine (two cores, several test processes) can take Azurite well past 20 s to listen.
+    await waitFor(
+      `Azurite on port ${port}`,
+      () => {
+        if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode} before listening`);
+        return portOpen(port);
+      },
+      60_000,
+    );
+  } catch (error) {
+    // Never leave an emulator behind for a start that failed.
+    child.kill('SIGKILL');
+    rmSync(location, { recursive: true, force: true });
+    throw error;
+  }
   return {
     connectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${ACCOUNT_KEY};BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
     stop: async () => {
