@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const filler = path.join(dir, 'fill');
   const store = new SqliteStore(file);
   const etag = await store.write(KEYS[0]!, { step: 'mailbox' });
-  await store.write(KEYS[1]!, { attempts: 0 }, null);
+  const outboxEtag = await store.write(KEYS[1]!, { attempts: 0 }, null);
 
   fillUp(filler);
   const writes = {
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const reopened = new SqliteStore(file);
   const afterReopen = await contents(reopened);
   await reopened.close();
-  process.stdout.write(`${JSON.stringify({ etag, writes, whileFull, afterReopen })}\n`);
+  process.stdout.write(`${JSON.stringify({ etags: [etag, outboxEtag], writes, whileFull, afterReopen })}\n`);
 }
 
 main().catch((error: unknown) => {
