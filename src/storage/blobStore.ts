@@ -3,7 +3,7 @@
 // BlobsStorage can neither create a document only if it is absent nor list keys, and the conversation
 // and the escalation outbox need both.
 import { type BlockBlobClient, type ContainerClient, BlobServiceClient, RestError } from '@azure/storage-blob';
-import { DamagedValueError, EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError } from './store';
+import { EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError, parseDocument } from './store';
 
 function blobName(key: string): string {
   // Encoded as a whole so that the "/" in our keys stays inside one blob name and any key is a valid name.
@@ -48,11 +48,7 @@ export class BlobStore implements KeyValueStore {
       if (isStatus(error, 404)) return undefined;
       throw new StorageUnavailableError(`read "${key}" from Azure Blob Storage`, { cause: error });
     }
-    try {
-      return { value: JSON.parse(raw.toString('utf8')) as T, etag };
-    } catch {
-      throw new DamagedValueError(key, raw, etag);
-    }
+    return parseDocument(key, raw, etag);
   }
 
   async write<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {

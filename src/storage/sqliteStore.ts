@@ -3,12 +3,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { DamagedValueError, EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError } from './store';
+import { EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError, parseDocument } from './store';
 
 interface Row {
-  value: string;
+  value: Uint8Array;
   etag: number;
 }
+
+// A key's eTags must never repeat, not even once the key was deleted and written again: whoever still holds
+// the eTag of the deleted document (an instance setting a damaged one aside) would otherwise delete or
+// overwrite the new one. So a new document starts at a random eTag below 2^52, not at 1: a repeat has odds
+// of 2^-52, and 2^52 updates still fit in JavaScript's exact integers.
+const FIRST_ETAG = '(random() & 4503599627370495) + 1';
 
 export class SqliteStore implements KeyValueStore {
   private readonly db: DatabaseSync;
@@ -31,11 +37,12 @@ export class SqliteStore implements KeyValueStore {
     } catch (cause) {
       throw new StorageUnavailableError(`open the SQLite file ${file}`, { cause });
     }
-    this.selectRow = this.db.prepare('SELECT value, etag FROM documents WHERE key = ?');
-    this.insertRow = this.db.prepare('INSERT INTO documents (key, value, etag) VALUES (?, ?, 1) ON CONFLICT (key) DO NOTHING RETURNING etag');
+    // The stored bytes, not text: node:sqlite would replace bytes that are not UTF-8 before we could keep them.
+    this.selectRow = this.db.prepare('SELECT CAST(value AS BLOB) AS value, etag FROM documents WHERE key = ?');
+    this.insertRow = this.db.prepare(`INSERT INTO documents (key, value, etag) VALUES (?, ?, ${FIRST_ETAG}) ON CONFLICT (key) DO NOTHING RETURNING etag`);
     this.updateRow = this.db.prepare('UPDATE documents SET value = ?, etag = etag + 1 WHERE key = ? AND etag = ? RETURNING etag');
     this.upsertRow = this.db.prepare(
-      'INSERT INTO documents (key, value, etag) VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = etag + 1 RETURNING etag',
+      `INSERT INTO documents (key, value, etag) VALUES (?, ?, ${FIRST_ETAG}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = etag + 1 RETURNING etag`,
     );
     this.deleteRow = this.db.prepare('DELETE FROM documents WHERE key = ?');
     this.deleteRowAt = this.db.prepare('DELETE FROM documents WHERE key = ? AND etag = ?');
@@ -45,12 +52,7 @@ export class SqliteStore implements KeyValueStore {
 
   async read<T>(key: string): Promise<Stored<T> | undefined> {
     const row = this.run('read', () => this.selectRow.get(key) as Row | undefined);
-    if (!row) return undefined;
-    try {
-      return { value: JSON.parse(row.value) as T, etag: String(row.etag) };
-    } catch {
-      throw new DamagedValueError(key, Buffer.from(row.value, 'utf8'), String(row.etag));
-    }
+    return row && parseDocument(key, Buffer.from(row.value.buffer, row.value.byteOffset, row.value.byteLength), String(row.etag));
   }
 
   async write<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {

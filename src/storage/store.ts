@@ -36,6 +36,18 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The document stored as `raw` under `key`: JSON in UTF-8, or else a {@link DamagedValueError} with the bytes as they are. */
+export function parseDocument<T>(key: string, raw: Buffer, etag: string): Stored<T> {
+  try {
+    // Strict UTF-8: a lenient decode would turn broken bytes into U+FFFD and pass an altered document off as whole.
+    return { value: JSON.parse(utf8.decode(raw)) as T, etag };
+  } catch {
+    throw new DamagedValueError(key, raw, etag);
+  }
+}
+
 /**
  * What is stored under `key` cannot be read as JSON (a torn write, a hand edit, a failing disk). Carries the
  * stored bytes and their eTag, so the caller can set them aside for the operator instead of failing forever.

@@ -10,6 +10,8 @@ const ROOT = path.resolve(__dirname, '../..');
 export interface BotProcess {
   url: string;
   child: ChildProcess;
+  /** Every line the bot logged so far, parsed: each one must be a JSON object. */
+  logs: Array<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -18,19 +20,23 @@ export async function buildBot(): Promise<void> {
   await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
 }
 
-export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/index.js')], {
+/** `launcher` runs the bot through another command first (`unshare …`), which must end by exec-ing it. */
+export async function startBotProcess(env: Record<string, string>, launcher: string[] = []): Promise<BotProcess> {
+  const [command, ...args] = [...launcher, process.execPath, path.join(ROOT, 'dist/index.js')];
+  const child = spawn(command!, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const logs: Array<Record<string, unknown>> = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the bot process did not start within 15 s: ${stderr}`)), 15_000);
     child.once('exit', (code) => reject(new Error(`the bot process exited with ${code}: ${stderr}`)));
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       const entry = JSON.parse(line) as { msg?: string; url?: string };
+      logs.push(entry);
       if (entry.msg === 'bot listening' && entry.url) {
         clearTimeout(timer);
         resolve(entry.url.replace(/\/api\/messages$/, ''));
@@ -40,6 +46,7 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
   return {
     url,
     child,
+    logs,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
