@@ -49,3 +49,6 @@ export function accessGuide(details: CaseDetails): AccessGuide {
 export function supportRoute(version: ExchangeVersion | undefined, details?: CaseDetails): SupportRoute {
   return buildSupportRoute(version, details);
 }
+
+/** The version's support status as data, for systems that sort or alert on it. */
+export { supportStatus } from './support';

@@ -5,7 +5,7 @@ import { type Case, caseOf } from './case';
 import * as cmd from './commands';
 import { END_OF_SUPPORT, PRODUCT_NAME } from './facts';
 import { phrase, powershell } from './phrases';
-import type { CommandBlock, Phrase, SupportRoute } from './types';
+import type { CommandBlock, Phrase, SupportRoute, SupportStatus } from './types';
 
 // No Microsoft case for a version out of support: a partner now, and the way back to a supported version.
 const ended = (...next: string[]) => ['support.route.ended.noCase', 'support.route.ended.partner', ...next];
@@ -29,11 +29,18 @@ const ROUTE: Record<ExchangeVersion | 'unknown', string[]> = {
   unknown: ['support.route.unknown.online', 'support.route.unknown.se', 'support.route.unknown.ended'],
 };
 
+export function supportStatus(version: ExchangeVersion | undefined): SupportStatus {
+  if (version === undefined) return { status: 'unknown' };
+  const endOfSupport = END_OF_SUPPORT[version];
+  return endOfSupport ? { status: 'ended', product: PRODUCT_NAME[version], endOfSupport } : { status: 'supported', product: PRODUCT_NAME[version] };
+}
+
 function status(version: ExchangeVersion | undefined): Phrase {
   if (version === undefined) return phrase('support.status.unknown', { date: END_OF_SUPPORT['2019']! });
-  const endDate = END_OF_SUPPORT[version];
-  if (endDate) return phrase('support.status.ended', { product: PRODUCT_NAME[version], date: endDate });
-  return phrase(version === 'Online' ? 'support.status.online' : 'support.status.se', { product: PRODUCT_NAME[version] });
+  const product = PRODUCT_NAME[version];
+  const { endOfSupport } = supportStatus(version);
+  if (endOfSupport) return phrase('support.status.ended', { product, date: endOfSupport });
+  return phrase(version === 'Online' ? 'support.status.online' : 'support.status.se', { product });
 }
 
 function route(version: ExchangeVersion | undefined): Phrase[] {

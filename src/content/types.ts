@@ -63,6 +63,15 @@ export interface AccessGuide {
   requirements: Phrase[];
 }
 
+/** Where the version stands with Microsoft, as data: what a ticketing system can sort or alert on. */
+export interface SupportStatus {
+  /** `unknown` when the admin did not say which version. */
+  status: 'supported' | 'ended' | 'unknown';
+  product?: string;
+  /** The date extended support ended, for a version out of support. */
+  endOfSupport?: string;
+}
+
 export interface SupportRoute {
   version: ExchangeVersion | undefined;
   /** Plain statement of the support status, with the end date for versions out of support. */

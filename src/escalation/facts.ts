@@ -2,7 +2,7 @@
 // the escalated card and the pasteable summary all share.
 import type { Translate } from '../i18n';
 import type { CaseDetails } from '../flow/types';
-import type { HandoffRecord } from './handoff';
+import type { HandoffRecord, StoppedAt } from './handoff';
 
 export interface Fact {
   label: string;
@@ -21,10 +21,23 @@ export function caseLine(details: CaseDetails | undefined, t: Translate): string
     .join(' · ');
 }
 
+/** Where the admin stopped, and how far along the steps that was. */
+function stoppedAtText(stop: StoppedAt, t: Translate): string {
+  if (stop.screen === 'check') return t('facts.stoppedAtCheck');
+  const name = t(`checkpoint.${stop.checkpoint}`);
+  if (stop.screen === 'remedy') return t('facts.stoppedAtRemedy', { name });
+  return stop.stepNumber ? t('facts.stoppedAtStep', { name, number: stop.stepNumber, total: stop.stepCount }) : t('facts.stoppedAtGuide', { name });
+}
+
 export function caseFacts(record: HandoffRecord, t: Translate): Fact[] {
   const none = t('facts.notGiven');
   const details = record.details;
-  const steps = record.journal.map((entry) => `${t(`checkpoint.${entry.checkpoint}`)}: ${t(`outcome.${entry.outcome}`)}`);
+  const stop = record.stoppedAt;
+  // A step left half-done is a step taken too: the journal only holds the ones the admin answered.
+  const steps = [
+    ...record.journal.map((entry) => `${t(`checkpoint.${entry.checkpoint}`)}: ${t(`outcome.${entry.outcome}`)}`),
+    ...(stop?.screen === 'guide' ? [`${t(`checkpoint.${stop.checkpoint}`)}: ${t('facts.inProgress')}`] : []),
+  ];
   const facts: Fact[] = [
     { label: t('facts.escalation'), value: record.id },
     { label: t('facts.openedAt'), value: `${record.createdAt.slice(0, 16).replace('T', ' ')} UTC` },
@@ -37,6 +50,7 @@ export function caseFacts(record: HandoffRecord, t: Translate): Fact[] {
     { label: t('facts.mailbox'), value: details?.mailbox ?? none },
     { label: t('facts.errorText'), value: details?.errorText ?? none },
     { label: t('facts.steps'), value: steps.length > 0 ? steps.join('\n') : t('facts.noSteps') },
+    ...(stop ? [{ label: t('facts.stoppedAt'), value: stoppedAtText(stop, t) }] : []),
     {
       label: t('facts.failedStep'),
       value: record.failedCheckpoint ? t(`checkpoint.${record.failedCheckpoint}`) : t('facts.failedUnknown'),
@@ -44,4 +58,18 @@ export function caseFacts(record: HandoffRecord, t: Translate): Fact[] {
   ];
   if (record.note) facts.push({ label: t('facts.note'), value: record.note });
   return facts;
+}
+
+export interface CommandGroup {
+  /** What gave them: a checkpoint, or "check my settings". */
+  name: string;
+  lines: string[];
+}
+
+/** The commands already given, grouped under what gave them, in the order the admin saw them. */
+export function commandGroups(record: HandoffRecord, t: Translate): CommandGroup[] {
+  return [
+    ...record.commands.map((shown) => ({ name: t(`checkpoint.${shown.checkpoint}`), lines: shown.lines })),
+    ...(record.checkCommands ? [{ name: t('check.title'), lines: record.checkCommands }] : []),
+  ];
 }

@@ -1,10 +1,10 @@
 // The handoff record: everything the help desk and Microsoft support need to pick the case up
 // without asking the admin again. Built from the conversation's state; nothing here talks to anyone.
 import { randomBytes } from 'node:crypto';
-import { clientSettings, remedy, stepGuide } from '../content/catalog';
+import { clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
 import type { CommandBlock } from '../content/types';
-import type { EscalationReason, FlowContext, JournalEntry } from '../flow/machine';
-import type { CaseDetails, CheckpointId } from '../flow/types';
+import { type CommandScreen, type EscalationReason, type FlowContext, type JournalEntry, screenKey } from '../flow/machine';
+import { type CaseDetails, type CheckpointId, checkpointsFor, stepsFor } from '../flow/types';
 import type { Language } from '../i18n';
 
 export interface Requester {
@@ -27,12 +27,18 @@ export interface HandedBackCommands {
   lines: string[];
 }
 
+/** The screen the admin was on when they asked to escalate; for a step, which of how many. */
+export type StoppedAt = CommandScreen & { stepNumber?: number; stepCount?: number };
+
 export interface HandoffRecord extends EscalationTicket {
   reason: EscalationReason;
   details?: CaseDetails;
   journal: JournalEntry[];
   failedCheckpoint?: CheckpointId;
+  stoppedAt?: StoppedAt;
   commands: HandedBackCommands[];
+  /** The collection commands of "check my settings", when the admin opened it. */
+  checkCommands?: string[];
   note?: string;
 }
 
@@ -58,33 +64,63 @@ function lines(...blocks: CommandBlock[]): string[] {
   return blocks.flatMap((block) => block.lines);
 }
 
-/** The commands the bot showed for each checkpoint the admin went through, in the order they were shown. */
-export function commandsHandedBack(details: CaseDetails | undefined, journal: JournalEntry[]): HandedBackCommands[] {
+/**
+ * Every screen with commands the admin saw, first seen first. A conversation begun before the flow
+ * kept them has only its journal to go by: a step checked means its guide, one failed its fixes.
+ */
+function screensSeen(context: FlowContext): CommandScreen[] {
+  const fromJournal = context.journal.map(
+    (entry): CommandScreen => ({ screen: entry.outcome === 'failed' || entry.outcome === 'remedyTried' ? 'remedy' : 'guide', checkpoint: entry.checkpoint }),
+  );
+  const all = [...(context.shown ?? []), ...fromJournal, ...(context.escalatedFrom ? [context.escalatedFrom] : [])];
+  return [...new Map(all.map((screen) => [screenKey(screen), screen])).values()];
+}
+
+/** The commands one screen shows, as src/rendering/screens.ts draws it. */
+function commandsOn(screen: { screen: 'guide' | 'remedy'; checkpoint: CheckpointId }, details: CaseDetails): string[] {
+  const { checkpoint } = screen;
+  if (screen.screen === 'remedy') {
+    const fix = remedy(checkpoint, details);
+    return lines(fix.diagnose, ...fix.causes.map((cause) => cause.fix), fix.verify);
+  }
+  if (checkpoint === 'clientSettings') return lines(clientSettings(details).check);
+  const guide = stepGuide(checkpoint, details);
+  return lines(guide.check, guide.fix, guide.verify);
+}
+
+/** The commands the bot showed for each checkpoint, guide and fixes together, in the order they were shown. */
+export function commandsHandedBack(details: CaseDetails | undefined, screens: CommandScreen[]): HandedBackCommands[] {
   if (!details) return [];
-  const seen: CheckpointId[] = [];
-  for (const entry of journal) if (!seen.includes(entry.checkpoint)) seen.push(entry.checkpoint);
-  return seen.map((checkpoint) => {
-    const shown =
-      checkpoint === 'clientSettings'
-        ? [clientSettings(details).check]
-        : (() => {
-            const guide = stepGuide(checkpoint, details);
-            return [guide.check, guide.fix, guide.verify];
-          })();
-    const remedyShown = journal.some((e) => e.checkpoint === checkpoint && (e.outcome === 'failed' || e.outcome === 'remedyTried'));
-    const fromRemedy = remedyShown ? [remedy(checkpoint, details).diagnose] : [];
-    return { checkpoint, lines: [...new Set(lines(...shown, ...fromRemedy))] };
-  });
+  const applicable = checkpointsFor(details.version);
+  const byCheckpoint = new Map<CheckpointId, string[]>();
+  for (const screen of screens) {
+    // A screen of a version the admin has since changed away from shows nothing of this case.
+    if (screen.screen === 'check' || !applicable.includes(screen.checkpoint)) continue;
+    byCheckpoint.set(screen.checkpoint, [...(byCheckpoint.get(screen.checkpoint) ?? []), ...commandsOn(screen, details)]);
+  }
+  return [...byCheckpoint].map(([checkpoint, shown]) => ({ checkpoint, lines: [...new Set(shown)] }));
+}
+
+function stoppedAt(context: FlowContext): StoppedAt | undefined {
+  const from = context.escalatedFrom;
+  if (from?.screen !== 'guide' || from.checkpoint === 'clientSettings') return from;
+  const steps = stepsFor(context.details?.version);
+  return { ...from, stepNumber: steps.indexOf(from.checkpoint) + 1, stepCount: steps.length };
 }
 
 export function buildHandoff(context: FlowContext, ticket: EscalationTicket): HandoffRecord {
+  const screens = screensSeen(context);
   return {
     ...ticket,
     reason: context.escalationReason ?? 'asked',
     details: context.details,
     journal: context.journal,
     failedCheckpoint: failedCheckpoint(context.journal),
-    commands: commandsHandedBack(context.details, context.journal),
+    stoppedAt: stoppedAt(context),
+    commands: commandsHandedBack(context.details, screens),
+    ...(context.details && screens.some((screen) => screen.screen === 'check')
+      ? { checkCommands: supportRoute(context.details.version, context.details).collect.lines }
+      : {}),
     note: context.note,
   };
 }

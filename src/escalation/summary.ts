@@ -1,7 +1,7 @@
 // The case summary an admin pastes into a help-desk ticket or a Microsoft support request:
 // plain text, one fact per line, in whichever language the reader needs.
 import type { Translate } from '../i18n';
-import { caseFacts } from './facts';
+import { caseFacts, commandGroups } from './facts';
 import type { HandoffRecord } from './handoff';
 
 export function caseSummary(record: HandoffRecord, t: Translate): string {
@@ -11,11 +11,10 @@ export function caseSummary(record: HandoffRecord, t: Translate): string {
     // A list (the steps taken) reads better as a list; one value stays on its label's line.
     out.push(...(lines.length > 1 ? [`${fact.label}:`, ...lines.map((line) => `  - ${line}`)] : [`${fact.label}: ${fact.value}`]));
   }
-  if (record.commands.length > 0) {
+  const groups = commandGroups(record, t);
+  if (groups.length > 0) {
     out.push('', t('summary.commands'));
-    for (const shown of record.commands) {
-      out.push(`# ${t(`checkpoint.${shown.checkpoint}`)}`, ...shown.lines);
-    }
+    for (const group of groups) out.push(`# ${group.name}`, ...group.lines);
   }
   return out.join('\n');
 }

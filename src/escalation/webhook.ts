@@ -1,17 +1,19 @@
 // Hands an escalation to a ticketing system as JSON over HTTPS. The escalation id travels as the
 // Idempotency-Key, so a receiver that sees a retry of a ticket it already opened can ignore it.
 import { createHmac } from 'node:crypto';
+import { supportStatus } from '../content/catalog';
 import { translatorFor } from '../i18n';
 import type { HandoffRecord } from './handoff';
 import type { Deliverer, OutboxEntry } from './outbox';
 import { caseSummary } from './summary';
 
-export const WEBHOOK_SCHEMA = 'popimap-bot/escalation@1';
+// @2 adds fields to @1 and changes none, so a receiver written for @1 reads it as before (README: Escalation).
+export const WEBHOOK_SCHEMA = 'popimap-bot/escalation@2';
 
 export function webhookPayload(record: HandoffRecord): object {
   const summaries: Record<string, string> = { en: caseSummary(record, translatorFor('en')) };
   if (record.language !== 'en') summaries[record.language] = caseSummary(record, translatorFor(record.language));
-  return { schema: WEBHOOK_SCHEMA, ...record, summaries };
+  return { schema: WEBHOOK_SCHEMA, ...record, support: supportStatus(record.details?.version), summaries };
 }
 
 export class WebhookDeliverer implements Deliverer {

@@ -33,6 +33,14 @@ export interface JournalEntry {
 }
 export type EscalationReason = 'asked' | 'noAccess' | 'exhausted';
 
+/** A screen that hands the admin commands: a checkpoint's guide (client settings, a step), its fixes, or the settings check. */
+export type CommandScreen = { screen: 'guide' | 'remedy'; checkpoint: CheckpointId } | { screen: 'check' };
+
+/** Names a screen, so that two sightings of one screen count once. */
+export function screenKey(screen: CommandScreen): string {
+  return screen.screen === 'check' ? screen.screen : `${screen.screen}:${screen.checkpoint}`;
+}
+
 export interface FlowContext {
   details?: CaseDetails;
   /** What the admin last typed into the case form, kept when it did not validate so nothing is lost. */
@@ -45,6 +53,10 @@ export interface FlowContext {
   note?: string;
   /** What the last pasted output (or live check) showed; the paste itself is not kept. */
   diagnosis?: Diagnosis;
+  /** Every screen with commands the admin has seen, first seen first, once each: the help desk gets their commands. */
+  shown?: CommandScreen[];
+  /** The screen the admin was on when they asked to escalate, if it was one with commands. */
+  escalatedFrom?: CommandScreen;
 }
 
 export type FlowEvent =
@@ -104,6 +116,20 @@ function nextStep(context: FlowContext): StepId | undefined {
 function previousStep(context: FlowContext): StepId | undefined {
   const steps = stepsFor(context.details?.version);
   return context.step === undefined ? undefined : steps[steps.indexOf(context.step) - 1];
+}
+
+type ScreenState = 'clientSettings' | 'checkingStep' | 'showingRemedy' | 'checkingSettings';
+
+const SCREEN_OF: Record<ScreenState, (context: FlowContext) => CommandScreen | undefined> = {
+  clientSettings: () => ({ screen: 'guide', checkpoint: 'clientSettings' }),
+  checkingStep: ({ step }) => (step ? { screen: 'guide', checkpoint: step } : undefined),
+  showingRemedy: ({ checkpoint }) => (checkpoint ? { screen: 'remedy', checkpoint } : undefined),
+  checkingSettings: () => ({ screen: 'check' }),
+};
+
+/** An escalation asked for on a screen with commands, which the record names as where the admin stopped. */
+function askedFrom(from: ScreenState) {
+  return { target: 'confirmingEscalation', actions: { type: 'escalateBecause', params: { reason: 'asked', from } } } as const;
 }
 
 function applies(context: FlowContext, checkpoint: CheckpointId): boolean {
@@ -183,7 +209,16 @@ export const troubleshootingMachine = setup({
     logRemedy: assign(({ context }, outcome: Outcome) => ({
       journal: context.checkpoint ? logged(context.journal, { checkpoint: context.checkpoint, outcome }) : context.journal,
     })),
-    escalateBecause: assign((_, reason: EscalationReason) => ({ escalationReason: reason })),
+    see: assign(({ context }, state: ScreenState) => {
+      const screen = SCREEN_OF[state](context);
+      const shown = context.shown ?? [];
+      return screen && !shown.some((s) => screenKey(s) === screenKey(screen)) ? { shown: [...shown, screen] } : {};
+    }),
+    // Both at once, so an escalation asked for elsewhere never inherits where an earlier one began.
+    escalateBecause: assign(({ context }, { reason, from }: { reason: EscalationReason; from?: ScreenState }) => ({
+      escalationReason: reason,
+      escalatedFrom: from ? SCREEN_OF[from](context) : undefined,
+    })),
     keepNote: assign(({ event }) => (event.type === 'CONFIRM_ESCALATION' ? { note: cleanNote(event.note) } : {})),
     // assign merges, so every key is named: a fresh case keeps nothing of the old one.
     reset: assign(() => ({
@@ -195,6 +230,8 @@ export const troubleshootingMachine = setup({
       escalationReason: undefined,
       note: undefined,
       diagnosis: undefined,
+      shown: undefined,
+      escalatedFrom: undefined,
     })),
   },
 }).createMachine({
@@ -204,7 +241,7 @@ export const troubleshootingMachine = setup({
   // Escape hatches that work wherever the admin is; each state adds its own buttons.
   on: {
     START_OVER: { target: '.gathering', actions: 'reset' },
-    ESCALATE: { target: '.confirmingEscalation', actions: { type: 'escalateBecause', params: 'asked' } },
+    ESCALATE: { target: '.confirmingEscalation', actions: { type: 'escalateBecause', params: { reason: 'asked' } } },
     WHICH_FAILED: { guard: 'hasDetails', target: '.choosingFailedStep' },
     CHECK_SETTINGS: { guard: 'hasDetails', target: '.checkingSettings', actions: 'forgetDiagnosis' },
     GO_TO: [
@@ -224,12 +261,14 @@ export const troubleshootingMachine = setup({
         KEEP_TYPED: { actions: 'keepDraft' },
         ESCALATE: {
           target: 'confirmingEscalation',
-          actions: ['acceptValidDraft', { type: 'escalateBecause', params: 'asked' }],
+          actions: ['acceptValidDraft', { type: 'escalateBecause', params: { reason: 'asked' } }],
         },
       },
     },
     clientSettings: {
+      entry: { type: 'see', params: 'clientSettings' },
       on: {
+        ESCALATE: askedFrom('clientSettings'),
         WORKS_NOW: { target: 'resolved', actions: { type: 'logClient', params: 'worked' } },
         STILL_FAILING: { target: 'checkingAccess', actions: { type: 'logClient', params: 'stillFailing' } },
         THIS_FAILED: {
@@ -242,20 +281,23 @@ export const troubleshootingMachine = setup({
     checkingAccess: {
       on: {
         HAVE_ACCESS: { target: 'checkingStep', actions: 'beginSteps' },
-        NO_ACCESS: { target: 'confirmingEscalation', actions: { type: 'escalateBecause', params: 'noAccess' } },
+        NO_ACCESS: { target: 'confirmingEscalation', actions: { type: 'escalateBecause', params: { reason: 'noAccess' } } },
         BACK: 'clientSettings',
       },
     },
     checkingStep: {
+      entry: { type: 'see', params: 'checkingStep' },
       on: {
         WORKS_NOW: { target: 'resolved', actions: 'logStepWorked' },
+        // Another step is another screen: entered anew, so it is seen.
         STILL_FAILING: [
-          { guard: 'hasNextStep', actions: ['logStepStillFailing', 'advanceStep'] },
+          { guard: 'hasNextStep', target: 'checkingStep', reenter: true, actions: ['logStepStillFailing', 'advanceStep'] },
           { target: 'choosingFailedStep', actions: 'logStepStillFailing' },
         ],
         THIS_FAILED: { target: 'showingRemedy', actions: ['logStepFailed', 'showRemedyForStep'] },
+        ESCALATE: askedFrom('checkingStep'),
         BACK: [
-          { guard: 'hasPreviousStep', actions: 'retreatStep' },
+          { guard: 'hasPreviousStep', target: 'checkingStep', reenter: true, actions: 'retreatStep' },
           { target: 'checkingAccess' },
         ],
       },
@@ -275,21 +317,27 @@ export const troubleshootingMachine = setup({
       },
     },
     showingRemedy: {
+      entry: { type: 'see', params: 'showingRemedy' },
       on: {
         WORKS_NOW: { target: 'resolved', actions: { type: 'logRemedy', params: 'worked' } },
         TRY_ANOTHER: { target: 'choosingFailedStep', actions: { type: 'logRemedy', params: 'remedyTried' } },
         ESCALATE: {
           target: 'confirmingEscalation',
-          actions: [{ type: 'logRemedy', params: 'remedyTried' }, { type: 'escalateBecause', params: 'exhausted' }],
+          actions: [
+            { type: 'logRemedy', params: 'remedyTried' },
+            { type: 'escalateBecause', params: { reason: 'exhausted', from: 'showingRemedy' } },
+          ],
         },
         BACK: 'choosingFailedStep',
       },
     },
     checkingSettings: {
+      entry: { type: 'see', params: 'checkingSettings' },
       on: {
         DIAGNOSED: { actions: 'keepDiagnosis' },
         SHOW_FIX: { guard: 'diagnosisHasFix', target: 'showingRemedy', actions: 'showDiagnosedRemedy' },
         WALK_STEPS: { target: 'clientSettings' },
+        ESCALATE: askedFrom('checkingSettings'),
         BACK: 'gathering',
       },
     },

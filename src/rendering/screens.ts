@@ -1,7 +1,7 @@
 // One screen per state of the flow: what the admin reads and which buttons answer it.
 import { accessGuide, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
 import type { CommandBlock, Phrase } from '../content/types';
-import { caseFacts, caseLine } from '../escalation/facts';
+import { caseFacts, caseLine, commandGroups } from '../escalation/facts';
 import { buildHandoff, type EscalationTicket, type HandoffRecord, type Requester } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { PASTE_LIMIT } from '../flow/diagnosis';
@@ -283,6 +283,10 @@ const remedyScreen: Screen = (view, t) => {
   };
 };
 
+function commandSections(record: HandoffRecord, t: Translate): SectionModel[] {
+  return commandGroups(record, t).map((group) => codeSection(t('confirm.commandsFor', { name: group.name }), { shell: 'powershell', lines: group.lines }));
+}
+
 function previewTicket(view: View): EscalationTicket {
   return view.ticket ?? { id: '—', createdAt: new Date(0).toISOString(), requester: view.requester ?? { id: '—' }, language: view.language };
 }
@@ -295,9 +299,7 @@ const confirmScreen: Screen = (view, t) => {
     title: t('confirm.title'),
     paragraphs: [t(`confirm.because.${record.reason}`), t('confirm.check')],
     facts,
-    sections: record.commands.map((shown) =>
-      codeSection(t('confirm.commandsFor', { name: t(`checkpoint.${shown.checkpoint}`) }), { shell: 'powershell', lines: shown.lines }),
-    ),
+    sections: commandSections(record, t),
     inputs: [
       {
         kind: 'text',
@@ -419,9 +421,7 @@ export function renderHandoffCard(record: HandoffRecord, language: Language): Ad
     paragraphs: [t('helpdesk.intro', { name: record.requester.name ?? record.requester.id })],
     facts: caseFacts(record, t),
     sections: [
-      ...record.commands.map((shown) =>
-        codeSection(t('confirm.commandsFor', { name: t(`checkpoint.${shown.checkpoint}`) }), { shell: 'powershell', lines: shown.lines }),
-      ),
+      ...commandSections(record, t),
       { heading: t('escalated.summaryEnglish'), lines: [], code: caseSummary(record, translatorFor('en')), codeLanguage: 'PlainText' },
     ],
     more: [],

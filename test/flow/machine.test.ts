@@ -98,6 +98,29 @@ describe('the troubleshooting flow', () => {
     expect(JSON.stringify(snapshot.context).length).toBeLessThan(4096);
   });
 
+  it('remembers each screen with commands once, and where an escalation began only for that escalation', () => {
+    const onStep2 = run([
+      { type: 'SUBMIT_DETAILS', next: 'walk', fields: ON_PREMISES },
+      { type: 'STILL_FAILING' },
+      { type: 'HAVE_ACCESS' },
+      { type: 'STILL_FAILING' },
+      { type: 'BACK' },
+      { type: 'STILL_FAILING' },
+      { type: 'CHECK_SETTINGS' },
+      { type: 'GO_TO', checkpoint: 'serverSettings' },
+      { type: 'ESCALATE' },
+    ]);
+    expect(onStep2.context.shown).toEqual([
+      { screen: 'guide', checkpoint: 'clientSettings' },
+      { screen: 'guide', checkpoint: 'service' },
+      { screen: 'guide', checkpoint: 'serverSettings' },
+      { screen: 'check' },
+    ]);
+    expect(onStep2.context.escalatedFrom).toEqual({ screen: 'guide', checkpoint: 'serverSettings' });
+    const [elsewhere] = transition(troubleshootingMachine, transition(troubleshootingMachine, onStep2, { type: 'BACK' })[0], { type: 'ESCALATE' });
+    expect([elsewhere.value, elsewhere.context.escalatedFrom]).toEqual(['confirmingEscalation', undefined]);
+  });
+
   it('starts over from anywhere with nothing kept', () => {
     const snapshot = run([{ type: 'SUBMIT_DETAILS', next: 'pick', fields: ON_PREMISES }, { type: 'PICK', checkpoint: 'connector' }, { type: 'START_OVER' }]);
     expect(snapshot.value).toBe('gathering');

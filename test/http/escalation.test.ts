@@ -54,7 +54,7 @@ describe('escalation to a ticketing webhook', () => {
     expect(ticket!.headers['idempotency-key']).toBe(id);
     expect(webhook.attempts.every((a) => a.headers['idempotency-key'] === id)).toBe(true);
     expect(ticket!.body).toMatchObject({
-      schema: 'popimap-bot/escalation@1',
+      schema: 'popimap-bot/escalation@2',
       id,
       language: 'ja',
       requester: { name: '佐藤 一郎' },
@@ -177,5 +177,87 @@ describe('escalation to the help desk channel in Teams', () => {
     const transcript = (handoffEvent!.attachments as unknown as Array<{ name: string; content: { activities: Array<{ text: string }> } }>)[0]!;
     expect(transcript.name).toBe('Transcript');
     expect(transcript.content.activities[0]!.text).toContain(`escalation ${id}`);
+  });
+});
+
+describe('what the help desk learns of where the admin was', () => {
+  let webhook: TicketingWebhook;
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  beforeAll(async () => {
+    webhook = new TicketingWebhook();
+    bot = await startBot({ env: { HELPDESK_WEBHOOK_URL: await webhook.start(), ...FAST_OUTBOX } });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await webhook.stop();
+  });
+
+  async function ticketFor(done: Record<string, unknown>) {
+    const id = escalationId(done);
+    await until('the delivery', () => webhook.accepted.some((a) => a.body.id === id));
+    return webhook.accepted.find((a) => a.body.id === id)!.body;
+  }
+
+  /** Every command line a card shows, as the admin would copy them. */
+  const commandLines = (card: Record<string, unknown>) => codeBlocks(card).flatMap((code) => code.split('\n'));
+  const handedBack = (ticket: Record<string, unknown>, checkpoint: string) =>
+    (ticket.commands as Array<{ checkpoint: string; lines: string[] }>).find((c) => c.checkpoint === checkpoint)?.lines ?? [];
+
+  it('names the step in progress as where the admin stopped, lists it among the steps taken and hands back its commands', async () => {
+    const user = new TeamsUser(bot, { locale: 'ja-JP', userName: '山田 花子' });
+    await user.joins();
+    await user.click('details', { next: 'walk' }, { protocol: 'pop3', version: '2010', server: 'EX01', mailbox: 'taro@contoso.com' });
+    await user.click('stillFailing');
+    await user.click('haveAccess');
+    const step2 = await user.click('stillFailing');
+    expect(title(step2)).toMatch(/^ステップ 2\/4/);
+
+    const confirm = await user.click('escalate');
+    expect(texts(confirm).join('\n')).toContain('ステップ 2/4「サーバーの設定」の途中');
+    const done = await user.click('confirmEscalation');
+    const [english, japanese] = codeBlocks(done).slice(-2);
+    expect(english).toContain('Stopped at: Step 2 of 4, Server settings, in progress');
+    expect(english).toContain('  - Server settings: in progress when escalated');
+    expect(japanese).toContain('中断した箇所: ステップ 2/4「サーバーの設定」の途中');
+    expect(japanese).toContain('  - サーバーの設定: 作業中にエスカレーション');
+    for (const line of commandLines(step2)) {
+      expect(english).toContain(line);
+      expect(japanese).toContain(line);
+    }
+
+    const ticket = await ticketFor(done);
+    expect(ticket).toMatchObject({
+      schema: 'popimap-bot/escalation@2',
+      stoppedAt: { screen: 'guide', checkpoint: 'serverSettings', stepNumber: 2, stepCount: 4 },
+      support: { status: 'ended', product: 'Exchange Server 2010', endOfSupport: '2020-10-13' },
+    });
+    expect(handedBack(ticket, 'serverSettings')).toEqual(expect.arrayContaining(commandLines(step2)));
+  });
+
+  it('hands back every command of the fix screens the admin saw, the fix "check my settings" led to included', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    await user.click('details', { next: 'pick' }, { protocol: 'pop3', version: '2016', server: 'EX01', mailbox: 'taro@contoso.com' });
+    const mailboxFix = await user.click('pick', { checkpoint: 'mailbox' });
+    expect(commandLines(mailboxFix).join('\n')).toMatch(/-PopUseProtocolDefaults[\s\S]*-MaxConnectionsPerUser/);
+    await user.click('tryAnother');
+    const [check] = await user.say('check');
+    const pasted = ['Status   Name               DisplayName', '------   ----               -----------', 'Running  MSExchangePOP3     Microsoft Exchange POP3', 'Stopped  MSExchangePOP3BE   Microsoft Exchange POP3 Backend'];
+    await user.say(pasted.join('\r\n'));
+    const serviceFix = await user.click('showFix');
+    expect(title(serviceFix)).toContain('POP3');
+    await user.click('escalate');
+    const done = await user.click('confirmEscalation');
+
+    const english = codeBlocks(done).at(-1)!;
+    expect(english).toContain('Stopped at: The fixes for POP3/IMAP4 service');
+    for (const line of [...commandLines(mailboxFix), ...commandLines(serviceFix), ...commandLines(check!)]) expect(english).toContain(line);
+
+    const ticket = await ticketFor(done);
+    expect(ticket).toMatchObject({ schema: 'popimap-bot/escalation@2', stoppedAt: { screen: 'remedy', checkpoint: 'service' } });
+    expect(handedBack(ticket, 'mailbox')).toEqual(expect.arrayContaining(commandLines(mailboxFix)));
+    expect(handedBack(ticket, 'service')).toEqual(expect.arrayContaining(commandLines(serviceFix)));
+    expect(ticket.checkCommands).toEqual(commandLines(check!));
+    expect(ticket.support).toEqual({ status: 'ended', product: 'Exchange Server 2016', endOfSupport: '2025-10-14' });
   });
 });
