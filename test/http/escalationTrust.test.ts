@@ -114,10 +114,11 @@ describe('the escalation outbox', () => {
     bots.push(bot);
     const helpdesk = '19:helpdesk-fast@thread.tacv2';
     await new TeamsUser(bot, { conversationType: 'channel', conversationId: helpdesk }).say('register help desk');
+    const before = bot.connector.sent.length;
     webhook.mode = 'hold';
     const ids = [await escalate(new TeamsUser(bot)), await escalate(new TeamsUser(bot)), await escalate(new TeamsUser(bot))];
 
-    const channelPosts = () => bot.connector.sent.filter((a) => (a.conversation as { id: string }).id === helpdesk && a.attachments);
+    const channelPosts = () => bot.connector.since(before).filter((a) => (a.conversation as { id: string }).id === helpdesk);
     await until('every channel post', () => channelPosts().length === 3);
     await until('the webhook holding all three at once', () => webhook.held.length === 3);
     expect(webhook.accepted).toHaveLength(0);
