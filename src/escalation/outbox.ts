@@ -74,6 +74,7 @@ export const DEFAULT_POLICY: OutboxPolicy = {
 };
 
 const PREFIX = 'outbox/';
+const DELIVERED_PREFIX = 'delivered/';
 export const ADMIN_TARGET = 'admin';
 const ADMIN_NOTICE_ATTEMPTS = 12;
 
@@ -86,6 +87,15 @@ export interface OutboxLog {
 /** Whether the conversation `key` kept escalation `id`: the outbox asks before sending anything it wrote first. */
 export type ConfirmationCheck = (conversationKey: string, id: string) => Promise<boolean>;
 
+/** What stays of a delivered entry: enough to tell a replay from a new case, and for the operator to read. */
+export interface DeliveryRecord {
+  id: string;
+  target: string;
+  attempts: number;
+  enqueuedAt: number;
+  deliveredAt: number;
+}
+
 export interface Backlog {
   entries: number;
   oldestAgeMs: number;
@@ -93,6 +103,11 @@ export interface Backlog {
 
 function keyOf(id: string, name: string): string {
   return `${PREFIX}${id}/${name}`;
+}
+
+/** Where a delivery is recorded once a target accepted it: kept, as the operator's delivery log. */
+function deliveredKey(key: string): string {
+  return `${DELIVERED_PREFIX}${key.slice(PREFIX.length)}`;
 }
 
 /** `outbox/<id>/<name>`: a case entry's name is its target; an admin message is `admin.<what>.<target>`. */
@@ -205,12 +220,32 @@ export class Outbox {
     }
   }
 
+  /**
+   * Writes the entry unless it is there already. One still awaiting its conversation is written again with a
+   * new eTag, so that an instance about to drop it as never kept (its turn failed, and this is the admin's
+   * retry of that turn) cannot: its delete is conditional on the eTag it read.
+   */
   private async add(key: string, entry: OutboxEntry): Promise<void> {
-    try {
-      await this.store.write(key, entry, null);
-    } catch (error) {
-      if (!(error instanceof EtagConflictError)) throw error;
+    // Already delivered: a replay of the turn that wrote it must not send it again.
+    if (await this.store.read(deliveredKey(key))) return;
+    for (let tries = 0; tries < 5; tries++) {
+      try {
+        await this.store.write(key, entry, null);
+        return;
+      } catch (error) {
+        if (!(error instanceof EtagConflictError)) throw error;
+      }
+      const existing = await this.store.read<OutboxEntry>(key);
+      if (!existing) continue; // dropped meanwhile as never kept: write it again
+      if (!existing.value.awaiting) return;
+      try {
+        await this.store.write<OutboxEntry>(key, { ...existing.value, enqueuedAt: entry.enqueuedAt }, existing.etag);
+        return;
+      } catch (error) {
+        if (!(error instanceof EtagConflictError)) throw error;
+      }
     }
+    throw new EtagConflictError(key);
   }
 
   /** A damaged entry is moved aside for the operator, so that it cannot stop every other delivery. */
@@ -298,6 +333,10 @@ export class Outbox {
 
   private async delivered(key: string, entry: OutboxEntry, etag: string): Promise<void> {
     if (entry.target !== ADMIN_TARGET && entry.replyTo) await this.tellAdmin(entry, { kind: 'accepted', target: entry.target });
+    const record: DeliveryRecord = { id: entry.record.id, target: entry.target, attempts: entry.attempts + 1, enqueuedAt: entry.enqueuedAt, deliveredAt: this.clock() };
+    await this.store.write(deliveredKey(key), record, null).catch((error: unknown) => {
+      if (!(error instanceof EtagConflictError)) throw error;
+    });
     await this.store.delete(key, etag).catch((error: unknown) => {
       // Still there: the next pass sends it again, which the target de-duplicates by the escalation id.
       this.log.warn({ err: error, escalation: entry.record.id, target: entry.target }, 'delivered, but could not clear the outbox entry');

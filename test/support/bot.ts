@@ -129,8 +129,10 @@ export class TeamsUser {
   async send(extra: Record<string, unknown>): Promise<{ cards: Card[]; result: PostResult }> {
     const before = this.bot.connector.sent.length;
     const result = await post(this.bot.url, this.activity(extra));
+    // Only what went to this conversation: proactive posts (to the help desk, to other admins) interleave.
     const cards = this.bot.connector
       .since(before)
+      .filter((a) => (a.conversation as { id?: string } | undefined)?.id === this.conversationId)
       .flatMap((a) => a.attachments ?? [])
       .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
       .map((a) => a.content);
