@@ -9,7 +9,10 @@ describe('configuration', () => {
       store: { kind: 'sqlite', path: './data/state.sqlite' },
       logLevel: 'info',
       maxBodyBytes: 256 * 1024,
-      helpdesk: { language: 'en', outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000 } },
+      helpdesk: {
+        language: 'en',
+        outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000, leaseMs: 10_000, concurrency: 4, lateAfterMs: 900_000 },
+      },
       probe: { allow: '', timeoutMs: 8000 },
     });
   });
