@@ -3,7 +3,7 @@
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { isLoopbackHost } from './config/loopback';
-import { captureConsole, createLogger } from './logging';
+import { keepOutputInLog, createLogger } from './logging';
 
 const startLog = createLogger('info');
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  captureConsole(log);
+  keepOutputInLog(log);
   process.on('uncaughtException', (error) => {
     log.fatal({ err: error }, 'the bot stopped on an unexpected error');
     process.exit(1);

@@ -20,12 +20,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 /**
- * Libraries print to the console: botbuilder prints every token it refuses, with the keys it tried. Their
- * lines become JSON at debug level, as every line the process writes is one JSON object and the door
- * already logs each refusal, at a bounded rate.
+ * Libraries print to the console (botbuilder prints every token it refuses, with the keys it tried) and Node
+ * prints its warnings to stderr. Both become JSON lines, as every line the process writes is one JSON object;
+ * console lines at debug level, since the door already logs each refusal, at a bounded rate.
  */
-export function captureConsole(log: Logger): void {
+export function keepOutputInLog(log: Logger): void {
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
     console[method] = (...args: unknown[]) => log.debug({ console: method }, format(...args));
   }
+  process.removeAllListeners('warning').on('warning', (warning) => log.warn({ err: warning }, 'Node.js warning'));
 }
