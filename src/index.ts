@@ -1,7 +1,11 @@
-// Starts the bot from the environment. Configuration errors end the process with a readable message.
+// Starts the bot from the environment. Configuration errors end the process with a readable message,
+// in a JSON line like every other line the process writes.
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logging';
+import { isLoopbackHost } from './config/loopback';
+import { keepOutputInLog, createLogger } from './logging';
+
+const startLog = createLogger('info');
 
 async function main(): Promise<void> {
   let config;
@@ -9,12 +13,23 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      startLog.fatal({ problems: error.problems }, error.message);
       process.exit(78); // EX_CONFIG
     }
     throw error;
   }
   const log = createLogger(config.logLevel);
+  keepOutputInLog(log);
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'the bot stopped on an unexpected error');
+    process.exit(1);
+  });
+  if (!config.identity && !isLoopbackHost(config.host)) {
+    log.warn(
+      { host: config.host },
+      'listening beyond this machine without credentials (ALLOW_UNAUTHENTICATED_REMOTE=true): anyone who reaches the port can drive the bot; replies still go only to a loopback serviceUrl',
+    );
+  }
   const app = createApp(config, log);
   await app.start();
   log.info(
@@ -36,6 +51,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`The bot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  startLog.fatal({ err: error }, 'The bot could not start');
   process.exit(1);
 });

@@ -9,7 +9,10 @@ describe('configuration', () => {
       store: { kind: 'sqlite', path: './data/state.sqlite' },
       logLevel: 'info',
       maxBodyBytes: 256 * 1024,
-      helpdesk: { language: 'en', outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000, leaseMs: 10_000, concurrency: 4, lateAfterMs: 900_000 } },
+      helpdesk: {
+        language: 'en',
+        outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000, leaseMs: 10_000, concurrency: 4, lateAfterMs: 900_000 },
+      },
       probe: { allow: '', timeoutMs: 8000 },
     });
   });
@@ -59,6 +62,23 @@ describe('configuration', () => {
   it('rejects a port that is not a port', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+  });
+
+  it('refuses to listen beyond loopback without credentials, unless the operator opts in', () => {
+    for (const host of ['0.0.0.0', '::', '192.0.2.10', 'bot.contoso.com']) {
+      expect(() => loadConfig({ HOST: host })).toThrow(/HOST is not loopback.*ALLOW_UNAUTHENTICATED_REMOTE=true/);
+    }
+    for (const host of ['127.0.0.1', '127.0.1.1', '::1', 'localhost']) expect(loadConfig({ HOST: host }).host).toBe(host);
+    expect(loadConfig({ HOST: '0.0.0.0', ALLOW_UNAUTHENTICATED_REMOTE: 'true' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0', MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: 'tenant' }).host).toBe('0.0.0.0');
+  });
+
+  it('takes the OpenID metadata of another cloud as a URL', () => {
+    const identity = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: 'tenant' };
+    expect(() => loadConfig({ ...identity, BotOpenIdMetadata: 'login.example/openid' })).toThrow(/BotOpenIdMetadata/);
+    expect(loadConfig({ ...identity, BotOpenIdMetadata: 'https://login.example/v1/.well-known/openidconfiguration' }).identity?.openIdMetadataUrl).toBe(
+      'https://login.example/v1/.well-known/openidconfiguration',
+    );
   });
 
   it('accepts a managed identity without a password', () => {

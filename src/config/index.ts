@@ -1,6 +1,7 @@
 // Configuration comes from the environment once, at start, and is checked there: a bot that starts
 // with a half-set identity would fail later, on a user's message, where nobody reads the error.
 import { z } from 'zod';
+import { isLoopbackHost } from './loopback';
 
 const optionalText = z
   .string()
@@ -16,6 +17,9 @@ const schema = z
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
     MicrosoftAppTenantId: optionalText,
+    // botbuilder's own name for it: where the keys that sign channel tokens are published.
+    BotOpenIdMetadata: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    ALLOW_UNAUTHENTICATED_REMOTE: z.enum(['true', 'false']).default('false'),
     STATE_STORE: z.enum(['sqlite', 'blob']).default('sqlite'),
     STATE_DB_PATH: z.string().trim().min(1).default('./data/state.sqlite'),
     AZURE_STORAGE_CONNECTION_STRING: optionalText,
@@ -57,7 +61,17 @@ const schema = z
         message: 'and HELPDESK_CHANNEL_CONVERSATION_ID go together: set both (from the channel), or neither',
       });
     }
-    if (!env.MicrosoftAppId) return;
+    if (!env.MicrosoftAppId) {
+      if (env.HOST && !isLoopbackHost(env.HOST) && env.ALLOW_UNAUTHENTICATED_REMOTE !== 'true') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['HOST'],
+          message:
+            'is not loopback, but without MicrosoftAppId the bot checks no token, so anyone who reaches it could drive it: set the app credentials, or HOST=127.0.0.1, or ALLOW_UNAUTHENTICATED_REMOTE=true to accept that',
+        });
+      }
+      return;
+    }
     if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({
         code: 'custom',
@@ -79,6 +93,8 @@ export interface BotIdentity {
   appPassword?: string;
   appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
   tenantId?: string;
+  /** Where the Bot Framework publishes the keys its tokens are signed with, when not the public cloud's. */
+  openIdMetadataUrl?: string;
 }
 
 export interface HelpdeskConfig {
@@ -100,7 +116,10 @@ export interface ProbeConfig {
 export interface Config {
   port: number;
   host: string;
-  /** Absent on a developer's machine: the bot then accepts unauthenticated requests and listens on loopback only. */
+  /**
+   * Absent on a developer's machine: the bot then accepts unauthenticated requests, listens on loopback
+   * (unless ALLOW_UNAUTHENTICATED_REMOTE) and replies only to a loopback serviceUrl.
+   */
   identity?: BotIdentity;
   store: StoreConfig;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -123,7 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const identity: BotIdentity | undefined = e.MicrosoftAppId
-    ? { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId }
+    ? {
+        appId: e.MicrosoftAppId,
+        appPassword: e.MicrosoftAppPassword,
+        appType: e.MicrosoftAppType,
+        tenantId: e.MicrosoftAppTenantId,
+        ...(e.BotOpenIdMetadata ? { openIdMetadataUrl: e.BotOpenIdMetadata } : {}),
+      }
     : undefined;
   return {
     port: e.PORT,

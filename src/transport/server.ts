@@ -1,21 +1,20 @@
-// HTTP: restify in front of the Bot Framework CloudAdapter. Requests that cannot be an activity are
-// answered here with a status and a reason, before the adapter or the conversation see them.
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+// HTTP: restify in front of the Bot Framework adapter. This is the door: every request is refused here, at
+// the cost of its headers or of at most MAX_BODY_KB read, unless it is a JSON activity with a valid token
+// (or, without credentials, one whose replies stay on this machine). Refusals carry a status and a reason,
+// never botbuilder's own text, and are logged at a bounded rate.
+import type { Activity, TurnContext } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from '../config';
+import { isLoopbackUrl } from '../config/loopback';
 import { resolveLanguage, translatorFor } from '../i18n';
 import type { Logger } from '../logging';
+import { TeamsAdapter, UNAUTHORIZED } from './adapter';
+import { RefusalLog } from './refusalLog';
+import { type Refusal, readJsonBody, refuseByHeaders } from './requestBody';
 import { type TeamsEdge, readActivity } from './teamsEdge';
 
-export function createAdapter(config: Config, log: Logger): CloudAdapter {
-  const identity = config.identity;
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: identity?.appId ?? '',
-    MicrosoftAppPassword: identity?.appPassword ?? '',
-    MicrosoftAppType: identity?.appType ?? '',
-    MicrosoftAppTenantId: identity?.tenantId ?? '',
-  });
-  const adapter = new CloudAdapter(auth);
+export function createAdapter(config: Config, log: Logger): TeamsAdapter {
+  const adapter = new TeamsAdapter(config.identity);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     log.error({ err: error, conversation: context.activity.conversation?.id, type: context.activity.type }, 'turn failed');
     // Best effort: the user hears that something broke. The turn may have saved its state before the
@@ -35,9 +34,27 @@ function problem(res: restify.Response, status: number, code: string, message: s
   res.json({ code, message });
 }
 
-export function createServer(config: Config, adapter: CloudAdapter, edge: TeamsEdge, log: Logger): Server {
+const SERVICE_URL_NOT_ALLOWED: Refusal = {
+  status: 403,
+  code: 'ServiceUrlNotAllowed',
+  message: 'Without app credentials the bot replies only to a serviceUrl on this machine (localhost). Set MicrosoftAppId to talk to Teams.',
+};
+
+function hasBearerToken(req: restify.Request): boolean {
+  return /^Bearer \S/.test(req.headers.authorization ?? '');
+}
+
+export function createServer(config: Config, adapter: TeamsAdapter, edge: TeamsEdge, log: Logger): Server {
   const server = restify.createServer({ name: 'popimap-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
+  const refusals = new RefusalLog(log);
+  server.on('close', () => refusals.flush());
+
+  // A body left unread is drained and dropped by Node once the answer is sent, never kept.
+  const refuse = (res: restify.Response, refusal: Refusal, details: Record<string, unknown> = {}) => {
+    refusals.note(refusal.status, refusal.code, details);
+    if (refusal.retryAfterSeconds) res.header('retry-after', String(refusal.retryAfterSeconds));
+    problem(res, refusal.status, refusal.code, refusal.message);
+  };
 
   server.get('/healthz', async (_req, res) => {
     res.json({ status: 'ok' });
@@ -50,30 +67,38 @@ export function createServer(config: Config, adapter: CloudAdapter, edge: TeamsE
   });
 
   server.post('/api/messages', async (req, res) => {
-    const body: unknown = req.body;
+    const early = refuseByHeaders(req, config.maxBodyBytes) ?? (config.identity && !hasBearerToken(req) ? UNAUTHORIZED : undefined);
+    if (early) return refuse(res, early);
+    const reading = await readJsonBody(req, config.maxBodyBytes);
+    if ('refusal' in reading) return refuse(res, reading.refusal);
+    const body = reading.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      problem(res, 400, 'InvalidActivity', 'The request body must be a JSON Bot Framework activity.');
-      return;
+      return refuse(res, { status: 400, code: 'InvalidActivity', message: 'The request body must be a JSON Bot Framework activity.' });
     }
     if (typeof (body as { type?: unknown }).type !== 'string') {
-      problem(res, 400, 'InvalidActivity', 'The activity has no "type".');
-      return;
+      return refuse(res, { status: 400, code: 'InvalidActivity', message: 'The activity has no "type".' });
     }
     const read = readActivity(body);
     if ('problems' in read) {
-      problem(res, 400, 'InvalidActivity', `The activity is missing or has an invalid ${read.problems.join(', ')}.`);
-      return;
+      return refuse(res, { status: 400, code: 'InvalidActivity', message: `The activity is missing or has an invalid ${read.problems.join(', ')}.` });
     }
+    if (!config.identity && !isLoopbackUrl(read.activity.serviceUrl)) return refuse(res, SERVICE_URL_NOT_ALLOWED);
+    const activity = body as Activity;
+    const checked = await adapter.authenticate(activity, req.headers.authorization ?? '');
+    if ('refusal' in checked) return refuse(res, checked.refusal, { reason: checked.reason });
     try {
-      await adapter.process(req, res, (context) => edge.run(context, read.activity));
+      const invoke = await adapter.runTurn(checked.authenticated, activity, (context) => edge.run(context, read.activity));
+      res.status(invoke?.status ?? 200);
+      if (invoke?.body !== undefined) res.json(invoke.body);
+      else res.end();
     } catch (error) {
-      log.error({ err: error }, 'request failed before the turn ran');
-      if (!res.headersSent) problem(res, 400, 'InvalidActivity', 'The activity could not be read.');
+      log.error({ err: error, conversation: read.activity.conversation.id }, 'the turn failed outside the conversation');
+      if (!res.headersSent) problem(res, 500, 'TurnFailed', 'The bot could not handle this activity. Send it again; if it keeps failing, tell the bot\'s operator.');
     }
   });
 
-  server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, next: () => void) => {
-    log.warn({ status: error.statusCode, name: error.name, path: req.path() }, 'request rejected');
+  server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, next: () => void) => {
+    refusals.note(error.statusCode ?? res.statusCode, error.name, { path: req.path() });
     next();
   });
   return server;

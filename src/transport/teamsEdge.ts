@@ -10,7 +10,15 @@ import { translatorFor } from '../i18n';
 import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
 
-const account = z.object({ id: z.string().min(1).max(512), name: z.string().max(512).optional().nullable() });
+// Ids become storage keys and URL paths of replies: a control character in one breaks both.
+const identifier = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+
+const account = z.object({ id: identifier(512), name: z.string().max(512).optional().nullable() });
 
 const entity = z
   .object({ type: z.string(), mentioned: account.optional(), text: z.string().optional() })
@@ -20,10 +28,11 @@ const entity = z
 const baseActivity = z.object({
   type: z.string(),
   id: z.string().max(512).optional().nullable(),
-  channelId: z.string().min(1).max(128),
-  serviceUrl: z.string().max(2048).optional().nullable(),
+  channelId: identifier(128),
+  // Every reply goes there: without it the turn would run and then fail to answer.
+  serviceUrl: z.url({ protocol: /^https?$/ }).max(2048),
   conversation: z.object({
-    id: z.string().min(1).max(1024),
+    id: identifier(1024),
     conversationType: z.string().max(64).optional().nullable(),
     tenantId: z.string().max(128).optional().nullable(),
   }),
@@ -33,6 +42,7 @@ const baseActivity = z.object({
   // Read by botbuilder when it strips the bot's @mention: the wrong shape would break the turn itself.
   text: z.string().optional().nullable(),
   entities: z.array(entity).max(64).optional(),
+  membersAdded: z.array(account.passthrough()).max(256).optional().nullable(),
 });
 
 const executeInvoke = z.object({
@@ -87,7 +97,7 @@ export class TeamsEdge {
       userName: a.from.name ?? undefined,
       locale: a.locale ?? undefined,
       activityId: a.id ?? undefined,
-      serviceUrl: a.serviceUrl ?? undefined,
+      serviceUrl: a.serviceUrl,
       tenantId: a.conversation.tenantId ?? undefined,
       conversationType: a.conversation.conversationType ?? undefined,
       now: new Date(),

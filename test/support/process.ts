@@ -12,6 +12,8 @@ export interface BotProcess {
   child: ChildProcess;
   /** Every line the bot logged so far, parsed: each one must be a JSON object. */
   logs: Array<Record<string, unknown>>;
+  /** Every line the process has written so far, stdout and stderr together, as written. */
+  lines: string[];
   stop(): Promise<void>;
 }
 
@@ -28,13 +30,14 @@ export async function startBotProcess(env: Record<string, string>, launcher: str
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
   const logs: Array<Record<string, unknown>> = [];
+  const lines: string[] = [];
+  readline.createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bot process did not start within 15 s: ${stderr}`)), 15_000);
-    child.once('exit', (code) => reject(new Error(`the bot process exited with ${code}: ${stderr}`)));
+    const timer = setTimeout(() => reject(new Error(`the bot process did not start within 15 s: ${lines.join('\n')}`)), 15_000);
+    child.once('exit', (code) => reject(new Error(`the bot process exited with ${code}: ${lines.join('\n')}`)));
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
       const entry = JSON.parse(line) as { msg?: string; url?: string };
       logs.push(entry);
       if (entry.msg === 'bot listening' && entry.url) {
@@ -47,6 +50,7 @@ export async function startBotProcess(env: Record<string, string>, launcher: str
     url,
     child,
     logs,
+    lines,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

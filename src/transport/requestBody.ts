@@ -1,0 +1,65 @@
+// The request body, read before anyone is authenticated, so read at a fixed cost: JSON only (no
+// multipart, whose parts a parser writes to disk; no form or text posts a web page can send without a
+// preflight), never compressed (a small gzip body can inflate to gigabytes), and never more than the limit.
+import type { IncomingMessage } from 'node:http';
+
+export interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+export type BodyReading = { body: unknown } | { refusal: Refusal };
+
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function tooLarge(maxBytes: number): Refusal {
+  return { status: 413, code: 'PayloadTooLarge', message: `The request body is larger than ${maxBytes / 1024} KB.` };
+}
+
+/** Refuses what is not plain JSON from its headers alone, before a byte of the body is read. */
+export function refuseByHeaders(req: IncomingMessage, maxBytes: number): Refusal | undefined {
+  if (mediaType(req) !== 'application/json') {
+    return { status: 415, code: 'UnsupportedMediaType', message: 'Send the activity as Content-Type: application/json.' };
+  }
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') {
+    return { status: 415, code: 'UnsupportedMediaType', message: 'Send the activity uncompressed, without Content-Encoding.' };
+  }
+  if (Number(req.headers['content-length']) > maxBytes) return tooLarge(maxBytes);
+  return undefined;
+}
+
+/** Reads at most maxBytes; past that it stops keeping the body and refuses it. */
+function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer | Refusal> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (result: Buffer | Refusal) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) stop(tooLarge(maxBytes));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => stop(Buffer.concat(chunks, size));
+    const onError = () => stop({ status: 400, code: 'InvalidActivity', message: 'The request body did not arrive whole.' });
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
+/** The body as JSON; call after refuseByHeaders. */
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<BodyReading> {
+  const raw = await readRaw(req, maxBytes);
+  if (!Buffer.isBuffer(raw)) return { refusal: raw };
+  try {
+    return { body: JSON.parse(raw.toString('utf8')) as unknown };
+  } catch {
+    return { refusal: { status: 400, code: 'InvalidActivity', message: 'The request body is not valid JSON.' } };
+  }
+}
