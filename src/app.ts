@@ -13,7 +13,7 @@ import { SqliteStore } from './storage/sqliteStore';
 import type { KeyValueStore } from './storage/store';
 import { AdminNoticeDeliverer } from './transport/adminNotices';
 import { TeamsChannelDeliverer } from './transport/helpdeskChannel';
-import { readinessCheck } from './readiness';
+import { readinessProbe } from './readiness';
 import { addReadinessRoute } from './transport/readinessRoute';
 import { createAdapter, createServer } from './transport/server';
 import { TeamsEdge } from './transport/teamsEdge';
@@ -41,6 +41,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     store,
     helpdesk.channel ? { channelId: 'msteams', ...helpdesk.channel } : undefined,
     config.identity?.appType === 'SingleTenant' ? config.identity.tenantId : undefined,
+    () => log.error({ key: 'helpdesk/teams-channel' }, 'the help-desk channel registration is damaged; kept aside under damaged/. Register the channel again'),
   );
   const appId = config.identity?.appId ?? '';
   const teamsChannel = new TeamsChannelDeliverer(adapter, appId, directory, helpdesk.language);
@@ -71,8 +72,8 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   const conversation = new ConversationService(store, log, handoff, createEndpointChecker(config.probe));
   const edge = new TeamsEdge(conversation, log);
   const server = createServer(config, adapter, edge, log);
-  const ready = readinessCheck(store, () => outbox.backlog());
-  addReadinessRoute(server, ready);
+  const readiness = readinessProbe(store, () => outbox.backlog());
+  addReadinessRoute(server, readiness.check);
   return {
     server,
     store,
@@ -83,7 +84,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     },
     start: async () => {
       // An instance that cannot keep what admins tell it must not take their clicks.
-      if (!(await ready()).ready) {
+      if (!(await readiness.check()).ready) {
         await store.close();
         throw new Error('the state store cannot be written or read back: check STATE_DB_PATH (free space, permissions) or the Azure Storage account');
       }
@@ -99,6 +100,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     stop: async () => {
       await outbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await readiness.clear().catch(() => undefined); // a store gone by now: the probe document stays, harmless
       await store.close();
     },
   };

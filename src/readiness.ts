@@ -6,9 +6,15 @@ import { damagedCount } from './storage/damaged';
 import type { KeyValueStore } from './storage/store';
 import type { Readiness } from './transport/readinessRoute';
 
-export function readinessCheck(store: KeyValueStore, backlog: () => Promise<Backlog>): () => Promise<Readiness> {
+export interface ReadinessProbe {
+  check(): Promise<Readiness>;
+  /** Removes this instance's probe document, on a clean stop. */
+  clear(): Promise<void>;
+}
+
+export function readinessProbe(store: KeyValueStore, backlog: () => Promise<Backlog>): ReadinessProbe {
   const key = `readiness/${randomUUID()}`;
-  return async () => {
+  const check = async (): Promise<Readiness> => {
     const nonce = randomUUID();
     try {
       await store.write(key, { nonce, at: new Date().toISOString() });
@@ -19,4 +25,5 @@ export function readinessCheck(store: KeyValueStore, backlog: () => Promise<Back
       return { ready: false };
     }
   };
+  return { check, clear: () => store.delete(key) };
 }

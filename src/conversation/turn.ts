@@ -14,8 +14,8 @@ import { type Notice, renderHelp, renderState } from '../rendering/screens';
 import { diagnose } from '../diagnosis/diagnose';
 import { claimEscalation } from '../escalation/claim';
 import type { ReplyAddress } from '../escalation/outbox';
-import { setAside } from '../storage/damaged';
-import { DamagedValueError, EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError } from '../storage/store';
+import { readOrSetAside } from '../storage/damaged';
+import { DamagedValueError, EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction, typedInputs } from './cardAction';
 import { parseIntent, stepByNumber } from './intents';
 import {
@@ -245,16 +245,10 @@ export class ConversationService {
   }
 
   /** Reads a document; one that is damaged is set aside for the operator (logged once) and read as absent. */
-  private async readOrSetAside<T>(key: string, now: Date): Promise<{ stored?: Stored<T>; damaged?: DamagedValueError }> {
-    try {
-      return { stored: await this.store.read<T>(key) };
-    } catch (error) {
-      if (!(error instanceof DamagedValueError)) throw error;
-      if (await setAside(this.store, error, now)) {
-        this.log.error({ key, bytes: error.raw.length }, 'a stored document is damaged; kept aside under damaged/ for the operator, starting it afresh');
-      }
-      return { damaged: error };
-    }
+  private readOrSetAside<T>(key: string, now: Date) {
+    return readOrSetAside<T>(this.store, key, now, (damaged) =>
+      this.log.error({ key, bytes: damaged.raw.length }, 'a stored document is damaged; kept aside under damaged/ for the operator, starting it afresh'),
+    );
   }
 
   /** Whether the conversation kept escalation `id`: the outbox asks before it sends what a turn wrote first. */

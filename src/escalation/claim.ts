@@ -2,6 +2,7 @@
 // (its life and revision number)
 // claims the escalation's number, and any other (a second click, a Teams retry on another instance) gets
 // that same number instead of opening a second ticket.
+import { readOrSetAside } from '../storage/damaged';
 import { EtagConflictError, type KeyValueStore } from '../storage/store';
 import type { EscalationTicket } from './handoff';
 
@@ -15,7 +16,8 @@ export async function claimEscalation(store: KeyValueStore, conversationKey: str
   } catch (error) {
     if (!(error instanceof EtagConflictError)) throw error;
   }
-  const winner = await store.read<EscalationTicket>(key);
-  if (!winner) throw new EtagConflictError(key); // claimed and gone again: replay the turn
-  return winner.value;
+  // Damaged, it is set aside and the turn replays: the next claim then writes afresh.
+  const { stored } = await readOrSetAside<EscalationTicket>(store, key, new Date(), () => undefined);
+  if (!stored) throw new EtagConflictError(key);
+  return stored.value;
 }

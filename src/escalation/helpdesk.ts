@@ -1,5 +1,6 @@
 // Where the help desk's Teams channel is: set by the operator in the environment, or registered by a
 // help-desk member typing "register help desk" in that channel.
+import { readOrSetAside } from '../storage/damaged';
 import type { KeyValueStore } from '../storage/store';
 
 export interface HelpdeskAddress {
@@ -25,12 +26,18 @@ export class HelpdeskDirectory {
     private readonly store: KeyValueStore,
     private readonly configured?: HelpdeskAddress,
     private readonly tenantId?: string,
+    private readonly onDamaged: () => void = () => undefined,
   ) {}
+
+  /** A damaged registration is set aside and read as none: the channel registers again, nothing else stops. */
+  private async stored() {
+    return (await readOrSetAside<HelpdeskAddress>(this.store, KEY, new Date(), this.onDamaged)).stored;
+  }
 
   /** The environment wins: an operator's choice is not overridden from inside Teams. */
   async address(): Promise<HelpdeskAddress | undefined> {
     if (this.configured) return this.configured;
-    return (await this.store.read<HelpdeskAddress>(KEY))?.value;
+    return (await this.stored())?.value;
   }
 
   /**
@@ -40,7 +47,7 @@ export class HelpdeskDirectory {
    */
   async register(address: HelpdeskAddress): Promise<{ outcome: Registration; previous?: HelpdeskAddress }> {
     if (this.configured) return { outcome: 'fixedByConfiguration' };
-    const current = await this.store.read<HelpdeskAddress>(KEY);
+    const current = await this.stored();
     const tenant = this.tenantId ?? current?.value.tenantId;
     if (tenant !== undefined && address.tenantId !== tenant) return { outcome: 'otherTenant' };
     // Written against the eTag read, so two channels registering at once cannot both win unseen.

@@ -3,8 +3,9 @@
 //
 // Written here rather than taken from a queue library because it has to live in the bot's own store
 // (SQLite or Azure Blob Storage, with their eTags), with no broker for the operator to run.
-import { setAside } from '../storage/damaged';
-import { DamagedValueError, EtagConflictError, type KeyValueStore } from '../storage/store';
+import { randomUUID } from 'node:crypto';
+import { readOrSetAside } from '../storage/damaged';
+import { EtagConflictError, type KeyValueStore } from '../storage/store';
 import type { HandoffRecord } from './handoff';
 
 /** Where the admin who escalated can be reached again: their conversation with the bot. */
@@ -38,8 +39,13 @@ export interface OutboxEntry {
   failingSince?: number;
   /** The admin and the operator were told this target is late. */
   alerted?: boolean;
-  /** Held by the instance that is sending it, and renewed while it sends, so two instances do not both send. */
-  leaseUntil?: number;
+  /**
+   * The instance sending it. The holder rewrites the entry every third of the lease while it sends; another
+   * instance takes it over only after seeing it unchanged for a whole lease by its own clock, so instances
+   * whose clocks differ still never send it at once.
+   */
+  leasedBy?: string;
+  renewals?: number;
 }
 
 /** Somewhere an outbox entry goes: the help desk's Teams channel, a ticketing system's webhook, the admin. */
@@ -58,9 +64,14 @@ export interface OutboxPolicy {
   leaseMs: number;
   /** Entries of one target sent at once by one instance. */
   concurrency: number;
+  /** A send that has not ended by then counts as failed (and is tried again), so a hung target frees its slot. */
+  sendTimeoutMs: number;
   /** After this long failing, the admin and the operator are told that a target is not taking the case. */
   lateAfterMs: number;
-  /** An entry whose turn never kept the escalation is dropped after this long (the admin was never told of it). */
+  /**
+   * An entry whose turn never kept the escalation is dropped once this instance has seen it so, unchanged, for
+   * this long (the admin was never told of it).
+   */
   unconfirmedAfterMs: number;
 }
 
@@ -69,6 +80,7 @@ export const DEFAULT_POLICY: OutboxPolicy = {
   maxDelayMs: 10 * 60_000,
   leaseMs: 10_000,
   concurrency: 4,
+  sendTimeoutMs: 30_000,
   lateAfterMs: 15 * 60_000,
   unconfirmedAfterMs: 2 * 60_000,
 };
@@ -115,11 +127,23 @@ function targetOf(key: string): string {
   return key.slice(key.lastIndexOf('/') + 1).split('.')[0]!;
 }
 
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export class Outbox {
   private readonly deliverers: Map<string, Deliverer>;
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** When each entry is next due, as last read: entries not due yet are not read again until then. */
+  /** When each entry is next worth reading, by this instance's clock: entries not due are not read again until then. */
   private readonly dueAt = new Map<string, number>();
+  /** Each entry's eTag as this instance last saw it, and since when (its own clock): how leases and drops are judged. */
+  private readonly seen = new Map<string, { etag: string; since: number; enqueuedAt: number }>();
+  private readonly unserved = new Set<string>();
+  private readonly instance = randomUUID();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
 
@@ -162,14 +186,17 @@ export class Outbox {
 
   /** Entries still waiting, for the operator's eye and for tests. */
   async pending(): Promise<OutboxEntry[]> {
-    const entries = await Promise.all((await this.store.keys(PREFIX)).map((key) => this.readOrSetAside(key)));
+    const entries = await Promise.all((await this.store.keys(PREFIX)).map((key) => this.read(key)));
     return entries.flatMap((e) => (e ? [e.value] : []));
   }
 
+  /** From the key list and what this instance has read of the entries: cheap enough for every readiness probe. */
   async backlog(): Promise<Backlog> {
-    const entries = await this.pending();
-    const oldest = Math.min(this.clock(), ...entries.map((e) => e.enqueuedAt));
-    return { entries: entries.length, oldestAgeMs: entries.length === 0 ? 0 : Math.max(0, this.clock() - oldest) };
+    const keys = await this.store.keys(PREFIX);
+    const now = this.clock();
+    let oldest = now;
+    for (const key of keys) oldest = Math.min(oldest, this.seen.get(key)?.enqueuedAt ?? now);
+    return { entries: keys.length, oldestAgeMs: Math.max(0, now - oldest) };
   }
 
   /** Starts whatever is due now, within each target's own limit, and waits for those sends to end. */
@@ -208,9 +235,14 @@ export class Outbox {
     const keys = await this.store.keys(PREFIX);
     const present = new Set(keys);
     for (const key of this.dueAt.keys()) if (!present.has(key)) this.dueAt.delete(key);
+    for (const key of this.seen.keys()) if (!present.has(key)) this.seen.delete(key);
     for (const key of keys) {
       const target = targetOf(key);
-      if (this.inFlight.has(key) || (this.dueAt.get(key) ?? 0) > now || !this.deliverers.has(target)) continue;
+      if (!this.deliverers.has(target)) {
+        this.reportUnserved(target);
+        continue;
+      }
+      if (this.inFlight.has(key) || (this.dueAt.get(key) ?? 0) > now) continue;
       if ((busy.get(target) ?? 0) >= this.policy.concurrency) continue;
       busy.set(target, (busy.get(target) ?? 0) + 1);
       const attempt = this.attempt(key)
@@ -249,16 +281,27 @@ export class Outbox {
   }
 
   /** A damaged entry is moved aside for the operator, so that it cannot stop every other delivery. */
-  private async readOrSetAside(key: string) {
-    try {
-      return await this.store.read<OutboxEntry>(key);
-    } catch (error) {
-      if (!(error instanceof DamagedValueError)) throw error;
-      if (await setAside(this.store, error, new Date(this.clock()))) {
-        this.log.error({ key, bytes: error.raw.length }, 'escalation outbox entry is damaged; kept aside under damaged/ for the operator');
-      }
-      return undefined;
-    }
+  private async read(key: string) {
+    const { stored } = await readOrSetAside<OutboxEntry>(this.store, key, new Date(this.clock()), (damaged) => {
+      const id = /ESC-\d{8}-[0-9A-Z]{6}/.exec(damaged.raw.toString('latin1'))?.[0];
+      this.log.error({ key, escalation: id, bytes: damaged.raw.length }, 'escalation outbox entry is damaged; kept aside under damaged/ for the operator');
+    });
+    return stored;
+  }
+
+  /** Entries for a target this instance does not send to (another instance's, or one taken out of the configuration). */
+  private reportUnserved(target: string): void {
+    if (this.unserved.has(target)) return;
+    this.unserved.add(target);
+    this.log.error({ target }, 'escalation outbox holds entries for a target this instance does not send to; configure it on one instance at least');
+  }
+
+  /** How long this instance has seen `key` unchanged at `etag`, by its own clock. */
+  private unchangedFor(key: string, etag: string, entry: OutboxEntry, now: number): number {
+    const seen = this.seen.get(key);
+    if (seen?.etag === etag) return now - seen.since;
+    this.seen.set(key, { etag, since: now, enqueuedAt: entry.enqueuedAt });
+    return 0;
   }
 
   private backoff(attempts: number): number {
@@ -268,65 +311,91 @@ export class Outbox {
   }
 
   private async attempt(key: string): Promise<void> {
-    const stored = await this.readOrSetAside(key);
+    const stored = await this.read(key);
     if (!stored) return;
     const now = this.clock();
     let entry = stored.value;
     let etag = stored.etag;
-    const notBefore = Math.max(entry.due, entry.leaseUntil ?? 0);
-    if (notBefore > now) {
-      this.dueAt.set(key, notBefore);
+    const unchanged = this.unchangedFor(key, etag, entry, now);
+    if (entry.due > now) {
+      this.dueAt.set(key, entry.due);
+      return;
+    }
+    if (entry.leasedBy && unchanged < this.policy.leaseMs) {
+      this.dueAt.set(key, now + this.policy.leaseMs / 3); // its holder may still be sending
       return;
     }
     if (entry.awaiting) {
       if (!(await this.confirmed(entry.awaiting, entry.record.id))) {
-        if (now - entry.enqueuedAt < this.policy.unconfirmedAfterMs) {
-          this.dueAt.set(key, now + this.policy.firstDelayMs);
-          return;
-        }
-        await this.store.delete(key, etag).catch(() => undefined);
-        this.log.warn({ escalation: entry.record.id, target: entry.target }, 'escalation dropped: the turn that wrote it never kept it, and nobody was told of it');
+        if (unchanged < this.policy.unconfirmedAfterMs) this.dueAt.set(key, now + this.policy.firstDelayMs);
+        else await this.dropUnkept(key, entry, etag);
         return;
       }
       entry = { ...entry, awaiting: undefined };
     }
-    const deliverer = this.deliverers.get(entry.target)!;
 
     try {
-      etag = await this.store.write<OutboxEntry>(key, { ...entry, leaseUntil: now + this.policy.leaseMs }, etag);
+      etag = await this.store.write<OutboxEntry>(key, { ...entry, leasedBy: this.instance, renewals: 0 }, etag);
     } catch (error) {
       if (error instanceof EtagConflictError) return; // another instance took it
       throw error;
     }
+    // A turn replayed elsewhere can write an entry again just after it was delivered and cleared.
+    if (await this.store.read(deliveredKey(key))) {
+      await this.store.delete(key, etag).catch(() => undefined);
+      return;
+    }
     const lease = this.holdLease(key, entry, () => etag, (renewed) => (etag = renewed));
     try {
-      await deliverer.deliver(entry);
+      await withTimeout(this.deliverers.get(entry.target)!.deliver(entry), this.policy.sendTimeoutMs);
     } catch (error) {
-      await lease.release();
-      await this.failed(key, entry, etag, error);
+      // With the lease lost, the entry is another instance's now: it records the outcome, not this one.
+      if (!(await lease.release())) await this.failed(key, entry, etag, error);
       return;
     }
     await lease.release();
     await this.delivered(key, entry, etag);
   }
 
-  /** Renews the lease while a send is under way; a holder that dies stops renewing and the lease runs out. */
+  /** The turn that wrote it never kept the escalation: nobody was told of it, so it is not sent. */
+  private async dropUnkept(key: string, entry: OutboxEntry, etag: string): Promise<void> {
+    try {
+      await this.store.delete(key, etag);
+    } catch (error) {
+      if (error instanceof EtagConflictError) return; // renewed by a retry of that turn meanwhile
+      throw error;
+    }
+    // The turn may have kept it just now, after all: then it goes out after all.
+    if (await this.confirmed(entry.awaiting!, entry.record.id)) {
+      await this.add(key, entry);
+      return;
+    }
+    this.log.warn({ escalation: entry.record.id, target: entry.target }, 'escalation dropped: the turn that wrote it never kept it, and nobody was told of it');
+  }
+
+  /** Rewrites the entry while a send is under way; a holder that dies stops, and the entry is taken over. */
   private holdLease(key: string, entry: OutboxEntry, current: () => string, renewed: (etag: string) => void) {
     let renewing: Promise<void> = Promise.resolve();
+    let lost = false;
+    let renewals = 0;
     const timer = setInterval(() => {
       renewing = renewing.then(async () => {
+        if (lost) return;
         try {
-          renewed(await this.store.write<OutboxEntry>(key, { ...entry, leaseUntil: this.clock() + this.policy.leaseMs }, current()));
+          renewed(await this.store.write<OutboxEntry>(key, { ...entry, leasedBy: this.instance, renewals: ++renewals }, current()));
         } catch (error) {
-          this.log.warn({ err: error, escalation: entry.record.id, target: entry.target }, 'could not renew the lease on an escalation being sent');
+          lost = true;
+          this.log.warn({ err: error, escalation: entry.record.id, target: entry.target }, 'lost the lease on an escalation being sent');
         }
       });
     }, this.policy.leaseMs / 3);
     timer.unref();
     return {
+      /** Stops renewing; says whether the lease was lost meanwhile. */
       release: async () => {
         clearInterval(timer);
         await renewing;
+        return lost;
       },
     };
   }
@@ -351,7 +420,7 @@ export class Outbox {
     const lastError = error instanceof Error ? error.message : String(error);
     const failingSince = entry.failingSince ?? now;
     const late = !entry.alerted && entry.target !== ADMIN_TARGET && now - failingSince >= this.policy.lateAfterMs;
-    const retried: OutboxEntry = { ...entry, attempts, due: now + this.backoff(attempts), lastError, failingSince, alerted: entry.alerted || late, leaseUntil: undefined };
+    const retried: OutboxEntry = { ...entry, attempts, due: now + this.backoff(attempts), lastError, failingSince, alerted: entry.alerted || late, leasedBy: undefined, renewals: undefined };
     this.dueAt.set(key, retried.due);
     await this.store.write(key, retried, etag).catch(() => undefined);
     const details = { escalation: entry.record.id, target: entry.target, attempts, reason: lastError, failingForMs: now - failingSince };

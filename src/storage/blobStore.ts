@@ -19,9 +19,9 @@ export class BlobStore implements KeyValueStore {
   private ready?: Promise<unknown>;
 
   constructor(connectionString: string, containerName: string) {
-    // A few quick retries rather than the SDK's half a minute: an admin is waiting on the turn, and a load
-    // balancer on the readiness route.
-    const retryOptions = { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000, tryTimeoutInMs: 15_000 };
+    // A few quick retries rather than the SDK's half a minute: an admin is waiting on the turn, a load
+    // balancer on the readiness route, and an outbox lease (renewed every few seconds) on each write.
+    const retryOptions = { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000, tryTimeoutInMs: 5_000 };
     this.container = BlobServiceClient.fromConnectionString(connectionString, { retryOptions }).getContainerClient(containerName);
   }
 

@@ -1,6 +1,6 @@
 // A document that cannot be read any more is moved out of the way, byte for byte, so that one bad row
 // neither blocks the conversation, the user or the outbox it belongs to, nor is lost to the operator.
-import { type DamagedValueError, EtagConflictError, type KeyValueStore } from './store';
+import { DamagedValueError, EtagConflictError, type KeyValueStore, type Stored } from './store';
 
 export const DAMAGED_PREFIX = 'damaged/';
 
@@ -42,4 +42,23 @@ export async function setAside(store: KeyValueStore, damaged: DamagedValueError,
 
 export async function damagedCount(store: KeyValueStore): Promise<number> {
   return (await store.keys(DAMAGED_PREFIX)).length;
+}
+
+/**
+ * Reads `key`; a damaged document is set aside and read as absent (its bytes are returned for salvage). `firstFound` is called by the one
+ * instance that set it aside, so the operator hears of it once.
+ */
+export async function readOrSetAside<T>(
+  store: KeyValueStore,
+  key: string,
+  now: Date,
+  firstFound: (damaged: DamagedValueError) => void,
+): Promise<{ stored?: Stored<T>; damaged?: DamagedValueError }> {
+  try {
+    return { stored: await store.read<T>(key) };
+  } catch (error) {
+    if (!(error instanceof DamagedValueError)) throw error;
+    if (await setAside(store, error, now)) firstFound(error);
+    return { damaged: error };
+  }
 }

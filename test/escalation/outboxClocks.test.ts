@@ -1,0 +1,93 @@
+// Two outbox instances on one real SQLite file whose clocks disagree by minutes, as two hosts' clocks can:
+// neither may drop an escalation the other's turn is about to keep, nor send one the other is still sending.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Deliverer, DEFAULT_POLICY, Outbox, type OutboxEntry } from '../../src/escalation/outbox';
+import type { HandoffRecord } from '../../src/escalation/handoff';
+import { SqliteStore } from '../../src/storage/sqliteStore';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const MINUTES = 60_000;
+
+/** A help-desk target that takes `ms` to accept each case, and remembers every send. */
+class SlowTarget implements Deliverer {
+  readonly target = 'webhook';
+  readonly sends: string[] = [];
+  constructor(private readonly ms: number) {}
+  async isConfigured(): Promise<boolean> {
+    return true;
+  }
+  async deliver({ record }: OutboxEntry): Promise<void> {
+    this.sends.push(record.id);
+    await new Promise((r) => setTimeout(r, this.ms));
+  }
+}
+
+function record(id: string): HandoffRecord {
+  return { id, createdAt: new Date().toISOString(), requester: { id: 'u' }, language: 'en', reason: 'asked', journal: [], commands: [] } as unknown as HandoffRecord;
+}
+
+describe('outbox instances whose clocks differ', () => {
+  let dir: string;
+  let stores: SqliteStore[];
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-clocks-'));
+    const file = path.join(dir, 'state.sqlite');
+    stores = [new SqliteStore(file), new SqliteStore(file)];
+  });
+  afterEach(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('does not drop an escalation as never kept because its own clock runs minutes ahead', async () => {
+    let kept = false;
+    const policy = { ...DEFAULT_POLICY, firstDelayMs: 10 };
+    const target = new SlowTarget(0);
+    const a = new Outbox(stores[0]!, [target], quiet, async () => kept, policy);
+    const b = new Outbox(stores[1]!, [target], quiet, async () => kept, policy, () => Date.now() + 10 * MINUTES);
+    await a.enqueue(record('ESC-20261202-AAAAAA'), { conversation: 'conversation/msteams/c1' });
+
+    await b.runDue(); // B's clock says the entry is ten minutes old, and its conversation has not kept it
+    await new Promise((r) => setTimeout(r, 20));
+    await b.runDue();
+    kept = true; // the turn on A saves the conversation now, and tells the admin
+    await new Promise((r) => setTimeout(r, 20));
+    await b.runDue();
+    expect(target.sends).toEqual(['ESC-20261202-AAAAAA']);
+  });
+
+  it('never sends an entry that another instance is still sending, however far ahead its clock is', async () => {
+    const policy = { ...DEFAULT_POLICY, leaseMs: 300 };
+    const slow = new SlowTarget(1_000);
+    const other = new SlowTarget(0);
+    const a = new Outbox(stores[0]!, [slow], quiet, async () => true, policy);
+    const b = new Outbox(stores[1]!, [other], quiet, async () => true, policy, () => Date.now() + 10 * MINUTES);
+    await a.enqueue(record('ESC-20261202-BBBBBB'), { conversation: 'conversation/msteams/c2' });
+
+    const sending = a.runDue();
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 8; i++) {
+      await b.runDue();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await sending;
+    expect(slow.sends).toEqual(['ESC-20261202-BBBBBB']);
+    expect(other.sends).toEqual([]);
+  });
+
+  it('takes over an entry whose sender stopped renewing it, after one lease by its own clock', async () => {
+    const policy = { ...DEFAULT_POLICY, leaseMs: 300 };
+    const target = new SlowTarget(0);
+    const b = new Outbox(stores[1]!, [target], quiet, async () => true, policy, () => Date.now() - 10 * MINUTES);
+    const entry = { record: record('ESC-20261202-CCCCCC'), target: 'webhook', enqueuedAt: 0, attempts: 0, due: 0, leasedBy: 'a-crashed-instance' };
+    await stores[0]!.write('outbox/ESC-20261202-CCCCCC/webhook', entry, null);
+
+    await b.runDue();
+    expect(target.sends).toEqual([]);
+    await new Promise((r) => setTimeout(r, 350));
+    await b.runDue();
+    expect(target.sends).toEqual(['ESC-20261202-CCCCCC']);
+  });
+});
