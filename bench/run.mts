@@ -19,7 +19,7 @@
 // 4. The escalation outbox with a slow webhook and after a kill -9 of the instance sending (escalation.mts):
 //    confirm -> help-desk channel post while the webhook answers after 10 s, and the drain after the kill.
 // Writes everything to bench/results.json. Most of the run time is step 3, bound by the bot's CPU per turn.
-// BENCH_ONLY=escalation runs step 4 alone (about 2 minutes) and replaces only its figures in results.json.
+// BENCH_ONLY=escalation runs step 4 alone (about 4 minutes) and replaces only its figures in results.json.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
