@@ -23,17 +23,13 @@ import { type Listening, startBot } from './child.mts';
 import { type Connector, type SentActivity, startConnector } from './connector.mts';
 import { CASE, Chat, click, join } from './conversation.mts';
 import { type Post, client, percentile } from './load.mts';
+import { positiveInt } from './settings.mts';
 import { startWebhook } from './webhook.mts';
 
 const require = createRequire(import.meta.url);
 
-const int = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
-const ESCALATIONS = int('BENCH_ESCALATIONS', 20);
-const WEBHOOK_DELAY_MS = int('BENCH_WEBHOOK_DELAY_MS', 10_000);
+const ESCALATIONS = positiveInt('BENCH_ESCALATIONS', 20);
+const WEBHOOK_DELAY_MS = positiveInt('BENCH_WEBHOOK_DELAY_MS', 10_000);
 const CHANNEL = '19:bench-helpdesk@thread.tacv2';
 const ID = /ESC-\d{8}-[0-9A-Z]{6}/;
 

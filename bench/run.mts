@@ -30,19 +30,15 @@ import { escalationLines, measureEscalation } from './escalation.mts';
 import { bareConversation, echoConversation, fullConversation } from './conversation.mts';
 import { machineCpu, ownCpuMs } from './machine.mts';
 import { type Figures, type Run, type Session, client, merge, runLoad } from './load.mts';
+import { positiveInt } from './settings.mts';
 import type { Kind } from './targets.mts';
 
-const int = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
-const CONCURRENCY = int('BENCH_CONCURRENCY', 16);
-const OPEN = int('BENCH_OPEN', 256);
-const SECONDS = int('BENCH_SECONDS', 10);
-const ROUNDS = int('BENCH_ROUNDS', 2);
+const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 16);
+const OPEN = positiveInt('BENCH_OPEN', 256);
+const SECONDS = positiveInt('BENCH_SECONDS', 10);
+const ROUNDS = positiveInt('BENCH_ROUNDS', 2);
 const WARMUP_MS = 5000; // JIT tiers settle; a shorter warm-up left the first echo window 10-15% slow
-const CONVERSATIONS = int('BENCH_CONVERSATIONS', 100_000);
+const CONVERSATIONS = positiveInt('BENCH_CONVERSATIONS', 100_000);
 const MEMORY_CONCURRENCY = 32;
 const GOAL = { fullToEcho: 0.7, maxStoredBytes: 4096 };
 // One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation.
