@@ -1,4 +1,5 @@
-// Starts one target (serve.mts) in a child process on the same Node, and talks to it.
+// Starts one target (serve.mts), or the bot as `npm start` runs it (dist/index.js, configured by its
+// environment), in a child process on the same Node, and talks to it.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -45,10 +46,29 @@ export function checkBuild(): void {
   if (newest > statSync(built).mtimeMs) process.stderr.write('warning: src/ is newer than dist/: the figures are for the last build (run `npm run build`).\n');
 }
 
-export async function startChild(kind: Kind, dbPath?: string, nodeFlags: string[] = []): Promise<Child> {
-  const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, path.join(import.meta.dirname, 'serve.mts'), kind, ...(dbPath ? [dbPath] : [])], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** A Node process of ours that listens on a loopback port. */
+export interface Listening {
+  url: string;
+  pid: number;
+  /** How it ended (`code 0`, `signal SIGKILL`), or undefined while it runs. */
+  exited(): string | undefined;
+  /** SIGTERM, then waits for the end; throws unless it exits with 0. */
+  stop(): Promise<void>;
+  /** `kill -9`: no chance to clean up. Resolves once it has ended. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Runs `node <args>` and waits for the stdout line in which `urlIn` finds where it listens. Every line goes
+ * to `onLine` (stdout is read to the end, so a chatty process never blocks on a full pipe).
+ */
+export async function spawnListening(
+  what: string,
+  args: string[],
+  urlIn: (line: string) => string | undefined,
+  options: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
+): Promise<Listening> {
+  const child = spawn(process.execPath, args, { cwd: root, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'inherit'] });
   let exit: string | undefined;
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code, signal) => {
@@ -56,16 +76,40 @@ export async function startChild(kind: Kind, dbPath?: string, nodeFlags: string[
       resolve(code);
     }),
   );
-  const first = await Promise.race([
-    new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once('line', resolve)),
+  const url = await Promise.race([
+    new Promise<string>((resolve) =>
+      readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+        options.onLine?.(line);
+        const found = urlIn(line);
+        if (found) resolve(found);
+      }),
+    ),
     exited.then(() => {
-      throw new Error(`the ${kind} target exited (${exit}) before listening`);
+      throw new Error(`the ${what} exited (${exit}) before listening`);
     }),
   ]);
-  const { url } = JSON.parse(first) as { url: string };
   return {
     url,
     pid: child.pid!,
+    exited: () => exit,
+    stop: async () => {
+      if (exit === undefined) child.kill('SIGTERM');
+      if ((await exited) !== 0) throw new Error(`the ${what} exited (${exit})`);
+    },
+    kill: async () => {
+      if (exit === undefined) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export async function startChild(kind: Kind, dbPath?: string, nodeFlags: string[] = []): Promise<Child> {
+  const args = ['--expose-gc', ...nodeFlags, path.join(import.meta.dirname, 'serve.mts'), kind, ...(dbPath ? [dbPath] : [])];
+  const child = await spawnListening(`${kind} target`, args, (line) => (JSON.parse(line) as { url: string }).url);
+  const { url } = child;
+  return {
+    url,
+    pid: child.pid,
     memory: async () => (await (await fetch(`${url}/bench/memory`)).json()) as Memory,
     profile: async () => {
       await (await fetch(`${url}/bench/profile/start`, { method: 'POST' })).json();
@@ -75,11 +119,24 @@ export async function startChild(kind: Kind, dbPath?: string, nodeFlags: string[
       const { user, system } = (await (await fetch(`${url}/bench/cpu`)).json()) as { user: number; system: number };
       return (user + system) / 1000;
     },
-    exited: () => exit,
-    stop: async () => {
-      if (exit === undefined) child.kill('SIGTERM');
-      const code = await exited;
-      if (code !== 0) throw new Error(`the ${kind} target exited (${exit})`);
-    },
+    exited: child.exited,
+    stop: child.stop,
   };
+}
+
+const BOT_SETTING = /^(OUTBOX_|HELPDESK_|STATE_|AZURE_STORAGE_|Microsoft|PROBE_|MAX_BODY_KB$|LOG_LEVEL$|PORT$|HOST$)/;
+
+/**
+ * The built bot, dist/index.js, configured by `env` alone (none of the bot's settings is taken from this
+ * process's environment, so the bench runs with the defaults), on a free loopback port. Its log lines
+ * (JSON) go to `onLine`; `bot listening` says where it is.
+ */
+export function startBot(env: Record<string, string>, onLine?: (line: string) => void): Promise<Listening> {
+  const urlIn = (line: string) => {
+    const entry = JSON.parse(line) as { msg?: string; url?: string };
+    return entry.msg === 'bot listening' ? entry.url?.replace(/\/api\/messages$/, '') : undefined;
+  };
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !BOT_SETTING.test(name)));
+  const options = { env: { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, ...(onLine ? { onLine } : {}) };
+  return spawnListening('bot', [path.join(root, 'dist', 'index.js')], urlIn, options);
 }

@@ -1,6 +1,7 @@
 // A stand-in for the Bot Framework connector service (what an activity's serviceUrl points at). Both bots
 // send their replies here over real HTTP; it answers like the connector and keeps, per conversation, the
 // last activity it was sent, so a conversation can read the card the bot sent (e.g. the welcome card).
+// `onActivity` sees every activity as it arrives (the escalation step times the help-desk channel's posts).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -21,7 +22,7 @@ export interface Connector {
   stop(): Promise<void>;
 }
 
-export async function startConnector(): Promise<Connector> {
+export async function startConnector(onActivity?: (activity: SentActivity) => void): Promise<Connector> {
   let received = 0;
   let id = 0;
   const last = new Map<string, SentActivity>();
@@ -41,6 +42,7 @@ export async function startConnector(): Promise<Connector> {
         return;
       }
       received += 1;
+      onActivity?.(activity);
       const conversation = activity.conversation?.id;
       if (conversation) last.set(conversation, activity);
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connector, SentActivity } from './connector.mts';
 import type { Post, Reply, Session } from './load.mts';
 
-const CASE = { protocol: 'pop3', version: '2016', server: 'ex01.contoso.com', mailbox: 'taro.yamada@contoso.com', errorText: '' };
+export const CASE = { protocol: 'pop3', version: '2016', server: 'ex01.contoso.com', mailbox: 'taro.yamada@contoso.com', errorText: '' };
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -97,33 +97,41 @@ class Scripted implements Session {
   }
 }
 
+/** The bot is added to the chat: answers the welcome card it sends. */
+export async function join(post: Post, connector: Connector, chat: Chat): Promise<unknown> {
+  expect200(await post(chat.activity({ type: 'conversationUpdate', membersAdded: [{ id: '28:0d6c4a3b-1e2f-4a5b-8c9d-0e1f2a3b4c5d' }, { id: chat.userId }] })), 'conversationUpdate');
+  return sentCard(connector, chat, 'welcome');
+}
+
+/** Clicks the `verb` button (with these data values) on `card`, with `inputs` typed in; answers the card the bot returns. */
+export async function click(post: Post, chat: Chat, card: unknown, verb: string, match: Record<string, unknown> = {}, inputs: Record<string, string> = {}): Promise<unknown> {
+  const data = buttonData(card, verb, match);
+  if (!data) throw new Error(`no "${verb}" button on the card`);
+  const reply = await post(chat.activity({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data: { ...data, ...inputs } } } }));
+  expect200(reply, verb);
+  const body = JSON.parse(reply.body) as { type?: string; value?: unknown };
+  if (body.type !== CARD || !body.value) throw new Error(`${verb}: the invoke response is not a card: ${reply.body.slice(0, 200)}`);
+  return body.value;
+}
+
 /** The full bot's conversation; `turns` shortens it (2 = the greeting and the case details). */
 export function fullConversation(connector: Connector, turns = 9): Session {
   const chat = new Chat(connector.url);
   let card: unknown;
-  const click = (verb: string, match: Record<string, unknown> = {}, inputs: Record<string, string> = {}): Turn => async (post) => {
-    const data = buttonData(card, verb, match);
-    if (!data) throw new Error(`no "${verb}" button on the card`);
-    const reply = await post(
-      chat.activity({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data: { ...data, ...inputs } } } }),
-    );
-    expect200(reply, verb);
-    const body = JSON.parse(reply.body) as { type?: string; value?: unknown };
-    if (body.type !== CARD || !body.value) throw new Error(`${verb}: the invoke response is not a card: ${reply.body.slice(0, 200)}`);
-    card = body.value;
+  const clickOn = (verb: string, match: Record<string, unknown> = {}, inputs: Record<string, string> = {}): Turn => async (post) => {
+    card = await click(post, chat, card, verb, match, inputs);
   };
   const script: Turn[] = [
     async (post) => {
-      expect200(await post(chat.activity({ type: 'conversationUpdate', membersAdded: [{ id: '28:0d6c4a3b-1e2f-4a5b-8c9d-0e1f2a3b4c5d' }, { id: chat.userId }] })), 'conversationUpdate');
-      card = sentCard(connector, chat, 'welcome');
+      card = await join(post, connector, chat);
     },
-    click('details', { next: 'walk' }, CASE),
-    click('stillFailing'),
-    click('haveAccess'),
-    click('stillFailing'),
-    click('stillFailing'),
-    click('stillFailing'),
-    async (post) => (buttonData(card, 'thisFailed') ? click('thisFailed') : click('pick'))(post),
+    clickOn('details', { next: 'walk' }, CASE),
+    clickOn('stillFailing'),
+    clickOn('haveAccess'),
+    clickOn('stillFailing'),
+    clickOn('stillFailing'),
+    clickOn('stillFailing'),
+    async (post) => (buttonData(card, 'thisFailed') ? clickOn('thisFailed') : clickOn('pick'))(post),
     async (post) => {
       expect200(await post(chat.activity({ type: 'message', text: 'step 2' })), 'step 2');
       card = sentCard(connector, chat, 'step 2');

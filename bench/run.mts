@@ -16,31 +16,34 @@
 // 3. Memory after BENCH_CONVERSATIONS conversations (default 100,000) of two turns each (the greeting,
 //    then the case details), through a fresh full bot in its own process: RSS and heap after a full GC
 //    (the child runs with --expose-gc), sampled every quarter, and the SQLite file's size.
+// 4. The escalation outbox with a slow webhook and after a kill -9 of the instance sending (escalation.mts):
+//    confirm -> help-desk channel post while the webhook answers after 10 s, and the drain after the kill.
 // Writes everything to bench/results.json. Most of the run time is step 3, bound by the bot's CPU per turn.
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// BENCH_ONLY=escalation runs step 4 alone (about 4 minutes) and replaces only its figures in results.json.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { type Child, type Memory, checkBuild, startChild } from './child.mts';
 import { type Connector, startConnector } from './connector.mts';
+import { escalationLines, measureEscalation } from './escalation.mts';
 import { bareConversation, echoConversation, fullConversation } from './conversation.mts';
 import { machineCpu, ownCpuMs } from './machine.mts';
 import { type Figures, type Run, type Session, client, merge, runLoad } from './load.mts';
+import { positiveInt } from './settings.mts';
 import type { Kind } from './targets.mts';
 
-const int = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
-const CONCURRENCY = int('BENCH_CONCURRENCY', 16);
-const OPEN = int('BENCH_OPEN', 256);
-const SECONDS = int('BENCH_SECONDS', 10);
-const ROUNDS = int('BENCH_ROUNDS', 2);
+const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 16);
+const OPEN = positiveInt('BENCH_OPEN', 256);
+const SECONDS = positiveInt('BENCH_SECONDS', 10);
+const ROUNDS = positiveInt('BENCH_ROUNDS', 2);
 const WARMUP_MS = 5000; // JIT tiers settle; a shorter warm-up left the first echo window 10-15% slow
-const CONVERSATIONS = int('BENCH_CONVERSATIONS', 100_000);
+const CONVERSATIONS = positiveInt('BENCH_CONVERSATIONS', 100_000);
 const MEMORY_CONCURRENCY = 32;
 const GOAL = { fullToEcho: 0.7, maxStoredBytes: 4096 };
+// One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation.
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'escalation') throw new Error('BENCH_ONLY can only be "escalation" (steps 1-3 run together)');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -230,69 +233,65 @@ async function memoryAfterConversations(connector: Connector, dir: string) {
   };
 }
 
-checkBuild();
-const benchStarted = performance.now();
-const dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-bench-'));
-const connector = await startConnector();
-let results;
-try {
-  log(`throughput: ${CONCURRENCY} requests in flight over ${OPEN} open conversations, ${WARMUP_MS / 1000} s warm-up per target`);
-  const throughputDb = path.join(dir, 'throughput.sqlite');
-  const echoTarget = await drive('echo', connector);
-  const fullTarget = await drive('full', connector, throughputDb);
-  for (let r = 0; r < ROUNDS; r++) {
-    await window(echoTarget, connector, SECONDS * 1000);
-    await window(fullTarget, connector, SECONDS * 1000);
+/** Steps 1-3 (throughput, stored bytes, memory), on one connector stand-in. */
+async function throughputAndMemory() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-bench-'));
+  const connector = await startConnector();
+  try {
+    log(`throughput: ${CONCURRENCY} requests in flight over ${OPEN} open conversations, ${WARMUP_MS / 1000} s warm-up per target`);
+    const throughputDb = path.join(dir, 'throughput.sqlite');
+    const echoTarget = await drive('echo', connector);
+    const fullTarget = await drive('full', connector, throughputDb);
+    for (let r = 0; r < ROUNDS; r++) {
+      await window(echoTarget, connector, SECONDS * 1000);
+      await window(fullTarget, connector, SECONDS * 1000);
+    }
+    const echo = await finish(echoTarget);
+    const full = await finish(fullTarget);
+    // Last: the bare route keeps both cores busy (the load generator is the bottleneck there).
+    const bareTarget = await drive('bare', connector);
+    await window(bareTarget, connector, SECONDS * 1000);
+    const bare = await finish(bareTarget);
+    const stored = storedBytes(throughputDb);
+    log(`stored state: mean ${stored.meanBytes} B, max ${stored.maxBytes} B over ${stored.conversations} conversations`);
+    log(`memory: ${CONVERSATIONS} conversations x 2 turns through a fresh bot, ${MEMORY_CONCURRENCY} requests in flight`);
+    const memory = await memoryAfterConversations(connector, dir);
+    const ratios = {
+      fullToEcho: round(full.turnsPerSecond / echo.turnsPerSecond, 3),
+      fullToBare: round(full.turnsPerSecond / bare.turnsPerSecond, 3),
+      echoToBare: round(echo.turnsPerSecond / bare.turnsPerSecond, 3),
+      // The same comparison from the bots' own CPU time per turn: barely moved by a noisy machine.
+      fullToEchoByCpu: round(echo.targetCpuMsPerTurn / full.targetCpuMsPerTurn, 3),
+    };
+    return {
+      date: new Date().toISOString(),
+      command: 'npm run build && npx node bench/run.mts',
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, turnsPerConversation: { full: 9, echo: 9, bare: 9 } },
+      throughput: { bare, echo, full },
+      ratios,
+      goals: {
+        fullToEchoAtLeast: GOAL.fullToEcho,
+        fullToEchoMet: ratios.fullToEcho >= GOAL.fullToEcho,
+        storedBytesAtMost: GOAL.maxStoredBytes,
+        storedBytesMet: stored.withinGoal && memory.stored.withinGoal,
+      },
+      storedBytesPerConversation: stored,
+      memoryAfterConversations: memory,
+    };
+  } finally {
+    await connector.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
-  const echo = await finish(echoTarget);
-  const full = await finish(fullTarget);
-  // Last: the bare route keeps both cores busy (the load generator is the bottleneck there).
-  const bareTarget = await drive('bare', connector);
-  await window(bareTarget, connector, SECONDS * 1000);
-  const bare = await finish(bareTarget);
-  const stored = storedBytes(throughputDb);
-  log(`stored state: mean ${stored.meanBytes} B, max ${stored.maxBytes} B over ${stored.conversations} conversations`);
-  log(`memory: ${CONVERSATIONS} conversations x 2 turns through a fresh bot, ${MEMORY_CONCURRENCY} requests in flight`);
-  const memory = await memoryAfterConversations(connector, dir);
-  const ratios = {
-    fullToEcho: round(full.turnsPerSecond / echo.turnsPerSecond, 3),
-    fullToBare: round(full.turnsPerSecond / bare.turnsPerSecond, 3),
-    echoToBare: round(echo.turnsPerSecond / bare.turnsPerSecond, 3),
-    // The same comparison from the bots' own CPU time per turn: barely moved by a noisy machine.
-    fullToEchoByCpu: round(echo.targetCpuMsPerTurn / full.targetCpuMsPerTurn, 3),
-  };
-  results = {
-    date: new Date().toISOString(),
-    command: 'npm run build && npx node bench/run.mts',
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-    settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, turnsPerConversation: { full: 9, echo: 9, bare: 9 } },
-    throughput: { bare, echo, full },
-    ratios,
-    goals: {
-      fullToEchoAtLeast: GOAL.fullToEcho,
-      fullToEchoMet: ratios.fullToEcho >= GOAL.fullToEcho,
-      storedBytesAtMost: GOAL.maxStoredBytes,
-      storedBytesMet: stored.withinGoal && memory.stored.withinGoal,
-    },
-    storedBytesPerConversation: stored,
-    memoryAfterConversations: memory,
-    benchSeconds: Math.round((performance.now() - benchStarted) / 1000),
-  };
-} finally {
-  await connector.stop();
-  rmSync(dir, { recursive: true, force: true });
 }
 
-writeFileSync(path.join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-
-const { throughput: t, ratios: r, storedBytesPerConversation: s, memoryAfterConversations: m } = results;
-const row = (name: string, f: Measured) =>
-  `| ${name.padEnd(23)} | ${f.turnsPerSecond.toFixed(0).padStart(7)} | ${f.p50.toFixed(1).padStart(6)} | ${f.p99.toFixed(1).padStart(6)} | ${String(f.errors).padStart(6)} | ${f.targetCpuMsPerTurn.toFixed(2).padStart(11)} |`;
-const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-const disturbance = Math.max(...[t.bare, t.echo, t.full].map((f) => (f.otherCpuPercent ?? 0) + (f.stealPercent ?? 0)));
-process.stdout.write(
-  [
-    '',
+function throughputLines(results: Awaited<ReturnType<typeof throughputAndMemory>>): string[] {
+  const { throughput: t, ratios: r, storedBytesPerConversation: s, memoryAfterConversations: m } = results;
+  const row = (name: string, f: Measured) =>
+    `| ${name.padEnd(23)} | ${f.turnsPerSecond.toFixed(0).padStart(7)} | ${f.p50.toFixed(1).padStart(6)} | ${f.p99.toFixed(1).padStart(6)} | ${String(f.errors).padStart(6)} | ${f.targetCpuMsPerTurn.toFixed(2).padStart(11)} |`;
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const disturbance = Math.max(...[t.bare, t.echo, t.full].map((f) => (f.otherCpuPercent ?? 0) + (f.stealPercent ?? 0)));
+  return [
     '| target                  | turns/s | p50 ms | p99 ms | errors | CPU ms/turn |',
     '| ----------------------- | ------- | ------ | ------ | ------ | ----------- |',
     row('bare restify route', t.bare),
@@ -308,7 +307,24 @@ process.stdout.write(
     ...(disturbance > 15
       ? [`note: other processes or the hypervisor (steal) took up to ${disturbance}% of a core during the throughput windows (per window in bench/results.json); the CPU-per-turn ratio is the steadier figure`]
       : []),
-    `whole bench: ${results.benchSeconds} s; figures in bench/results.json`,
-    '',
-  ].join('\n'),
-);
+  ];
+}
+
+checkBuild();
+const benchStarted = performance.now();
+const file = path.join(import.meta.dirname, 'results.json');
+let lines: string[];
+if (ONLY === 'escalation') {
+  // A partial run replaces its own figures only: the others stay those of the last whole run.
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as object) : {};
+  const escalation = { ...(await measureEscalation()), command: 'npm run build && BENCH_ONLY=escalation npx node bench/run.mts' };
+  writeFileSync(file, `${JSON.stringify({ ...previous, escalation }, null, 2)}\n`);
+  lines = [...escalationLines(escalation), 'figures in bench/results.json (escalation only; the others there are from the last whole run)'];
+} else {
+  const measured = await throughputAndMemory();
+  const escalation = await measureEscalation();
+  const results = { ...measured, escalation, benchSeconds: Math.round((performance.now() - benchStarted) / 1000) };
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  lines = [...throughputLines(measured), ...escalationLines(escalation), `whole bench: ${results.benchSeconds} s; figures in bench/results.json`];
+}
+process.stdout.write(['', ...lines, ''].join('\n'));
