@@ -50,7 +50,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     store,
     [
       teamsChannel,
-      ...(helpdesk.webhook ? [new WebhookDeliverer(helpdesk.webhook.url, helpdesk.webhook.secret)] : []),
+      ...(helpdesk.webhook ? [new WebhookDeliverer(helpdesk.webhook.url, helpdesk.webhook.secret, helpdesk.webhook.timeoutMs)] : []),
       new AdminNoticeDeliverer(adapter, appId),
     ],
     log,

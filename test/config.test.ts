@@ -44,7 +44,7 @@ describe('configuration', () => {
   it('wants the help-desk channel as a pair, and a webhook that is a URL', () => {
     expect(() => loadConfig({ HELPDESK_CHANNEL_CONVERSATION_ID: '19:abc@thread.tacv2' })).toThrow(/HELPDESK_CHANNEL_SERVICE_URL and HELPDESK_CHANNEL_CONVERSATION_ID go together/);
     expect(() => loadConfig({ HELPDESK_WEBHOOK_URL: 'tickets.contoso.com/hook' })).toThrow(/HELPDESK_WEBHOOK_URL/);
-    expect(loadConfig({ HELPDESK_WEBHOOK_URL: 'https://tickets.contoso.com/hook' }).helpdesk.webhook).toEqual({ url: 'https://tickets.contoso.com/hook', secret: undefined });
+    expect(loadConfig({ HELPDESK_WEBHOOK_URL: 'https://tickets.contoso.com/hook' }).helpdesk.webhook).toEqual({ url: 'https://tickets.contoso.com/hook', secret: undefined, timeoutMs: 30_000 });
   });
 
   it('needs a connection string for Azure Blob Storage and a valid container name', () => {

@@ -32,6 +32,7 @@ const schema = z
     MAX_BODY_KB: z.coerce.number().int().min(16).max(4096).default(256),
     HELPDESK_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     HELPDESK_WEBHOOK_SECRET: optionalText,
+    HELPDESK_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(55_000).default(30_000),
     HELPDESK_CHANNEL_CONVERSATION_ID: optionalText,
     HELPDESK_CHANNEL_SERVICE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     HELPDESK_CHANNEL_TENANT_ID: optionalText,
@@ -98,7 +99,7 @@ export interface BotIdentity {
 }
 
 export interface HelpdeskConfig {
-  webhook?: { url: string; secret?: string };
+  webhook?: { url: string; secret?: string; timeoutMs: number };
   channel?: { conversationId: string; serviceUrl: string; tenantId?: string };
   language: 'en' | 'ja';
   outbox: { intervalMs: number; firstDelayMs: number; maxDelayMs: number; leaseMs: number; concurrency: number; lateAfterMs: number };
@@ -161,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     helpdesk: {
-      ...(e.HELPDESK_WEBHOOK_URL ? { webhook: { url: e.HELPDESK_WEBHOOK_URL, secret: e.HELPDESK_WEBHOOK_SECRET } } : {}),
+      ...(e.HELPDESK_WEBHOOK_URL ? { webhook: { url: e.HELPDESK_WEBHOOK_URL, secret: e.HELPDESK_WEBHOOK_SECRET, timeoutMs: e.HELPDESK_WEBHOOK_TIMEOUT_MS } } : {}),
       ...(e.HELPDESK_CHANNEL_CONVERSATION_ID && e.HELPDESK_CHANNEL_SERVICE_URL
         ? {
             channel: {

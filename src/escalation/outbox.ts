@@ -80,7 +80,7 @@ export const DEFAULT_POLICY: OutboxPolicy = {
   maxDelayMs: 10 * 60_000,
   leaseMs: 10_000,
   concurrency: 4,
-  sendTimeoutMs: 30_000,
+  sendTimeoutMs: 60_000,
   lateAfterMs: 15 * 60_000,
   unconfirmedAfterMs: 2 * 60_000,
 };
@@ -146,6 +146,8 @@ export class Outbox {
   private readonly instance = randomUUID();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
+  private kicked = false;
+  private intervalMs = 0;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -181,6 +183,7 @@ export class Outbox {
         }),
       ),
     );
+    this.kick();
     return targets;
   }
 
@@ -206,14 +209,8 @@ export class Outbox {
   }
 
   start(intervalMs: number): void {
-    const loop = () => {
-      this.ticking = this.tick()
-        .catch((error) => this.log.error({ err: error }, 'escalation outbox could not list its entries; will retry'))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(loop, intervalMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.intervalMs = intervalMs;
+    this.timer = setTimeout(this.loop, 0);
   }
 
   async stop(): Promise<void> {
@@ -222,6 +219,30 @@ export class Outbox {
     if (timer) clearTimeout(timer);
     await this.ticking;
     await Promise.all(this.inFlight.values());
+  }
+
+  private readonly loop = () => {
+    this.kicked = false;
+    this.ticking = this.tick()
+      .catch((error) => this.log.error({ err: error }, 'escalation outbox could not list its entries; will retry'))
+      .finally(() => {
+        this.ticking = undefined;
+        if (this.timer) this.timer = setTimeout(this.loop, this.kicked ? 0 : this.intervalMs);
+      });
+  };
+
+  /**
+   * Looks again now rather than at the next interval: a new escalation goes out at once, and a slot freed by
+   * a finished send is filled at once.
+   */
+  private kick(): void {
+    if (!this.timer) return;
+    if (this.ticking) {
+      this.kicked = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.loop, 0);
   }
 
   /**
@@ -412,6 +433,7 @@ export class Outbox {
     });
     this.dueAt.delete(key);
     this.log.info({ escalation: entry.record.id, target: entry.target, attempts: entry.attempts + 1, notice: entry.notice?.kind }, 'escalation delivered');
+    this.kick(); // the slot is free, and the admin's notice is waiting
   }
 
   private async failed(key: string, entry: OutboxEntry, etag: string, error: unknown): Promise<void> {

@@ -22,7 +22,7 @@ export class WebhookDeliverer implements Deliverer {
   constructor(
     private readonly url: string,
     private readonly secret: string | undefined,
-    private readonly timeoutMs = 10_000,
+    private readonly timeoutMs: number,
   ) {}
 
   async isConfigured(): Promise<boolean> {
