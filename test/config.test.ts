@@ -11,7 +11,7 @@ describe('configuration', () => {
       maxBodyBytes: 256 * 1024,
       helpdesk: {
         language: 'en',
-        outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000, leaseMs: 10_000, concurrency: 4, lateAfterMs: 900_000 },
+        outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000, leaseMs: 6_000, concurrency: 4, lateAfterMs: 900_000 },
       },
       probe: { allow: '', timeoutMs: 8000 },
     });

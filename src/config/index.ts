@@ -43,7 +43,7 @@ const schema = z
     PROBE_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
     PROBE_CA_FILE: optionalText,
     OUTBOX_MAX_RETRY_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
-    OUTBOX_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(10_000),
+    OUTBOX_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(6_000),
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     OUTBOX_LATE_AFTER_MS: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(900_000),
   })

@@ -78,7 +78,7 @@ export interface OutboxPolicy {
 export const DEFAULT_POLICY: OutboxPolicy = {
   firstDelayMs: 2_000,
   maxDelayMs: 10 * 60_000,
-  leaseMs: 10_000,
+  leaseMs: 6_000,
   concurrency: 4,
   sendTimeoutMs: 60_000,
   lateAfterMs: 15 * 60_000,
