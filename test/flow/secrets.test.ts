@@ -1,5 +1,6 @@
 import { validateDetails } from '../../src/flow/details';
 import { maskSecrets } from '../../src/flow/secrets';
+import { LOOKALIKES, PASSWORD_FORMS } from '../support/passwordForms';
 
 describe('anything that looks like a password', () => {
   it.each([
@@ -37,8 +38,72 @@ describe('anything that looks like a password', () => {
     },
   );
 
+  it('has a corpus of at least 60 ways of writing one', () => {
+    expect(PASSWORD_FORMS.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it.each(PASSWORD_FORMS.map((form) => [form.name, form] as const))('is masked when written as %s', (_name, form) => {
+    const secret = 'Kq7-Zebra-42';
+    const { text, masked } = maskSecrets(form.write(secret));
+    expect(masked).toBe(true);
+    for (const trace of form.traces(secret)) expect({ text, found: text.includes(trace) }).toEqual({ text, found: false });
+  });
+
+  it.each(LOOKALIKES)('leaves words that only look like a password readable: %j', (input) => {
+    expect(maskSecrets(input)).toEqual({ text: input, masked: false });
+  });
+
   it('never reaches the case details', () => {
     const { details } = validateDetails({ protocol: 'pop3', errorText: 'USER taro\r\nPASS Hunter2\r\n-ERR Logon failure' });
     expect(details?.errorText).toBe('USER taro\nPASS ••••••\n-ERR Logon failure');
+  });
+});
+
+describe('the cost of masking', () => {
+  // Text an admin can send, shaped to make a backtracking pattern retry from every position.
+  const SHAPES: Array<[string, (n: number) => string]> = [
+    ['one line break after another', (n) => `x${'\n'.repeat(n)}x`],
+    ['spaces and line breaks', (n) => ' \n'.repeat(n / 2)],
+    ['one long run of letters', (n) => 'a'.repeat(n)],
+    ['one long run of spaces after the word', (n) => `password${' '.repeat(n)}x`],
+    ['spaces after a separator', (n) => `password:${' '.repeat(n)};`],
+    ['the word over and over', (n) => 'password '.repeat(n / 9)],
+    ['the word and a separator over and over', (n) => 'password:'.repeat(n / 9)],
+    ['the word on every line', (n) => 'password\n'.repeat(n / 9)],
+    ['the Japanese word and particle over and over', (n) => 'パスワードは'.repeat(n / 6)],
+    ['full-width words', (n) => 'ｐａｓｓｗｏｒｄ　'.repeat(n / 9)],
+    ['quotes never closed', (n) => 'password "'.repeat(n / 10)],
+    ['"password for" over and over', (n) => 'password for '.repeat(n / 13)],
+    ['URL schemes without a host', (n) => 'https://'.repeat(n / 8)],
+    ['one long URL user', (n) => `https://${'a'.repeat(n)}`],
+    ['hyphens', (n) => '-'.repeat(n)],
+    ['parameters without a value', (n) => '-Password '.repeat(n / 10)],
+    ['IMAP commands without a password', (n) => 'a1 LOGIN '.repeat(n / 9)],
+    ['POP3 commands on one line', (n) => 'PASS '.repeat(n / 5)],
+    ['SASL exchanges', (n) => 'AUTH PLAIN\n+\n'.repeat(n / 13)],
+    ['base64 lines', (n) => 'QUFBQQ==\n'.repeat(n / 9)],
+    ['Basic with no token', (n) => `Basic ${'a'.repeat(n)}`],
+    ['ConvertTo-SecureString without an end', (n) => `ConvertTo-SecureString ${' '.repeat(n)}`],
+  ];
+
+  function fastest(text: string): number {
+    let best = Infinity;
+    for (let i = 0; i < 7; i++) {
+      const start = process.hrtime.bigint();
+      maskSecrets(text);
+      best = Math.min(best, Number(process.hrtime.bigint() - start));
+    }
+    return best;
+  }
+
+  // Up to the largest request body the bot accepts (256 KB): a quarter of it, then all of it. Linear work
+  // takes about four times as long (under ten with the noise of a shared machine), work that grows with
+  // the square sixteen times.
+  it.each(SHAPES)('grows in proportion to the text: %s', (_name, shape) => {
+    const small = shape(64_000);
+    const large = shape(256_000);
+    fastest(small);
+    const ratio = fastest(large) / fastest(small);
+    expect({ ratio: Math.round(ratio * 10) / 10, linear: ratio < 10 }).toMatchObject({ linear: true });
   });
 });

@@ -1,0 +1,140 @@
+// Ways an admin writes a password into what they type or paste, in English and Japanese: plain, half- and
+// full-width, quoted, in a URL, in JSON, in PowerShell, in a POP3/IMAP/SMTP transcript, in base64.
+// Each form writes a given secret; `traces` is every spelling of it that must never be seen again.
+
+export interface PasswordForm {
+  name: string;
+  write(secret: string): string;
+  traces(secret: string): string[];
+}
+
+const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+/** What a Japanese IME gives with full-width input on: ＡＢＣ１２３. */
+export const fullWidth = (text: string) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+function form(name: string, write: (secret: string) => string, traces: (secret: string) => string[] = (s) => [s]): PasswordForm {
+  return { name, write, traces };
+}
+
+const wide = (name: string, write: (secret: string) => string) => form(name, (s) => write(fullWidth(s)), (s) => [fullWidth(s)]);
+
+export const PASSWORD_FORMS: PasswordForm[] = [
+  // English, as typed
+  form('key=value', (s) => `password=${s}`),
+  form('Key: value', (s) => `Password: ${s}`),
+  form('KEY : value', (s) => `PASSWORD : ${s}`),
+  form('quoted value', (s) => `password: "${s} and more"`, (s) => [`${s} and more`, s]),
+  form('pwd in a connection string', (s) => `pwd=${s};server=ex01`),
+  form('passwd', (s) => `passwd: ${s}`),
+  form('PW', (s) => `PW: ${s}`),
+  form('pass', (s) => `pass: ${s}`),
+  form('my password is', (s) => `my password is ${s} and it still fails`),
+  form('my password is:', (s) => `my password is: ${s}`),
+  form('the password was', (s) => `The password was ${s}.`),
+  form('the password for someone is', (s) => `the password for taro@contoso.com is ${s}`),
+  form('new password', (s) => `New password: ${s}`),
+  form('NewPassword=', (s) => `NewPassword=${s}`),
+  form('environment variable', (s) => `DB_PASSWORD=${s}`),
+  form('key then quoted value', (s) => `user taro / password "${s}"`),
+  form('client secret', (s) => `client secret: ${s}`),
+  form('SQL connection string', (s) => `Server=ex01;User ID=taro;Password=${s};Encrypt=true`),
+  // PowerShell and command lines
+  form('$password variable', (s) => `$password = '${s}'`),
+  form('$pw variable', (s) => `$pw = "${s}"`),
+  form('-Password X', (s) => `Set-Mailbox taro -Password ${s}`),
+  form("-Password 'X'", (s) => `-Password '${s}'`),
+  form('-Password:"X"', (s) => `-Password:"${s}"`),
+  form('--password X', (s) => `fetchmail --username taro --password ${s}`),
+  form('--password=X', (s) => `--password=${s}`),
+  form('ConvertTo-SecureString', (s) => `ConvertTo-SecureString '${s}' -AsPlainText -Force`),
+  form('ConvertTo-SecureString -String', (s) => `ConvertTo-SecureString -String "${s}" -AsPlainText -Force`),
+  form(
+    'PSCredential',
+    (s) => `$cred = New-Object System.Management.Automation.PSCredential('taro@contoso.com', (ConvertTo-SecureString '${s}' -AsPlainText -Force))`,
+  ),
+  form('-AccountPassword (ConvertTo-SecureString)', (s) => `-AccountPassword (ConvertTo-SecureString -AsPlainText "${s}" -Force)`),
+  form('curl -u', (s) => `curl -u taro:${s} imaps://mail.contoso.com`),
+  // URLs, JSON, markup
+  form('https user-info', (s) => `https://taro:${s}@mail.contoso.com/owa`),
+  form('imaps user-info', (s) => `imaps://taro%40contoso.com:${s}@mail.contoso.com:993/INBOX`),
+  form('pop3 user-info', (s) => `pop3://taro:${s}@ex01.contoso.com`),
+  form('JSON', (s) => `{"username":"taro","password":"${s}"}`),
+  form('JSON with spaces', (s) => `{ "Password" : "${s}" }`),
+  form('JSON inside a string', (s) => `{\\"user\\":\\"taro\\",\\"password\\":\\"${s}\\"}`),
+  form('Python or YAML', (s) => `'password': '${s}'`),
+  form('XML', (s) => `<User>taro</User><Password>${s}</Password>`),
+  form('query string', (s) => `?user=taro&password=${s}&lang=en`),
+  // Protocol transcripts
+  form('POP3 PASS', (s) => `USER taro\nPASS ${s}\n-ERR Logon failure`),
+  form('POP3 PASS with speaker', (s) => `C: USER taro\nC: PASS ${s}`),
+  form('IMAP a1 LOGIN', (s) => `a1 LOGIN taro ${s}`),
+  form('IMAP LOGIN without a tag', (s) => `LOGIN taro ${s}`),
+  form('IMAP LOGIN quoted', (s) => `a1 LOGIN "taro@contoso.com" "${s}"`),
+  form('IMAP LOGIN with speaker', (s) => `C: a1 LOGIN taro@contoso.com ${s}`),
+  form('SASL PLAIN inline', (s) => `AUTH PLAIN ${base64(`\0taro\0${s}`)}`, (s) => [s, base64(`\0taro\0${s}`)]),
+  form(
+    'SASL PLAIN continuation',
+    (s) => `a1 AUTHENTICATE PLAIN\n+ \n${base64(`taro\0taro\0${s}`)}\na1 NO AUTHENTICATE failed.`,
+    (s) => [s, base64(`taro\0taro\0${s}`)],
+  ),
+  form('SASL PLAIN line alone', (s) => `C: ${base64(`\0taro@contoso.com\0${s}`)}`, (s) => [s, base64(`\0taro@contoso.com\0${s}`)]),
+  form(
+    'SMTP AUTH LOGIN',
+    (s) => `AUTH LOGIN\n334 VXNlcm5hbWU6\n${base64('taro')}\n334 UGFzc3dvcmQ6\n${base64(s)}\n535 5.7.3 Authentication unsuccessful`,
+    (s) => [s, base64(s)],
+  ),
+  form('HTTP Basic', (s) => `Authorization: Basic ${base64(`taro:${s}`)}`, (s) => [s, base64(`taro:${s}`)]),
+  form('Bearer token', (s) => `Bearer ${s}`),
+  // Full-width, as a Japanese IME gives it
+  form('full-width key', (s) => `ｐａｓｓｗｏｒｄ：${s}`),
+  wide('full-width key and value', (s) => `ＰＡＳＳＷＯＲＤ＝${s}`),
+  wide('full-width sentence', (s) => `ｍｙ　ｐａｓｓｗｏｒｄ　ｉｓ　${s}`),
+  wide('full-width POP3 PASS', (s) => `ＰＡＳＳ　${s}`),
+  wide('full-width IMAP LOGIN', (s) => `ａ１　ＬＯＧＩＮ　ｔａｒｏ　${s}`),
+  form('full-width PowerShell parameter', (s) => `－Ｐａｓｓｗｏｒｄ　${s}`),
+  // Japanese
+  form('パスワード：', (s) => `パスワード：${s}`),
+  form('パスワード: ', (s) => `パスワード: ${s}`),
+  form('パスワード=', (s) => `パスワード=${s}`),
+  form('パスワードは … です', (s) => `パスワードは ${s} です`),
+  form('パスワードは…です', (s) => `パスワードは${s}です`),
+  form('パスワードが…。', (s) => `パスワードが${s}。`),
+  form('新しいパスワード：', (s) => `新しいパスワード：${s}`),
+  form('パスワードは「…」', (s) => `パスワードは「${s}」です`),
+  form('パスワード「…」', (s) => `パスワード「${s}」でログインできません`),
+  form('暗証番号:', (s) => `暗証番号:${s}`),
+  wide('暗証番号：full-width', (s) => `暗証番号：${s}`),
+  form('暗証番号は', (s) => `暗証番号は ${s}`),
+  form('half-width katakana', (s) => `ﾊﾟｽﾜｰﾄﾞ:${s}`),
+  form('ユーザー名とパスワード', (s) => `ユーザー名：taro　パスワード：${s}`),
+  form('パスワード：“…”', (s) => `パスワード：“${s}”`),
+  wide('パスワード＝full-width', (s) => `パスワード＝${s}`),
+  form('ログインID / パスワード', (s) => `ログインID: taro / パスワード: ${s}`),
+  form('パスコード', (s) => `パスコード：${s}`),
+  form('アプリ パスワード', (s) => `アプリ パスワード: ${s}`),
+];
+
+/** Error messages that only look like they hold a password: they must stay as they are. */
+export const LOOKALIKES: string[] = [
+  'The user name or password is incorrect.',
+  '-ERR [AUTH] Password has expired',
+  '-ERR Logon failure: unknown user name or bad password.',
+  'NO LOGIN failed.',
+  'a1 NO [AUTHENTICATIONFAILED] Authentication failed.',
+  'LOGIN failed for user taro',
+  'Your password expired on 2026-11-30.',
+  'The password for taro is incorrect.',
+  'password is required',
+  'Password has been reset by the administrator',
+  'passwordless sign-in is not set up',
+  'bypass: on',
+  'Basic authentication is not supported for Client Submission.',
+  '5.7.30 Basic authentication is not supported for Client Submission',
+  'Set-CASMailbox -PopEnabled $true',
+  'パスワードが間違っています',
+  'パスワードの有効期限が切れています',
+  'パスワードが正しくありません。',
+  'ユーザー名またはパスワードが正しくありません。',
+  'パスワードを変更してください',
+  'パスワードが一致しません',
+];
