@@ -1,19 +1,34 @@
 // What a card button sends back, checked at the edge: anything else is answered, never trusted.
 import { z } from 'zod';
+import { LIMITS } from '../flow/details';
+import { PASTE_LIMIT } from '../flow/diagnosis';
+import { NOTE_LIMIT } from '../flow/machine';
+import { readable } from '../flow/secrets';
 import { CHECKPOINTS } from '../flow/types';
 import { LANGUAGES } from '../i18n';
 
-// Generous bounds: the form and the machine apply the real limits and say which field is wrong.
-const field = z.string().max(10_000).optional();
+// Each typed field is cut here to what the flow reads of it (its limit and some context for masking), so
+// no request costs more than that whatever it carries; the flow then says which field is too long.
+const field = (limit: number) =>
+  z
+    .string()
+    .transform((value) => value.slice(0, readable(limit)))
+    .optional();
 
 // The case form's inputs, which Teams sends with every button of the form's card.
-const formSchema = z.object({ protocol: field, version: field, server: field, mailbox: field, errorText: field });
+const formSchema = z.object({
+  protocol: field(LIMITS.protocol),
+  version: field(LIMITS.version),
+  server: field(LIMITS.server),
+  mailbox: field(LIMITS.mailbox),
+  errorText: field(LIMITS.errorText),
+});
 
 export const cardActionSchema = z.discriminatedUnion('verb', [
   formSchema.extend({ verb: z.literal('details'), next: z.enum(['walk', 'pick', 'check']) }),
   z.object({ verb: z.literal('pick'), checkpoint: z.enum(CHECKPOINTS) }),
-  z.object({ verb: z.literal('confirmEscalation'), note: field }),
-  z.object({ verb: z.literal('paste'), paste: z.string().max(100_000).optional() }),
+  z.object({ verb: z.literal('confirmEscalation'), note: field(NOTE_LIMIT) }),
+  z.object({ verb: z.literal('paste'), paste: field(PASTE_LIMIT) }),
   z.object({ verb: z.literal('probe'), target: z.string().min(3).max(300) }),
   z.object({ verb: z.literal('language'), language: z.enum(LANGUAGES) }),
   ...(
@@ -37,7 +52,7 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   ).map((verb) => z.object({ verb: z.literal(verb) })),
 ]);
 
-const typedSchema = formSchema.extend({ note: field });
+const typedSchema = formSchema.extend({ note: field(NOTE_LIMIT) });
 
 /** What was typed on the card (the case form's fields, the escalation note) that came with a button, if anything. */
 export function typedInputs(data: unknown): { fields: z.infer<typeof formSchema>; note?: string } | undefined {

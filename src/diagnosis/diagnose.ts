@@ -2,6 +2,7 @@
 // that fails and why. When a paste is not clearly one of the known outputs, or is cut short where the
 // answer would be, the verdict is "could not read this": a wrong verdict costs more than none.
 import { type Diagnosis, PASTE_LIMIT } from '../flow/diagnosis';
+import { maskSecrets, maskedHead } from '../flow/secrets';
 import type { CaseDetails, CheckpointId } from '../flow/types';
 import { type Fields, readBoolean, readFormatList, readList, readServices } from './formatList';
 
@@ -10,8 +11,11 @@ export type Source = 'services' | 'protocolSettings' | 'casMailbox' | 'receiveCo
 export type { Diagnosis };
 
 
+// The values quoted from a paste are kept and shown: masked once more, as a Format-List value wrapped
+// over several lines is read as one.
 function found(source: Source, finding: string, checkpoint: CheckpointId | null, values: Record<string, string> = {}): Diagnosis {
-  return { source, finding, checkpoint, values };
+  const masked = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, maskSecrets(value).text]));
+  return { source, finding, checkpoint, values: masked };
 }
 
 function unreadable(source: Source, reason: string): Diagnosis {
@@ -129,7 +133,7 @@ function diagnoseClientError(text: string, details: CaseDetails): Diagnosis | un
 }
 
 export function diagnose(pasted: string, details: CaseDetails, now: Date): Diagnosis {
-  const text = pasted.slice(0, PASTE_LIMIT);
+  const text = maskedHead(pasted, PASTE_LIMIT);
   if (text.trim() === '') return unreadable('unknown', 'empty');
   const objects = readFormatList(text);
   const has = (key: string) => objects.some((o) => o.has(key));

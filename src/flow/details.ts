@@ -13,14 +13,14 @@ export interface RawDetails {
 }
 
 export type DetailField = keyof RawDetails;
-export type DetailProblem = 'required' | 'unknownChoice' | 'notAServerName' | 'tooLong' | 'lineBreaks';
+export type DetailProblem = 'required' | 'unknownChoice' | 'notAServerName' | 'tooLong' | 'lineBreaks' | 'holdsPassword';
 
 export interface DetailError {
   field: DetailField;
   problem: DetailProblem;
 }
 
-export const LIMITS = { server: 253, mailbox: 320, errorText: 2000 } as const;
+export const LIMITS = { protocol: 16, version: 16, server: 253, mailbox: 320, errorText: 2000 } as const;
 
 // A NetBIOS name or a DNS name: what Get-ExchangeServer and the cmdlets' -Server accept.
 const SERVER_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$/;
@@ -38,8 +38,9 @@ export function validateDetails(raw: RawDetails): { details?: CaseDetails; error
   const errors: DetailError[] = [];
   const protocol = folded(raw.protocol).toLowerCase();
   const version = folded(raw.version);
-  const server = folded(raw.server);
-  const mailbox = folded(raw.mailbox);
+  // A server or mailbox name never holds a password: one that seems to is sent back to be typed again.
+  const server = maskSecrets(folded(raw.server));
+  const mailbox = maskSecrets(folded(raw.mailbox));
   // The client's error text is kept as the admin pasted it (no folding), minus invisible controls.
   const errorText = maskSecrets((raw.errorText ?? '').replace(/\r\n?/g, '\n').replace(CONTROLS_BUT_NEWLINE_AND_TAB, '').trim()).text;
 
@@ -47,11 +48,13 @@ export function validateDetails(raw: RawDetails): { details?: CaseDetails; error
   else if (!isProtocol(protocol)) errors.push({ field: 'protocol', problem: 'unknownChoice' });
   if (version && !isExchangeVersion(version)) errors.push({ field: 'version', problem: 'unknownChoice' });
 
-  if (server.length > LIMITS.server) errors.push({ field: 'server', problem: 'tooLong' });
-  else if (server && !SERVER_NAME.test(server)) errors.push({ field: 'server', problem: 'notAServerName' });
+  if (server.masked) errors.push({ field: 'server', problem: 'holdsPassword' });
+  else if (server.text.length > LIMITS.server) errors.push({ field: 'server', problem: 'tooLong' });
+  else if (server.text && !SERVER_NAME.test(server.text)) errors.push({ field: 'server', problem: 'notAServerName' });
 
-  if (mailbox.length > LIMITS.mailbox) errors.push({ field: 'mailbox', problem: 'tooLong' });
-  else if (LINE_BREAKS_OR_CONTROLS.test(mailbox)) errors.push({ field: 'mailbox', problem: 'lineBreaks' });
+  if (mailbox.masked) errors.push({ field: 'mailbox', problem: 'holdsPassword' });
+  else if (mailbox.text.length > LIMITS.mailbox) errors.push({ field: 'mailbox', problem: 'tooLong' });
+  else if (LINE_BREAKS_OR_CONTROLS.test(mailbox.text)) errors.push({ field: 'mailbox', problem: 'lineBreaks' });
 
   if (errorText.length > LIMITS.errorText) errors.push({ field: 'errorText', problem: 'tooLong' });
 
@@ -61,8 +64,8 @@ export function validateDetails(raw: RawDetails): { details?: CaseDetails; error
     details: {
       protocol,
       ...(isExchangeVersion(version) ? { version } : {}),
-      ...(server ? { server } : {}),
-      ...(mailbox ? { mailbox } : {}),
+      ...(server.text ? { server: server.text } : {}),
+      ...(mailbox.text ? { mailbox: mailbox.text } : {}),
       ...(errorText ? { errorText } : {}),
     },
   };

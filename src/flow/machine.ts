@@ -1,8 +1,8 @@
 // The troubleshooting flow as one pure state machine: no I/O, no Bot Framework, no language.
 // The conversation layer feeds it events and draws whatever state it lands in.
 import { and, assign, setup } from 'xstate';
-import { type DetailError, type RawDetails, LIMITS, validateDetails } from './details';
-import { maskSecrets } from './secrets';
+import { type DetailError, type DetailField, type RawDetails, LIMITS, validateDetails } from './details';
+import { maskedHead } from './secrets';
 import type { Diagnosis } from './diagnosis';
 import { type CaseDetails, type CheckpointId, type StepId, checkpointsFor, stepsFor } from './types';
 
@@ -94,18 +94,18 @@ function logged(journal: JournalEntry[], entry: JournalEntry): JournalEntry[] {
 
 function cleanNote(note: string | undefined): string | undefined {
   const trimmed = note?.trim();
-  return trimmed ? maskSecrets(trimmed).text.slice(0, NOTE_LIMIT) : undefined;
+  return trimmed ? maskedHead(trimmed, NOTE_LIMIT) : undefined;
 }
 
+/** What was typed into the form, kept to fill it again however wrong: bounded (one character over a limit
+ * still says "too long"), and without any password, whichever field it was typed into. */
 function clip(fields: RawDetails): RawDetails {
-  const cut = (value: string | undefined, max: number) => (value === undefined ? undefined : value.slice(0, max + 1));
-  return {
-    protocol: cut(fields.protocol, 16),
-    version: cut(fields.version, 16),
-    server: cut(fields.server, LIMITS.server),
-    mailbox: cut(fields.mailbox, LIMITS.mailbox),
-    errorText: fields.errorText === undefined ? undefined : maskSecrets(cut(fields.errorText, LIMITS.errorText)!).text,
-  };
+  const kept: RawDetails = {};
+  for (const field of Object.keys(LIMITS) as DetailField[]) {
+    const value = fields[field];
+    if (value !== undefined) kept[field] = maskedHead(value, LIMITS[field] + 1);
+  }
+  return kept;
 }
 
 function nextStep(context: FlowContext): StepId | undefined {

@@ -96,10 +96,11 @@ function matchedSecrets(text: string, pattern: RegExp): Range[] {
   return ranges;
 }
 
-/** SASL PLAIN carries "user\0user\0password"; a base64 line holding a NUL is that, whatever came before. */
-function holdsNul(base64: string): boolean {
+/** SASL PLAIN carries "user\0user\0password": a base64 line that reads so is one, whatever came before. */
+function isSaslPlain(base64: string): boolean {
   try {
-    return atob(base64).includes('\0');
+    const parts = atob(base64).split('\0');
+    return parts.length === 3 && parts[2] !== '' && parts.every((part) => /^[\x20-\x7e\x80-\xff]*$/.test(part));
   } catch {
     return false;
   }
@@ -113,7 +114,7 @@ function saslContinuations(text: string): Range[] {
   for (const line of text.split('\n')) {
     const base64 = BASE64_LINE.exec(line);
     const secret = base64?.indices?.groups?.secret;
-    if (secret && (inExchange || holdsNul(base64.groups!.secret!))) ranges.push([start + secret[0], start + secret[1]]);
+    if (secret && (inExchange || isSaslPlain(base64.groups!.secret!))) ranges.push([start + secret[0], start + secret[1]]);
     else if (SASL_START.test(line)) inExchange = true;
     else if (!SERVER_PROMPT.test(line)) inExchange = false;
     start += line.length + 1;
@@ -135,4 +136,14 @@ export function maskSecrets(text: string): { text: string; masked: boolean } {
     at = end;
   }
   return { text: out + text.slice(at), masked: true };
+}
+
+/** How much of a typed field is read at all: its limit and as much again, so a password the limit would cut in two is seen whole. */
+export function readable(limit: number): number {
+  return 2 * limit;
+}
+
+/** The first `limit` characters of a text, masked. */
+export function maskedHead(text: string, limit: number): string {
+  return maskSecrets(text.slice(0, readable(limit))).text.slice(0, limit);
 }
