@@ -9,6 +9,8 @@ export interface PasswordForm {
 }
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+/** A token as an OAuth server issues it (a JWT), carrying the secret in its payload. */
+const bearer = (secret: string) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ secret }), 'utf8').toString('base64url')}.c2lnbmF0dXJl`;
 /** What a Japanese IME gives with full-width input on: ＡＢＣ１２３. */
 export const fullWidth = (text: string) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
@@ -84,7 +86,8 @@ export const PASSWORD_FORMS: PasswordForm[] = [
     (s) => [s, base64(s)],
   ),
   form('HTTP Basic', (s) => `Authorization: Basic ${base64(`taro:${s}`)}`, (s) => [s, base64(`taro:${s}`)]),
-  form('Bearer token', (s) => `Bearer ${s}`),
+  form('Bearer token', (s) => `Authorization: Bearer ${bearer(s)}`, (s) => [bearer(s)]),
+  form('Bearer token alone', (s) => `Bearer ${bearer(s)}`, (s) => [bearer(s)]),
   // Full-width, as a Japanese IME gives it
   form('full-width key', (s) => `ｐａｓｓｗｏｒｄ：${s}`),
   wide('full-width key and value', (s) => `ＰＡＳＳＷＯＲＤ＝${s}`),
