@@ -42,6 +42,22 @@ describe('bad input', () => {
     expect(texts(card!).join('\n')).toContain("I didn't catch that");
   });
 
+  it('answers a form field far over its limit with "too long", keeping what was typed', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    const card = await user.click('details', { next: 'walk' }, { ...CASE, errorText: `-ERR Logon failure\n${'x'.repeat(50_000)}` });
+    expect(texts(card).join('\n')).toContain('Error the mail client shows is too long');
+    expect(JSON.stringify(card)).toContain('taro@contoso.com');
+  });
+
+  it('reads a paste longer than it keeps up to its limit', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    await user.click('details', { next: 'check' }, CASE);
+    const verdict = await user.click('paste', {}, { paste: `Name       : Taro\r\nPopEnabled : False\r\n\r\n${' '.repeat(150_000)}` });
+    expect(texts(verdict).join('\n')).toContain('PopEnabled is False for Taro');
+  });
+
   it('treats control characters as text it does not understand, not as commands', async () => {
     const user = new TeamsUser(bot);
     await user.joins();
