@@ -5,7 +5,7 @@ import { caseFacts, caseLine, commandGroups } from '../escalation/facts';
 import { buildHandoff, type EscalationTicket, type HandoffRecord, type Requester } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { PASTE_LIMIT } from '../flow/diagnosis';
-import { LIMITS } from '../flow/details';
+import { LIMITS, VERSION_NOT_GIVEN } from '../flow/details';
 import { type FlowContext, type FlowStateName, NOTE_LIMIT, accepts, troubleshootingMachine } from '../flow/machine';
 import { type CaseDetails, EXCHANGE_VERSIONS, PROTOCOLS, checkpointsFor, stepsFor } from '../flow/types';
 import { type Language, type Translate, translatorFor } from '../i18n';
@@ -115,12 +115,12 @@ const gathering: Screen = (view, t) => {
         kind: 'choice',
         id: 'version',
         label: t('gathering.fields.version'),
-        value: value('version'),
+        value: value('version') || VERSION_NOT_GIVEN,
         style: 'compact',
         required: false,
         requiredMessage: '',
         choices: [
-          { title: t('version.unknown'), value: '' },
+          { title: t('version.unknown'), value: VERSION_NOT_GIVEN },
           ...EXCHANGE_VERSIONS.map((v) => ({ title: t(`version.${v}`), value: v })),
         ],
         error: errorFor('version'),

@@ -1,7 +1,7 @@
 // What an admin notices across turns: greetings, restarts, old cards, typed commands, language, hostile input.
 import { DatabaseSync } from 'node:sqlite';
 import { TeamsUser, startBot, useBot } from '../support/bot';
-import { buttons, codeBlocks, findButton, inputValue, texts, title } from '../support/cards';
+import { buttons, choicesOf, codeBlocks, findButton, inputValue, texts, title } from '../support/cards';
 import { FakeConnector } from '../support/connector';
 
 const CASE = { protocol: 'pop3', version: '2010', server: 'EX01', mailbox: 'taro@contoso.com', errorText: '' };
@@ -58,6 +58,20 @@ describe('a conversation with the bot', () => {
     expect(inputValue(card, 'server')).toBe('EX01; Stop-Service x');
     expect(inputValue(card, 'version')).toBe('2010');
     expect(inputValue(card, 'protocol')).toBe('pop3');
+  });
+
+  it('gives every choice a value of its own, and takes "version not given" back as not given', async () => {
+    const user = new TeamsUser(bot);
+    const [welcome] = await user.joins();
+    // Microsoft's reference parser (adaptivecards, Input.ChoiceSet) flags a choice whose title or value is empty.
+    for (const id of ['protocol', 'version']) for (const choice of choicesOf(welcome!, id)) expect(choice.value).not.toBe('');
+    const notGiven = choicesOf(welcome!, 'version').find((c) => c.title === 'Version not given')!;
+    expect(inputValue(welcome!, 'version')).toBe(notGiven.value);
+    const card = await user.click('details', { next: 'walk' }, { ...CASE, version: notGiven.value });
+    expect(title(card)).toBe('First, the mail client');
+    expect(texts(card).join('\n')).toContain('POP3 · Version not given · EX01 · taro@contoso.com');
+    const back = await user.click('back');
+    expect(inputValue(back, 'version')).toBe(notGiven.value);
   });
 
   it('answers a click on an old card for where the conversation is now, without replaying it', async () => {
