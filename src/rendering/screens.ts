@@ -287,6 +287,15 @@ function commandSections(record: HandoffRecord, t: Translate): SectionModel[] {
   return commandGroups(record, t).map((group) => codeSection(t('confirm.commandsFor', { name: group.name }), { shell: 'powershell', lines: group.lines }));
 }
 
+function summarySection(heading: string, summary: string): SectionModel {
+  return { heading, lines: [], code: summary, codeLanguage: 'PlainText' };
+}
+
+/** The record minus the commands already given, for a summary whose commands come in the English one after it. */
+function withoutCommands(record: HandoffRecord): HandoffRecord {
+  return { ...record, commands: [], checkCommands: undefined };
+}
+
 function previewTicket(view: View): EscalationTicket {
   return view.ticket ?? { id: '—', createdAt: new Date(0).toISOString(), requester: view.requester ?? { id: '—' }, language: view.language };
 }
@@ -320,12 +329,15 @@ const escalatedScreen: Screen = (view, t) => {
   const record = buildHandoff(view.context, previewTicket(view));
   const route = supportRoute(record.details?.version, record.details);
   const english = translatorFor('en');
-  const summaries: SectionModel[] = [
-    { heading: t('escalated.summaryEnglish'), lines: [], code: caseSummary(record, english), codeLanguage: 'PlainText' },
-    ...(view.language === 'en'
-      ? []
-      : [{ heading: t('escalated.summaryOwn'), lines: [], code: caseSummary(record, t), codeLanguage: 'PlainText' as const }]),
-  ];
+  // One summary to paste, holding everything once: the admin's own language first, then English for
+  // Microsoft support with the commands, which read the same in every language. Two whole summaries
+  // would carry every command twice and push the card over Teams' size limit; the settings check's
+  // commands are the output support asks for, shown just above.
+  const pasted: HandoffRecord = { ...record, checkCommands: undefined };
+  const summary =
+    view.language === 'en'
+      ? summarySection(t('escalated.summaryEnglish'), caseSummary(pasted, english))
+      : summarySection(t('escalated.summaryOwn'), `${caseSummary(withoutCommands(pasted), t)}\n\n${caseSummary(pasted, english)}`);
   return {
     ...EMPTY,
     title: t('escalated.title', { id: record.id }),
@@ -333,7 +345,7 @@ const escalatedScreen: Screen = (view, t) => {
     sections: [
       textSection(t('escalated.route'), route.route.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
       codeSection(t('escalated.collect'), route.collect),
-      ...summaries,
+      summary,
     ],
     actions: [button(view, t('buttons.startOver'), 'startOver', {}, 'positive')],
   };
@@ -420,10 +432,8 @@ export function renderHandoffCard(record: HandoffRecord, language: Language): Ad
     notice: null,
     paragraphs: [t('helpdesk.intro', { name: record.requester.name ?? record.requester.id })],
     facts: caseFacts(record, t),
-    sections: [
-      ...commandSections(record, t),
-      { heading: t('escalated.summaryEnglish'), lines: [], code: caseSummary(record, translatorFor('en')), codeLanguage: 'PlainText' },
-    ],
+    // The English summary already lists the commands given, under what gave them: not drawn twice.
+    sections: [summarySection(t('escalated.summaryEnglish'), caseSummary(record, translatorFor('en')))],
     more: [],
   });
 }

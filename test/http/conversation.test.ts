@@ -204,12 +204,17 @@ describe('a conversation with the bot', () => {
     expect(texts(confirm).join('\n')).toContain('山田 花子');
     const done = await user.click('confirmEscalation', {}, { note: '証明書を更新した直後から' });
     expect(title(done)).toMatch(/^エスカレーションしました: ESC-\d{8}-[0-9A-Z]{6}$/);
-    const [english, japanese] = codeBlocks(done).slice(-2);
-    expect(english).toContain('Exchange POP3/IMAP4 issue, escalation ESC-');
-    expect(english).toContain('Failed step: Server settings');
-    expect(english).toContain('Note: 証明書を更新した直後から');
+    // One summary to paste: Japanese first, then English for Microsoft support, the commands given once.
+    const summary = codeBlocks(done).at(-1)!;
+    const [japanese, english] = summary.split('\n\nExchange POP3/IMAP4 issue, escalation ESC-');
+    expect(japanese).toMatch(/^Exchange POP3\/IMAP4 の問題、エスカレーション番号 ESC-/);
     expect(japanese).toContain('失敗したステップ: サーバーの設定');
     expect(japanese).toContain('依頼者: 山田 花子');
+    expect(english).toContain('Failed step: Server settings');
+    expect(english).toContain('Note: 証明書を更新した直後から');
+    const fix = "Set-PopSettings -Server 'EX01' -LoginType SecureLogin";
+    expect(summary.split(fix)).toHaveLength(2);
+    expect(english).toContain(fix);
     expect(buttons(done).map((b) => b.verb).sort()).toEqual(['help', 'language', 'startOver']);
     expect(texts(done).join('\n')).toContain('2020-10-13');
   });
