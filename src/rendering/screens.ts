@@ -331,20 +331,22 @@ const escalatedScreen: Screen = (view, t) => {
   const english = translatorFor('en');
   // One summary to paste, holding everything once: the admin's own language first, then English for
   // Microsoft support with the commands, which read the same in every language. Two whole summaries
-  // would carry every command twice and push the card over Teams' size limit; the settings check's
-  // commands are the output support asks for, shown just above.
-  const pasted: HandoffRecord = { ...record, checkCommands: undefined };
+  // would carry every command twice and push the card over Teams' size limit.
   const summary =
     view.language === 'en'
-      ? summarySection(t('escalated.summaryEnglish'), caseSummary(pasted, english))
-      : summarySection(t('escalated.summaryOwn'), `${caseSummary(withoutCommands(pasted), t)}\n\n${caseSummary(pasted, english)}`);
+      ? summarySection(t('escalated.summaryEnglish'), caseSummary(record, english))
+      : summarySection(t('escalated.summaryOwn'), `${caseSummary(withoutCommands(record), t)}\n\n${caseSummary(record, english)}`);
+  // The settings check hands out the very commands support asks for: once the summary lists them, say so.
+  const collect = record.checkCommands
+    ? textSection(t('escalated.collect'), [t('escalated.collectInSummary', { name: t('check.title'), nameEnglish: english('check.title') })])
+    : codeSection(t('escalated.collect'), route.collect);
   return {
     ...EMPTY,
     title: t('escalated.title', { id: record.id }),
     paragraphs: [nextAfterEscalation(record, t), phrase(t, route.status)],
     sections: [
       textSection(t('escalated.route'), route.route.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
-      codeSection(t('escalated.collect'), route.collect),
+      collect,
       summary,
     ],
     actions: [button(view, t('buttons.startOver'), 'startOver', {}, 'positive')],
