@@ -22,6 +22,9 @@ export interface DetailError {
 
 export const LIMITS = { protocol: 16, version: 16, server: 253, mailbox: 320, errorText: 2000 } as const;
 
+/** The form's "I don't know the version" choice: a choice of its own, since an empty value is not one. */
+export const VERSION_NOT_GIVEN = 'unknown';
+
 // A NetBIOS name or a DNS name: what Get-ExchangeServer and the cmdlets' -Server accept.
 const SERVER_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$/;
 // eslint-disable-next-line no-control-regex
@@ -37,7 +40,8 @@ function folded(value: string | undefined): string {
 export function validateDetails(raw: RawDetails): { details?: CaseDetails; errors: DetailError[] } {
   const errors: DetailError[] = [];
   const protocol = folded(raw.protocol).toLowerCase();
-  const version = folded(raw.version);
+  const chosenVersion = folded(raw.version);
+  const version = chosenVersion === VERSION_NOT_GIVEN ? '' : chosenVersion;
   // A server or mailbox name never holds a password: one that seems to is sent back to be typed again.
   const server = maskSecrets(folded(raw.server));
   const mailbox = maskSecrets(folded(raw.mailbox));

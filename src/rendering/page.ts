@@ -108,11 +108,10 @@ function section(s: SectionModel): Element {
             type: 'CodeBlock',
             codeSnippet: s.code,
             language: s.codeLanguage,
-            // Clients without CodeBlock fall back to one plain monospace line per command.
-            fallback: {
-              type: 'Container',
-              items: s.code.split('\n').map((line) => plainText(line, { fontType: 'Monospace' }, { spacing: 'None' })),
-            },
+            // Clients without CodeBlock show the same text in a monospace run, never read as markdown. One run
+            // keeps the line breaks and costs the code once more, not once more per line: a card must stay
+            // within Teams' message size limit (test/rendering/cardSize.test.ts).
+            fallback: plainText(s.code, { fontType: 'Monospace' }),
           },
         ];
   return {

@@ -5,7 +5,7 @@ import { caseFacts, caseLine, commandGroups } from '../escalation/facts';
 import { buildHandoff, type EscalationTicket, type HandoffRecord, type Requester } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { PASTE_LIMIT } from '../flow/diagnosis';
-import { LIMITS } from '../flow/details';
+import { LIMITS, VERSION_NOT_GIVEN } from '../flow/details';
 import { type FlowContext, type FlowStateName, NOTE_LIMIT, accepts, troubleshootingMachine } from '../flow/machine';
 import { type CaseDetails, EXCHANGE_VERSIONS, PROTOCOLS, checkpointsFor, stepsFor } from '../flow/types';
 import { type Language, type Translate, translatorFor } from '../i18n';
@@ -115,12 +115,12 @@ const gathering: Screen = (view, t) => {
         kind: 'choice',
         id: 'version',
         label: t('gathering.fields.version'),
-        value: value('version'),
+        value: value('version') || VERSION_NOT_GIVEN,
         style: 'compact',
         required: false,
         requiredMessage: '',
         choices: [
-          { title: t('version.unknown'), value: '' },
+          { title: t('version.unknown'), value: VERSION_NOT_GIVEN },
           ...EXCHANGE_VERSIONS.map((v) => ({ title: t(`version.${v}`), value: v })),
         ],
         error: errorFor('version'),
@@ -287,6 +287,15 @@ function commandSections(record: HandoffRecord, t: Translate): SectionModel[] {
   return commandGroups(record, t).map((group) => codeSection(t('confirm.commandsFor', { name: group.name }), { shell: 'powershell', lines: group.lines }));
 }
 
+function summarySection(heading: string, summary: string): SectionModel {
+  return { heading, lines: [], code: summary, codeLanguage: 'PlainText' };
+}
+
+/** The record minus the commands already given, for a summary whose commands come in the English one after it. */
+function withoutCommands(record: HandoffRecord): HandoffRecord {
+  return { ...record, commands: [], checkCommands: undefined };
+}
+
 function previewTicket(view: View): EscalationTicket {
   return view.ticket ?? { id: '—', createdAt: new Date(0).toISOString(), requester: view.requester ?? { id: '—' }, language: view.language };
 }
@@ -320,20 +329,25 @@ const escalatedScreen: Screen = (view, t) => {
   const record = buildHandoff(view.context, previewTicket(view));
   const route = supportRoute(record.details?.version, record.details);
   const english = translatorFor('en');
-  const summaries: SectionModel[] = [
-    { heading: t('escalated.summaryEnglish'), lines: [], code: caseSummary(record, english), codeLanguage: 'PlainText' },
-    ...(view.language === 'en'
-      ? []
-      : [{ heading: t('escalated.summaryOwn'), lines: [], code: caseSummary(record, t), codeLanguage: 'PlainText' as const }]),
-  ];
+  // One summary to paste, holding everything once: the admin's own language first, then English for
+  // Microsoft support with the commands, which read the same in every language. Two whole summaries
+  // would carry every command twice and push the card over Teams' size limit.
+  const summary =
+    view.language === 'en'
+      ? summarySection(t('escalated.summaryEnglish'), caseSummary(record, english))
+      : summarySection(t('escalated.summaryOwn'), `${caseSummary(withoutCommands(record), t)}\n\n${caseSummary(record, english)}`);
+  // The settings check hands out the very commands support asks for: once the summary lists them, say so.
+  const collect = record.checkCommands
+    ? textSection(t('escalated.collect'), [t('escalated.collectInSummary', { name: t('check.title'), nameEnglish: english('check.title') })])
+    : codeSection(t('escalated.collect'), route.collect);
   return {
     ...EMPTY,
     title: t('escalated.title', { id: record.id }),
     paragraphs: [nextAfterEscalation(record, t), phrase(t, route.status)],
     sections: [
       textSection(t('escalated.route'), route.route.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
-      codeSection(t('escalated.collect'), route.collect),
-      ...summaries,
+      collect,
+      summary,
     ],
     actions: [button(view, t('buttons.startOver'), 'startOver', {}, 'positive')],
   };
@@ -420,10 +434,8 @@ export function renderHandoffCard(record: HandoffRecord, language: Language): Ad
     notice: null,
     paragraphs: [t('helpdesk.intro', { name: record.requester.name ?? record.requester.id })],
     facts: caseFacts(record, t),
-    sections: [
-      ...commandSections(record, t),
-      { heading: t('escalated.summaryEnglish'), lines: [], code: caseSummary(record, translatorFor('en')), codeLanguage: 'PlainText' },
-    ],
+    // The English summary already lists the commands given, under what gave them: not drawn twice.
+    sections: [summarySection(t('escalated.summaryEnglish'), caseSummary(record, translatorFor('en')))],
     more: [],
   });
 }

@@ -1,7 +1,7 @@
 // What an admin notices across turns: greetings, restarts, old cards, typed commands, language, hostile input.
 import { DatabaseSync } from 'node:sqlite';
 import { TeamsUser, startBot, useBot } from '../support/bot';
-import { buttons, codeBlocks, findButton, inputValue, texts, title } from '../support/cards';
+import { buttons, choicesOf, codeBlocks, findButton, inputValue, texts, title } from '../support/cards';
 import { FakeConnector } from '../support/connector';
 
 const CASE = { protocol: 'pop3', version: '2010', server: 'EX01', mailbox: 'taro@contoso.com', errorText: '' };
@@ -58,6 +58,20 @@ describe('a conversation with the bot', () => {
     expect(inputValue(card, 'server')).toBe('EX01; Stop-Service x');
     expect(inputValue(card, 'version')).toBe('2010');
     expect(inputValue(card, 'protocol')).toBe('pop3');
+  });
+
+  it('gives every choice a value of its own, and takes "version not given" back as not given', async () => {
+    const user = new TeamsUser(bot);
+    const [welcome] = await user.joins();
+    // Microsoft's reference parser (adaptivecards, Input.ChoiceSet) flags a choice whose title or value is empty.
+    for (const id of ['protocol', 'version']) for (const choice of choicesOf(welcome!, id)) expect(choice.value).not.toBe('');
+    const notGiven = choicesOf(welcome!, 'version').find((c) => c.title === 'Version not given')!;
+    expect(inputValue(welcome!, 'version')).toBe(notGiven.value);
+    const card = await user.click('details', { next: 'walk' }, { ...CASE, version: notGiven.value });
+    expect(title(card)).toBe('First, the mail client');
+    expect(texts(card).join('\n')).toContain('POP3 · Version not given · EX01 · taro@contoso.com');
+    const back = await user.click('back');
+    expect(inputValue(back, 'version')).toBe(notGiven.value);
   });
 
   it('answers a click on an old card for where the conversation is now, without replaying it', async () => {
@@ -190,12 +204,17 @@ describe('a conversation with the bot', () => {
     expect(texts(confirm).join('\n')).toContain('山田 花子');
     const done = await user.click('confirmEscalation', {}, { note: '証明書を更新した直後から' });
     expect(title(done)).toMatch(/^エスカレーションしました: ESC-\d{8}-[0-9A-Z]{6}$/);
-    const [english, japanese] = codeBlocks(done).slice(-2);
-    expect(english).toContain('Exchange POP3/IMAP4 issue, escalation ESC-');
-    expect(english).toContain('Failed step: Server settings');
-    expect(english).toContain('Note: 証明書を更新した直後から');
+    // One summary to paste: Japanese first, then English for Microsoft support, the commands given once.
+    const summary = codeBlocks(done).at(-1)!;
+    const [japanese, english] = summary.split('\n\nExchange POP3/IMAP4 issue, escalation ESC-');
+    expect(japanese).toMatch(/^Exchange POP3\/IMAP4 の問題、エスカレーション番号 ESC-/);
     expect(japanese).toContain('失敗したステップ: サーバーの設定');
     expect(japanese).toContain('依頼者: 山田 花子');
+    expect(english).toContain('Failed step: Server settings');
+    expect(english).toContain('Note: 証明書を更新した直後から');
+    const fix = "Set-PopSettings -Server 'EX01' -LoginType SecureLogin";
+    expect(summary.split(fix)).toHaveLength(2);
+    expect(english).toContain(fix);
     expect(buttons(done).map((b) => b.verb).sort()).toEqual(['help', 'language', 'startOver']);
     expect(texts(done).join('\n')).toContain('2020-10-13');
   });

@@ -68,3 +68,12 @@ export function inputValue(card: Card, id: string): unknown {
   });
   return value;
 }
+
+/** The choices of a choice input, as Teams lists them. */
+export function choicesOf(card: Card, id: string): Array<{ title: string; value: string }> {
+  let choices: Array<{ title: string; value: string }> = [];
+  walk(card, (e) => {
+    if (e.type === 'Input.ChoiceSet' && e.id === id) choices = e.choices as typeof choices;
+  });
+  return choices;
+}
