@@ -184,7 +184,7 @@ describe('a conversation with the bot', () => {
     await walkToStep(user, 2);
     const done = await user.click('worksNow');
     expect(title(done)).toBe('Good, it works');
-    expect(texts(done).join('\n')).toContain('What did it: Server settings.');
+    expect(texts(done).join('\n')).toContain('The check that solved it: Server settings.');
     // A closed case offers only what it will do: no "which step failed" or "escalate" that answer "closed".
     expect(buttons(done).map((b) => b.verb).sort()).toEqual(['help', 'language', 'startOver']);
     const [closed] = await user.say('step 1');
@@ -200,7 +200,7 @@ describe('a conversation with the bot', () => {
     await user.click('thisFailed');
     const confirm = await user.click('escalate');
     expect(title(confirm)).toBe('エスカレーションの内容を確認してください');
-    expect(texts(confirm).join('\n')).toContain('サーバーの設定');
+    expect(texts(confirm).join('\n')).toContain('POP3/IMAP4 のサーバー設定');
     expect(texts(confirm).join('\n')).toContain('山田 花子');
     const done = await user.click('confirmEscalation', {}, { note: '証明書を更新した直後から' });
     expect(title(done)).toMatch(/^エスカレーションしました: ESC-\d{8}-[0-9A-Z]{6}$/);
@@ -208,7 +208,7 @@ describe('a conversation with the bot', () => {
     const summary = codeBlocks(done).at(-1)!;
     const [japanese, english] = summary.split('\n\nExchange POP3/IMAP4 issue, escalation ESC-');
     expect(japanese).toMatch(/^Exchange POP3\/IMAP4 の問題、エスカレーション番号 ESC-/);
-    expect(japanese).toContain('失敗したステップ: サーバーの設定');
+    expect(japanese).toContain('失敗したステップ: POP3/IMAP4 のサーバー設定');
     expect(japanese).toContain('依頼者: 山田 花子');
     expect(english).toContain('Failed step: Server settings');
     expect(english).toContain('Note: 証明書を更新した直後から');

@@ -67,7 +67,7 @@ describe('escalation to a ticketing webhook', () => {
     expect(JSON.stringify(ticket!.body.commands)).toContain('Get-ImapSettings');
     const summaries = ticket!.body.summaries as Record<string, string>;
     expect(summaries.en).toContain(`escalation ${id}`);
-    expect(summaries.ja).toContain('失敗したステップ: サーバーの設定');
+    expect(summaries.ja).toContain('失敗したステップ: POP3/IMAP4 のサーバー設定');
   });
 
   it('loses nothing across a restart while the webhook is down', async () => {
@@ -136,12 +136,12 @@ describe('escalation to the help desk channel in Teams', () => {
     expect(told?.text).toContain('Escalations are now posted in another channel: Jiro Takeover registered it');
   });
 
-  it('refuses a channel of another organisation, and escalations keep going to the help desk', async () => {
+  it('refuses a channel of another organization, and escalations keep going to the help desk', async () => {
     const helpdesk = '19:own-helpdesk@thread.tacv2';
     await new TeamsUser(bot, { conversationType: 'channel', conversationId: helpdesk }).say('register help desk');
     const outsider = new TeamsUser(bot, { conversationType: 'channel', conversationId: '19:elsewhere@thread.tacv2', tenantId: 'tenant-other' });
     const [refused] = await outsider.say('register help desk');
-    expect(texts(refused!).join('\n')).toContain('belongs to another organisation');
+    expect(texts(refused!).join('\n')).toContain('belongs to another organization');
 
     const before = bot.connector.sent.length;
     await escalate(new TeamsUser(bot));
@@ -213,14 +213,14 @@ describe('what the help desk learns of where the admin was', () => {
     expect(title(step2)).toMatch(/^ステップ 2\/4/);
 
     const confirm = await user.click('escalate');
-    expect(texts(confirm).join('\n')).toContain('ステップ 2/4「サーバーの設定」の途中');
+    expect(texts(confirm).join('\n')).toContain('ステップ 2/4「POP3/IMAP4 のサーバー設定」の途中');
     const done = await user.click('confirmEscalation');
     // Japanese first, then English for Microsoft support, which lists the commands given.
     const [japanese, english] = codeBlocks(done).at(-1)!.split('\n\nExchange POP3/IMAP4 issue');
     expect(english).toContain('Stopped at: Step 2 of 4, Server settings, in progress');
     expect(english).toContain('  - Server settings: in progress when escalated');
-    expect(japanese).toContain('中断した箇所: ステップ 2/4「サーバーの設定」の途中');
-    expect(japanese).toContain('  - サーバーの設定: 作業中にエスカレーション');
+    expect(japanese).toContain('中断した箇所: ステップ 2/4「POP3/IMAP4 のサーバー設定」の途中');
+    expect(japanese).toContain('  - POP3/IMAP4 のサーバー設定: 作業中にエスカレーション');
     for (const line of commandLines(step2)) expect(english).toContain(line);
 
     const ticket = await ticketFor(done);

@@ -140,7 +140,7 @@ describe('bad input', () => {
     const user = new TeamsUser(bot);
     await user.joins();
     const card = await user.invoke('pick', { verb: 'pick', checkpoint: 'fileSystem', rev: 0 });
-    expect(texts(card).join('\n')).toContain('That button is not one I recognise');
+    expect(texts(card).join('\n')).toContain('That button is not one I recognize');
     expect(title(card)).toBe('POP3 / IMAP4 troubleshooting');
   });
 

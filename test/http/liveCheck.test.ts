@@ -51,7 +51,7 @@ describe('the live check through the bot', () => {
     const verdict = await user.click('probe', { target: `${expired.host}:${expired.ports.pop3}` });
     expect(texts(verdict).join('\n')).toMatch(/が提示する証明書は 2024-\d\d-\d\d に有効期限が切れています/);
     expect(texts(verdict)).toContain('接続テストの結果');
-    expect(texts(verdict).join('\n')).toContain('該当する確認箇所: サーバーの設定');
+    expect(texts(verdict).join('\n')).toContain('該当する確認箇所: POP3/IMAP4 のサーバー設定');
     expect(findButton(verdict, 'showFix')).toBeDefined();
   });
 
@@ -62,7 +62,7 @@ describe('the live check through the bot', () => {
     const rev = findButton(check, 'probe')!.data.rev;
     const before = good.log().length;
     const answer = await user.invoke('probe', { verb: 'probe', rev: rev as number, target: `${good.host}:${good.ports.imap}` });
-    expect(texts(answer).join('\n')).toContain('That button is not one I recognise');
+    expect(texts(answer).join('\n')).toContain('That button is not one I recognize');
     expect(good.log().length).toBe(before);
   });
 });

@@ -192,6 +192,8 @@ describe('the Japanese localization (ja.json)', () => {
     const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/u;
     for (const key of visibleKeys(filled())) if (!key.endsWith('.title')) expect({ key, japanese: japanese.test(translations[key] ?? '') }).toEqual({ key, japanese: true });
     expect(translations['description.full']).toMatch(/パスワード/);
+    // Microsoft's name for the Subscription Edition, in both languages of the listing.
+    expect([translations['description.full'], filled().description.full]).toEqual([expect.stringContaining('Exchange Server SE'), expect.stringContaining('Exchange Server SE')]);
   });
 });
 
