@@ -8,7 +8,8 @@ LOOPBACK.addAddress('::1', 'ipv6');
 
 /** A host name or address (as in HOST, or a URL's hostname, brackets and all) that is this machine's loopback. */
 export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  // No trailing dot: "localhost." is not in the hosts file, so a resolver (not this machine) would say where it is.
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   if (bare === 'localhost') return true;
   const family = isIP(bare);
   return family !== 0 && LOOPBACK.check(bare, family === 4 ? 'ipv4' : 'ipv6');

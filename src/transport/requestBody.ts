@@ -8,6 +8,7 @@ export interface Refusal {
   code: string;
   message: string;
   retryAfterSeconds?: number;
+  closeConnection?: boolean;
 }
 
 export type BodyReading = { body: unknown } | { refusal: Refusal };
@@ -16,14 +17,20 @@ function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/** JSON is UTF-8 (RFC 8259); a body declared in another charset would be read as something it is not. */
+function declaresOtherCharset(req: IncomingMessage): boolean {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  return charset !== undefined && charset !== 'utf-8' && charset !== 'utf8';
+}
+
 function tooLarge(maxBytes: number): Refusal {
   return { status: 413, code: 'PayloadTooLarge', message: `The request body is larger than ${maxBytes / 1024} KB.` };
 }
 
 /** Refuses what is not plain JSON from its headers alone, before a byte of the body is read. */
 export function refuseByHeaders(req: IncomingMessage, maxBytes: number): Refusal | undefined {
-  if (mediaType(req) !== 'application/json') {
-    return { status: 415, code: 'UnsupportedMediaType', message: 'Send the activity as Content-Type: application/json.' };
+  if (mediaType(req) !== 'application/json' || declaresOtherCharset(req)) {
+    return { status: 415, code: 'UnsupportedMediaType', message: 'Send the activity as Content-Type: application/json (UTF-8).' };
   }
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity') {
@@ -33,13 +40,22 @@ export function refuseByHeaders(req: IncomingMessage, maxBytes: number): Refusal
   return undefined;
 }
 
-/** Reads at most maxBytes; past that it stops keeping the body and refuses it. */
+/** How long a body may take to arrive: a sender trickling it would otherwise hold its buffer for minutes. */
+export const BODY_DEADLINE_MS = 10_000;
+
+/** Reads at most maxBytes within BODY_DEADLINE_MS; past either it stops keeping the body and refuses it. */
 function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer | Refusal> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const deadline = setTimeout(
+      () => stop({ status: 408, code: 'RequestTimeout', message: `The request body did not arrive within ${BODY_DEADLINE_MS / 1000} s.`, closeConnection: true }),
+      BODY_DEADLINE_MS,
+    );
     const stop = (result: Buffer | Refusal) => {
+      clearTimeout(deadline);
       req.off('data', onData).off('end', onEnd).off('error', onError);
+      if (!Buffer.isBuffer(result)) chunks.length = 0;
       resolve(result);
     };
     const onData = (chunk: Buffer) => {

@@ -47,11 +47,18 @@ function hasBearerToken(req: restify.Request): boolean {
 export function createServer(config: Config, adapter: TeamsAdapter, edge: TeamsEdge, log: Logger): Server {
   const server = restify.createServer({ name: 'popimap-bot', handleUncaughtExceptions: false });
   const refusals = new RefusalLog(log);
+  // Node's own bounds on a request, tighter than its defaults (5 minutes for a request, none for connections):
+  // what one unauthenticated sender can hold is a connection and at most MAX_BODY_KB, for seconds.
+  server.server.requestTimeout = 30_000;
+  server.server.headersTimeout = 15_000;
+  server.server.maxConnections = 2_048;
   server.on('close', () => refusals.flush());
 
   // A body left unread is drained and dropped by Node once the answer is sent, never kept.
   const refuse = (res: restify.Response, refusal: Refusal, details: Record<string, unknown> = {}) => {
     refusals.note(refusal.status, refusal.code, details);
+    // A sender still trickling its body loses the connection with the refusal.
+    if (refusal.closeConnection) res.header('connection', 'close');
     if (refusal.retryAfterSeconds) res.header('retry-after', String(refusal.retryAfterSeconds));
     problem(res, refusal.status, refusal.code, refusal.message);
   };

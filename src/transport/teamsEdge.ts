@@ -10,13 +10,15 @@ import { translatorFor } from '../i18n';
 import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
 
-// Ids become storage keys and URL paths of replies: a control character in one breaks both.
+// Ids become storage keys and URL paths of replies: a control character, or half of a surrogate pair (which
+// no URL can encode), breaks both.
 const identifier = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+    .regex(/^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/, 'must be well-formed Unicode');
 
 const account = z.object({ id: identifier(512), name: z.string().max(512).optional().nullable() });
 
@@ -27,7 +29,7 @@ const entity = z
 
 const baseActivity = z.object({
   type: z.string(),
-  id: z.string().max(512).optional().nullable(),
+  id: identifier(512).optional().nullable(),
   channelId: identifier(128),
   // Every reply goes there: without it the turn would run and then fail to answer.
   serviceUrl: z.url({ protocol: /^https?$/ }).max(2048),

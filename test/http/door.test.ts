@@ -2,6 +2,7 @@
 // memory that stays and no stack in its log, and every refusal says what happened, never how it failed inside.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -211,6 +212,38 @@ describe('with the token keys out of reach', () => {
   });
 });
 
+describe('with a token key endpoint that never answers', () => {
+  let dir: string;
+  let bot: BotProcess;
+  let silent: net.Server;
+  const key = signingKey('door-key-3');
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-door-'));
+    // Accepts the connection and never says a word, as a key endpoint behind a broken proxy would.
+    silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    bot = await startBotProcess({
+      ...CREDENTIALS,
+      BotOpenIdMetadata: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`,
+      STATE_DB_PATH: path.join(dir, 'state.sqlite'),
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    silent?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 503 and when to retry instead of holding the request', async () => {
+    const answer = await sendJson(bot.url, activity(), rs256(channelClaims(APP_ID, SERVICE_URL), key));
+    expect(answer.status).toBe(503);
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+  }, 30_000);
+});
+
 describe('without app credentials', () => {
   let bot: BotUnderTest;
   beforeAll(async () => {
@@ -231,7 +264,9 @@ describe('without app credentials', () => {
     const elsewhere = new FakeConnector();
     const serviceUrl = await elsewhere.start(address);
     try {
-      for (const url of [serviceUrl, `${serviceUrl}/any/path?and=query`]) {
+      // "localhost." is not in the hosts file: a resolver elsewhere would say where it is.
+      const dotted = `http://localhost.:${new URL(bot.serviceUrl).port}`;
+      for (const url of [serviceUrl, `${serviceUrl}/any/path?and=query`, dotted]) {
         const result = await post(bot.url, local({ serviceUrl: url, conversation: { id: 'a:elsewhere' } }));
         expect(result.status).toBe(403);
         expect(result.body).toMatchObject({ code: 'ServiceUrlNotAllowed', message: expect.stringContaining('serviceUrl') });
@@ -250,6 +285,7 @@ describe('without app credentials', () => {
     ['a NUL in the conversation id', { conversation: { id: 'a:door\u0000x' } }, 'conversation.id'],
     ['an escape character in the conversation id', { conversation: { id: 'a:door\u001b[2J' } }, 'conversation.id'],
     ['no serviceUrl', { serviceUrl: undefined }, 'serviceUrl'],
+    ['half a surrogate pair in the conversation id', { conversation: { id: 'a:door\ud800x' } }, 'conversation.id'],
     ['a serviceUrl that is not a URL', { serviceUrl: 'not a url' }, 'serviceUrl'],
   ])('answers an activity with %s with 400, naming the field', async (_what, extra, field) => {
     const before = bot.connector.sent.length;
@@ -258,6 +294,36 @@ describe('without app credentials', () => {
     expect(result.body).toMatchObject({ code: 'InvalidActivity', message: expect.stringContaining(field) });
     expect(bot.connector.since(before)).toEqual([]);
   });
+});
+
+describe('a body that is not plain UTF-8 JSON, or that trickles', () => {
+  let bot: BotUnderTest;
+  beforeAll(async () => {
+    bot = await startBot();
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('refuses JSON declared in another charset', async () => {
+    const answer = await send(bot.url, { headers: { 'content-type': 'application/json; charset=utf-16' }, body: JSON.stringify(activity({ serviceUrl: bot.serviceUrl })) });
+    expect(answer.status).toBe(415);
+  });
+
+  it('answers 408 and closes the connection when the body does not arrive in time', async () => {
+    const { port } = new URL(bot.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"type":`);
+      });
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString('utf8')));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer.toLowerCase()).toContain('connection: close');
+  }, 30_000);
 });
 
 /** Runs the bot until it exits, with its output, for configurations it must refuse. */
