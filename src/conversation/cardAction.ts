@@ -7,7 +7,7 @@ import { LANGUAGES } from '../i18n';
 const field = z.string().max(10_000).optional();
 
 // The case form's inputs, which Teams sends with every button of the form's card.
-const formSchema = z.object({ protocol: field, version: field, server: field, mailbox: field, errorText: field });
+const formSchema = z.object({ protocol: field, version: field, server: field, mailbox: field, errorText: field, clientHost: field });
 
 export const cardActionSchema = z.discriminatedUnion('verb', [
   formSchema.extend({ verb: z.literal('details'), next: z.enum(['walk', 'pick', 'check']) }),

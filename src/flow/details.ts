@@ -10,6 +10,7 @@ export interface RawDetails {
   server?: string;
   mailbox?: string;
   errorText?: string;
+  clientHost?: string;
 }
 
 export type DetailField = keyof RawDetails;
@@ -20,7 +21,7 @@ export interface DetailError {
   problem: DetailProblem;
 }
 
-export const LIMITS = { server: 253, mailbox: 320, errorText: 2000 } as const;
+export const LIMITS = { server: 253, mailbox: 320, errorText: 2000, clientHost: 253 } as const;
 
 // A NetBIOS name or a DNS name: what Get-ExchangeServer and the cmdlets' -Server accept.
 const SERVER_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$/;
@@ -40,6 +41,7 @@ export function validateDetails(raw: RawDetails): { details?: CaseDetails; error
   const version = folded(raw.version);
   const server = folded(raw.server);
   const mailbox = folded(raw.mailbox);
+  const clientHost = folded(raw.clientHost);
   // The client's error text is kept as the admin pasted it (no folding), minus invisible controls.
   const errorText = maskSecrets((raw.errorText ?? '').replace(/\r\n?/g, '\n').replace(CONTROLS_BUT_NEWLINE_AND_TAB, '').trim()).text;
 
@@ -55,6 +57,9 @@ export function validateDetails(raw: RawDetails): { details?: CaseDetails; error
 
   if (errorText.length > LIMITS.errorText) errors.push({ field: 'errorText', problem: 'tooLong' });
 
+  if (clientHost.length > LIMITS.clientHost) errors.push({ field: 'clientHost', problem: 'tooLong' });
+  else if (clientHost && !SERVER_NAME.test(clientHost)) errors.push({ field: 'clientHost', problem: 'notAServerName' });
+
   if (errors.length > 0 || !isProtocol(protocol)) return { errors };
   return {
     errors,
@@ -64,6 +69,7 @@ export function validateDetails(raw: RawDetails): { details?: CaseDetails; error
       ...(server ? { server } : {}),
       ...(mailbox ? { mailbox } : {}),
       ...(errorText ? { errorText } : {}),
+      ...(clientHost ? { clientHost } : {}),
     },
   };
 }

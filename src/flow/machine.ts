@@ -105,6 +105,7 @@ function clip(fields: RawDetails): RawDetails {
     server: cut(fields.server, LIMITS.server),
     mailbox: cut(fields.mailbox, LIMITS.mailbox),
     errorText: fields.errorText === undefined ? undefined : maskSecrets(cut(fields.errorText, LIMITS.errorText)!).text,
+    clientHost: cut(fields.clientHost, LIMITS.clientHost),
   };
 }
 

@@ -83,9 +83,9 @@ const gathering: Screen = (view, t) => {
     const error = view.context.detailErrors.find((e) => e.field === field);
     return error ? t(`gathering.errors.${error.problem}`, { field: t(`gathering.fields.${field}`) }) : null;
   };
-  const value = (field: 'protocol' | 'version' | 'server' | 'mailbox' | 'errorText') =>
+  const value = (field: 'protocol' | 'version' | 'server' | 'mailbox' | 'errorText' | 'clientHost') =>
     draft[field] ?? details?.[field] ?? '';
-  const text = (id: 'server' | 'mailbox' | 'errorText', maxLength: number, multiline = false): InputModel => ({
+  const text = (id: 'server' | 'mailbox' | 'errorText' | 'clientHost', maxLength: number, multiline = false): InputModel => ({
     kind: 'text',
     id,
     label: t(`gathering.fields.${id}`),
@@ -126,6 +126,7 @@ const gathering: Screen = (view, t) => {
         error: errorFor('version'),
       },
       text('server', LIMITS.server),
+      text('clientHost', LIMITS.clientHost),
       text('mailbox', LIMITS.mailbox),
       text('errorText', LIMITS.errorText, true),
     ],
