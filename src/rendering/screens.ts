@@ -322,7 +322,7 @@ const escalatedScreen: Screen = (view, t) => {
   const route = supportRoute(record.details?.version, record.details);
   const english = translatorFor('en');
   const summaries: SectionModel[] = [
-    { heading: t('escalated.summaryEnglish'), lines: [], code: caseSummary(record, english), codeLanguage: 'PlainText' },
+    { heading: phrase(t, route.summaryHeading), lines: [], code: caseSummary(record, english), codeLanguage: 'PlainText' },
     ...(view.language === 'en'
       ? []
       : [{ heading: t('escalated.summaryOwn'), lines: [], code: caseSummary(record, t), codeLanguage: 'PlainText' as const }]),
@@ -332,8 +332,8 @@ const escalatedScreen: Screen = (view, t) => {
     title: t('escalated.title', { id: record.id }),
     paragraphs: [nextAfterEscalation(record, t), phrase(t, route.status)],
     sections: [
-      textSection(t('escalated.route'), route.route.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
-      codeSection(t('escalated.collect'), route.collect),
+      textSection(phrase(t, route.routeHeading), route.route.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
+      codeSection(phrase(t, route.collectHeading), route.collect),
       ...summaries,
     ],
     actions: [button(view, t('buttons.startOver'), 'startOver', {}, 'positive')],
@@ -423,7 +423,12 @@ export function renderHandoffCard(record: HandoffRecord, language: Language): Ad
     facts: caseFacts(record, t),
     sections: [
       ...commandSections(record, t),
-      { heading: t('escalated.summaryEnglish'), lines: [], code: caseSummary(record, translatorFor('en')), codeLanguage: 'PlainText' },
+      {
+        heading: phrase(t, supportRoute(record.details?.version, record.details).summaryHeading),
+        lines: [],
+        code: caseSummary(record, translatorFor('en')),
+        codeLanguage: 'PlainText',
+      },
     ],
     more: [],
   });
