@@ -28,8 +28,9 @@ const PROTOCOL_NOTES: Record<Protocol, Say[]> = {
 };
 
 function onPremises(c: Case): ClientSettingsGuide {
-  // The client talks to whatever name the admin gave; without one it shows the placeholder to fill in.
-  const host = c.vars.server;
+  // Clients connect to the name on the certificate (mail.contoso.com), rarely the server's internal name:
+  // the one the admin gave, or the placeholder to fill in.
+  const host = c.vars.clientHost;
   return {
     endpoints: [
       endpoint(c, ['client.endpoint.implicitTls', 'protocol'], host, c.p.sslPort, IMPLICIT_TLS),
@@ -57,11 +58,11 @@ function online(c: Case): ClientSettingsGuide {
     ],
     userName: say(c, ['client.userName.online']),
     loginTypes: sayAll(c, [['client.loginType.online', 'sslPort']]),
-    notes: sayAll(c, [['note.online.basicAuthGone', 'protocol'], ['note.online.outlookWindows', 'protocol']]),
+    notes: sayAll(c, [['note.online.basicAuthGone', 'protocol'], ['note.online.outlookWindows', 'protocol'], ['note.online.fromOwnPc']]),
     check: powershell(
       cmd.CONNECT_EXCHANGE_ONLINE,
       cmd.showCasMailbox(c),
-      cmd.testOnlinePort(ONLINE_ENDPOINTS.mailHost, c.p.sslPort),
+      cmd.testOnlinePort(c, ONLINE_ENDPOINTS.mailHost, c.p.sslPort),
     ),
   };
 }

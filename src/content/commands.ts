@@ -3,11 +3,9 @@
 // Every value the admin typed arrives already quoted through the Case; nothing here quotes again.
 import type { Case } from './case';
 import { ONLINE_ENDPOINTS, SMTP_SUBMISSION_PORT } from './facts';
-import { placeholder } from './powershell';
+import { placeholder, psLiteral } from './powershell';
 
 const THUMBPRINT = placeholder('Thumbprint');
-/** The name on the certificate that clients connect to (mail.contoso.com): rarely the server's own name. */
-const FQDN = placeholder('FQDN');
 
 const settings = (c: Case) => `${c.p.noun}Settings`;
 
@@ -65,12 +63,23 @@ export function setLoginType(c: Case, loginType: 'SecureLogin' | 'PlainTextAuthe
   return `Set-${settings(c)} -Server ${c.server} -LoginType ${loginType}`;
 }
 
-/** 2010+ publishes the client-facing name with the certificate; 2007 only knows the certificate name. */
+/**
+ * 2010+ publishes the client-facing name with the certificate; 2007 only knows the certificate name.
+ * Source: https://learn.microsoft.com/exchange/clients/pop3-and-imap4/configure-pop3 (Step 2)
+ */
 export function setCertificateName(c: Case): string {
   const external = c.gen.connectionSettings
-    ? ` -ExternalConnectionSettings ${FQDN}:${c.p.sslPort}:SSL,${FQDN}:${c.p.plainPort}:TLS`
+    ? ` -ExternalConnectionSettings ${c.clientEndpoint(c.p.sslPort, 'SSL')},${c.clientEndpoint(c.p.plainPort, 'TLS')}`
     : '';
-  return `Set-${settings(c)} -Server ${c.server}${external} -X509CertificateName ${FQDN}`;
+  return `Set-${settings(c)} -Server ${c.server}${external} -X509CertificateName ${c.clientHost}`;
+}
+
+/**
+ * Protocol logging is off by default; the log shows each command and answer of a session.
+ * Source: https://learn.microsoft.com/powershell/module/exchangepowershell/set-popsettings#-protocollogenabled
+ */
+export function enableProtocolLog(c: Case): string {
+  return `Set-${settings(c)} -Server ${c.server} -ProtocolLogEnabled $true`;
 }
 
 export function resetBindings(c: Case): string {
@@ -92,8 +101,31 @@ export function showCertificates(c: Case): string {
   return `Get-ExchangeCertificate${certificateServer(c)} | Format-List Thumbprint,Subject,CertificateDomains,Services,NotAfter,Status`;
 }
 
-export function enableCertificate(c: Case, service: string = c.p.certificateService): string {
-  return `Enable-ExchangeCertificate${certificateServer(c)} -Thumbprint ${THUMBPRINT} -Services ${service}`;
+export function enableCertificate(c: Case): string {
+  return `Enable-ExchangeCertificate${certificateServer(c)} -Thumbprint ${THUMBPRINT} -Services ${c.p.certificateService}`;
+}
+
+/**
+ * Enabling a certificate for SMTP prompts to replace the default transport certificate, which internal
+ * SMTP between Exchange servers needs; clients on 587 only need the connector to present the right one.
+ * Source: https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate#-services
+ */
+export function enableCertificateForSmtp(c: Case): string {
+  return `Enable-ExchangeCertificate${certificateServer(c)} -Thumbprint ${THUMBPRINT} -Services SMTP`;
+}
+
+/**
+ * The connector greets with its Fqdn and, on 2013 and later, presents the certificate TlsCertificateName
+ * names ("<I>issuer<S>subject"); 2007 and 2010 pick the SMTP certificate whose name matches the Fqdn.
+ * Source: https://learn.microsoft.com/exchange/clients/pop3-and-imap4/configure-authenticated-smtp,
+ * https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector#-tlscertificatename
+ */
+export function connectorCertificate(c: Case): string[] {
+  if (!c.gen.managedAvailability) return [`Set-ReceiveConnector -Identity ${c.connector} -Fqdn ${c.clientHost}`];
+  return [
+    `$cert = Get-ExchangeCertificate${certificateServer(c)} -Thumbprint ${THUMBPRINT}`,
+    `Set-ReceiveConnector -Identity ${c.connector} -Fqdn ${c.clientHost} -TlsCertificateName "<I>$($cert.Issuer)<S>$($cert.Subject)"`,
+  ];
 }
 
 // ---- Mailbox ---------------------------------------------------------------------------------
@@ -124,29 +156,56 @@ export function grantFullAccess(c: Case, user: string): string {
 
 // ---- Connectivity tests ----------------------------------------------------------------------
 
+/**
+ * The built-in logon test. It connects to the server's internal name, so a correct certificate for the
+ * external name would fail it: -TrustAnySSLCertificate keeps it a test of the logon, and the certificate
+ * clients see is checked from a client instead.
+ * Source: https://learn.microsoft.com/powershell/module/exchangepowershell/test-popconnectivity#-trustanysslcertificate
+ */
 export function testConnectivity(c: Case, connectionType: 'Ssl' | 'Tls'): string {
-  return `Test-${c.p.noun}Connectivity -ClientAccessServer ${c.server} -MailboxCredential (Get-Credential) -ConnectionType ${connectionType} -LightMode`;
+  return `Test-${c.p.noun}Connectivity -ClientAccessServer ${c.server} -MailboxCredential (Get-Credential) -ConnectionType ${connectionType} -LightMode -TrustAnySSLCertificate`;
 }
 
+/**
+ * On 2013 and later Microsoft replaces Test-PopConnectivity with Managed Availability's probe.
+ * Source: https://learn.microsoft.com/exchange/troubleshooting-pop-health-set-exchange-2013-help
+ */
+export function monitoringProbe(c: Case): string {
+  return `Invoke-MonitoringProbe ${c.p.monitoringProbe} -Server ${c.server} | Format-List ResultType,Error,ExecutionEndTime`;
+}
+
+/**
+ * A TCP connection test, in the form that exists where it runs (see NET_TEST_CMDLETS): Test-NetConnection,
+ * or a .NET TcpClient, which connects as it is created and works on every Windows PowerShell.
+ * Source: https://learn.microsoft.com/powershell/module/nettcpip/test-netconnection,
+ * https://learn.microsoft.com/dotnet/api/system.net.sockets.tcpclient.-ctor
+ */
+function portTest(c: Case, hostLiteral: string, port: number): string {
+  return c.netTestCmdlets
+    ? `Test-NetConnection -ComputerName ${hostLiteral} -Port ${port}`
+    : `New-Object System.Net.Sockets.TcpClient(${hostLiteral}, ${port}) | Format-List Connected`;
+}
+
+/** From a client PC, to the name clients use. */
 export function testPort(c: Case, port: number): string {
-  return `Test-NetConnection -ComputerName ${c.server} -Port ${port}`;
+  return portTest(c, c.clientHostLiteral, port);
 }
 
-export function testOnlinePort(host: string, port: number): string {
-  return `Test-NetConnection -ComputerName ${host} -Port ${port}`;
+export function testOnlinePort(c: Case, host: string, port: number): string {
+  return portTest(c, psLiteral(host), port);
 }
 
 /** The handshake and certificate exactly as a client sees them. */
 export function opensslImplicit(c: Case): string {
-  return `openssl s_client -connect ${c.endpoint(c.p.sslPort)}`;
+  return `openssl s_client -connect ${c.clientEndpoint(c.p.sslPort)}`;
 }
 
 export function opensslStartTls(c: Case): string {
-  return `openssl s_client -connect ${c.endpoint(c.p.plainPort)} -starttls ${c.p.opensslStartTls}`;
+  return `openssl s_client -connect ${c.clientEndpoint(c.p.plainPort)} -starttls ${c.p.opensslStartTls}`;
 }
 
 export function opensslSubmission(c: Case): string {
-  return `openssl s_client -connect ${c.endpoint(SMTP_SUBMISSION_PORT)} -starttls smtp`;
+  return `openssl s_client -connect ${c.clientEndpoint(SMTP_SUBMISSION_PORT)} -starttls smtp`;
 }
 
 export function opensslOnline(c: Case): string {
@@ -191,8 +250,43 @@ export function event1035(): string {
   return `Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='MSExchangeFrontEndTransport'; Id=1035} -MaxEvents 10 | Format-List TimeCreated,Message`;
 }
 
-export function resolveName(): string {
-  return `Resolve-DnsName ${FQDN}`;
+/** Resolve-DnsName where it exists (see NET_TEST_CMDLETS), nslookup everywhere else. */
+export function resolveName(c: Case): string {
+  return c.netTestCmdlets ? `Resolve-DnsName ${c.clientHost}` : `nslookup ${c.clientHost}`;
+}
+
+// ---- Server health (2013 and later) --------------------------------------------------------------
+
+/**
+ * After CU/SU maintenance a server can be left with ServerWideOffline or the protocol's proxy component
+ * Inactive: the POP3/IMAP4 service then stops by design.
+ * Source: https://learn.microsoft.com/powershell/module/exchangepowershell/set-servercomponentstate
+ */
+export function componentStates(c: Case): string[] {
+  return ['ServerWideOffline', c.p.proxyComponent].map(
+    (component) => `Get-ServerComponentState -Identity ${c.server} -Component ${component} | Format-List Component,State`,
+  );
+}
+
+export function activateComponents(c: Case): string[] {
+  return ['ServerWideOffline', c.p.proxyComponent].map(
+    (component) => `Set-ServerComponentState -Identity ${c.server} -Component ${component} -State Active -Requester Maintenance`,
+  );
+}
+
+// ---- Authentication policies (2019 CU2 and later, SE) --------------------------------------------
+
+/**
+ * BlockLegacyAuthPop/Imap in the user's policy, or in the organization's default, refuses basic logins.
+ * Source: https://learn.microsoft.com/powershell/module/exchangepowershell/new-authenticationpolicy#-blocklegacyauthpop,
+ * https://learn.microsoft.com/powershell/module/exchangepowershell/set-organizationconfig#-defaultauthenticationpolicy
+ */
+export function authenticationPolicies(c: Case): string[] {
+  return [
+    `Get-User -Identity ${c.mailbox} | Format-List Name,AuthenticationPolicy`,
+    'Get-OrganizationConfig | Format-List DefaultAuthenticationPolicy',
+    `Get-AuthenticationPolicy | Format-List Name,BlockLegacyAuth${c.p.noun}`,
+  ];
 }
 
 // ---- Exchange Online -------------------------------------------------------------------------
@@ -229,13 +323,18 @@ export function newServicePrincipal(): string {
   return `New-ServicePrincipal -AppId ${placeholder('AppId')} -ObjectId ${placeholder('EnterpriseAppObjectId')}`;
 }
 
-export const SECURITY_DEFAULTS = [
+/**
+ * What can refuse an OAuth sign-in: a Conditional Access policy (its result shows in the sign-in logs).
+ * Source: https://learn.microsoft.com/powershell/module/microsoft.graph.identity.signins/get-mgidentityconditionalaccesspolicy
+ */
+export const CONDITIONAL_ACCESS = [
   'Connect-MgGraph -Scopes Policy.Read.All',
-  'Get-MgPolicyIdentitySecurityDefaultEnforcementPolicy | Format-List IsEnabled',
+  'Get-MgIdentityConditionalAccessPolicy | Format-Table DisplayName,State -AutoSize',
 ] as const;
 
 // ---- Identification for support ----------------------------------------------------------------
 
+/** Source: https://learn.microsoft.com/exchange/new-features/build-numbers-and-release-dates */
 export function showBuild(c: Case): string {
   return `Get-ExchangeServer -Identity ${c.server} | Format-List Name,Edition,AdminDisplayVersion`;
 }

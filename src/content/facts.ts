@@ -1,6 +1,7 @@
 // Exchange facts the content is derived from, as small tables: one row per protocol, one row per
 // generation of Exchange. Everything that differs between POP3 and IMAP4, or between versions, is
 // a value here, so the builders never branch on a protocol or a version number themselves.
+// Each fact names the Microsoft page it was checked against (`Source:`); a new fact gets one too.
 import type { ExchangeVersion, Protocol } from '../flow/types';
 
 export interface ProtocolFacts {
@@ -27,6 +28,27 @@ export interface ProtocolFacts {
   /** Exchange Online OAuth: delegated scope and application permission. */
   delegatedScope: string;
   appPermission: string;
+  /**
+   * The protocol as the EAC's Mailbox features > Email connectivity lists it ("IMAP", not "IMAP4").
+   * Source: https://learn.microsoft.com/exchange/clients/pop3-and-imap4/configure-mailbox-access
+   */
+  eacLabel: 'POP3' | 'IMAP';
+  /**
+   * The server component whose Inactive state stops the service by design (2013 and later).
+   * Source: https://learn.microsoft.com/powershell/module/exchangepowershell/set-servercomponentstate
+   */
+  proxyComponent: 'PopProxy' | 'ImapProxy';
+  /**
+   * The Managed Availability probe Microsoft runs instead of Test-PopConnectivity on 2013 and later.
+   * Source: https://learn.microsoft.com/exchange/troubleshooting-pop-health-set-exchange-2013-help,
+   * https://learn.microsoft.com/powershell/module/exchangepowershell/test-popconnectivity (the note on Managed Availability)
+   */
+  monitoringProbe: string;
+  /**
+   * The Microsoft Remote Connectivity Analyzer test for the path from the internet.
+   * Source: https://learn.microsoft.com/exchange/clients/pop3-and-imap4/configure-pop3 (and configure-imap4)
+   */
+  analyzerTest: 'POP Email' | 'IMAP Email';
 }
 
 export const PROTOCOL_FACTS: Record<Protocol, ProtocolFacts> = {
@@ -46,6 +68,10 @@ export const PROTOCOL_FACTS: Record<Protocol, ProtocolFacts> = {
     logCollectorSwitch: '-PopLogs',
     delegatedScope: 'https://outlook.office.com/POP.AccessAsUser.All',
     appPermission: 'POP.AccessAsApp',
+    eacLabel: 'POP3',
+    proxyComponent: 'PopProxy',
+    monitoringProbe: 'POP\\PopCTPProbe',
+    analyzerTest: 'POP Email',
   },
   imap4: {
     label: 'IMAP4',
@@ -63,6 +89,10 @@ export const PROTOCOL_FACTS: Record<Protocol, ProtocolFacts> = {
     logCollectorSwitch: '-ImapLogs',
     delegatedScope: 'https://outlook.office.com/IMAP.AccessAsUser.All',
     appPermission: 'IMAP.AccessAsApp',
+    eacLabel: 'IMAP',
+    proxyComponent: 'ImapProxy',
+    monitoringProbe: 'IMAP\\ImapCTPProbe',
+    analyzerTest: 'IMAP Email',
   },
 };
 
@@ -94,9 +124,21 @@ export interface GenerationFacts {
   /** ExchangeLogCollector.ps1 (current version) supports 2013 and later; HealthChecker.ps1 2016 and later. */
   logCollector: boolean;
   healthChecker: boolean;
+  /**
+   * Protocol logging is switched on with Set-PopSettings/Set-ImapSettings -ProtocolLogEnabled from 2010
+   * on; 2007 only through the service's .exe.config file. It is off by default.
+   * Source: https://learn.microsoft.com/powershell/module/exchangepowershell/set-popsettings#-protocollogenabled
+   */
+  protocolLogCmdlet: boolean;
+  /**
+   * Event 1035 (MSExchangeFrontEndTransport, mechanism Gssapi) is a known issue of Exchange 2013 Client
+   * Access servers with Send-MailMessage, fixed by removing Integrated from the client connector.
+   * Source: https://learn.microsoft.com/exchange/release-notes-for-exchange-2013-exchange-2013-help
+   */
+  gssapiEvent1035: boolean;
 }
 
-const EXCHANGE_2013_AND_LATER: Omit<GenerationFacts, 'splitRoles' | 'healthChecker'> = {
+const EXCHANGE_2013_AND_LATER: Omit<GenerationFacts, 'splitRoles' | 'healthChecker' | 'gssapiEvent1035'> = {
   tool: 'eac',
   backendService: true,
   connectionSettings: true,
@@ -105,6 +147,7 @@ const EXCHANGE_2013_AND_LATER: Omit<GenerationFacts, 'splitRoles' | 'healthCheck
   restartAfterMailboxChange: true,
   managedAvailability: true,
   logCollector: true,
+  protocolLogCmdlet: true,
 };
 
 export const GENERATION_FACTS: Record<Generation, GenerationFacts> = {
@@ -119,6 +162,8 @@ export const GENERATION_FACTS: Record<Generation, GenerationFacts> = {
     managedAvailability: false,
     logCollector: false,
     healthChecker: false,
+    protocolLogCmdlet: false,
+    gssapiEvent1035: false,
   },
   ex2010: {
     tool: 'emc2010',
@@ -131,9 +176,11 @@ export const GENERATION_FACTS: Record<Generation, GenerationFacts> = {
     managedAvailability: false,
     logCollector: false,
     healthChecker: false,
+    protocolLogCmdlet: true,
+    gssapiEvent1035: false,
   },
-  ex2013: { ...EXCHANGE_2013_AND_LATER, splitRoles: true, healthChecker: false },
-  ex2016: { ...EXCHANGE_2013_AND_LATER, splitRoles: false, healthChecker: true },
+  ex2013: { ...EXCHANGE_2013_AND_LATER, splitRoles: true, healthChecker: false, gssapiEvent1035: true },
+  ex2016: { ...EXCHANGE_2013_AND_LATER, splitRoles: false, healthChecker: true, gssapiEvent1035: false },
   online: {
     tool: 'online',
     backendService: false,
@@ -145,6 +192,8 @@ export const GENERATION_FACTS: Record<Generation, GenerationFacts> = {
     managedAvailability: false,
     logCollector: false,
     healthChecker: false,
+    protocolLogCmdlet: false,
+    gssapiEvent1035: false,
   },
 };
 
@@ -170,7 +219,10 @@ export const PRODUCT_NAME: Record<ExchangeVersion, string> = {
   Online: 'Exchange Online',
 };
 
-/** Extended (final) end of support from Microsoft's lifecycle data; absent = still supported. */
+/**
+ * Extended (final) end of support from Microsoft's lifecycle data; absent = still supported.
+ * Source: https://learn.microsoft.com/lifecycle/products/exchange-server-2019 (and the 2007 to 2016 pages)
+ */
 export const END_OF_SUPPORT: Partial<Record<ExchangeVersion, string>> = {
   '2007': '2017-04-11',
   '2010': '2020-10-13',
@@ -186,3 +238,32 @@ export const ONLINE_ENDPOINTS = {
 } as const;
 
 export const SMTP_SUBMISSION_PORT = 587;
+
+/**
+ * 2016 and 2019 had a paid Extended Security Update period after their end of support: security
+ * updates only, for organizations that enrolled, and still no support cases.
+ * Source: https://learn.microsoft.com/lifecycle/products/exchange-server-2019
+ */
+export const EXTENDED_SECURITY_UPDATES: readonly ExchangeVersion[] = ['2016', '2019'];
+
+/**
+ * Test-NetConnection and Resolve-DnsName exist from Windows 8.1 / Windows Server 2012 R2 on: not on the
+ * Windows that Exchange 2007, 2010 and 2013 (2008 R2) or 2016 (2012) may run on. For those the port test
+ * is a .NET TcpClient and the name test nslookup, which work on every Windows. Exchange 2019 and SE run on
+ * Windows Server 2019 or later; Exchange Online is checked from the admin's own, current PC.
+ * Source: https://learn.microsoft.com/powershell/module/nettcpip/test-netconnection (Windows Server 2012 R2 and later),
+ * https://learn.microsoft.com/exchange/plan-and-deploy/system-requirements
+ */
+export const NET_TEST_CMDLETS: readonly ExchangeVersion[] = ['2019', 'SE', 'Online'];
+
+/**
+ * Authentication policies with BlockLegacyAuthPop/Imap exist on Exchange 2019 CU2 and later, and SE.
+ * Source: https://learn.microsoft.com/powershell/module/exchangepowershell/new-authenticationpolicy#-blocklegacyauthpop
+ */
+export const AUTHENTICATION_POLICY_VERSIONS: readonly ExchangeVersion[] = ['2019', 'SE'];
+
+/**
+ * The Remote Connectivity Analyzer tests the path from the internet, as an outside client sees it.
+ * Source: https://learn.microsoft.com/exchange/clients/pop3-and-imap4/configure-pop3
+ */
+export const REMOTE_CONNECTIVITY_ANALYZER = 'https://testconnectivity.microsoft.com';

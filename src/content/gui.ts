@@ -75,7 +75,7 @@ const EAC: Partial<Record<StepId, Say[]>> = {
     ['gui.eac.recipientsMailboxes'],
     ['gui.eac.editMailbox'],
     ['gui.eac.mailboxFeatures'],
-    ['gui.eac.emailConnectivity', 'protocol'],
+    ['gui.eac.emailConnectivity', 'eacLabel'],
     ['gui.eac.save'],
   ],
   connector: [
@@ -98,7 +98,7 @@ const ONLINE: Partial<Record<StepId, Say[]>> = {
   ],
   onlineAuth: [
     ['gui.online.entraOpen'],
-    ['gui.online.securityDefaults'],
+    ['gui.online.signInLogs'],
     ['gui.online.appRegistrations'],
     ['gui.online.apiPermissions', 'permission'],
     ['gui.online.adminOpen'],

@@ -68,9 +68,10 @@ export function psArgument(value: string | undefined, missing: string): string {
 
 /**
  * An argument built from the admin's value, e.g. the connector identity `EX01\Client EX01`. The whole
- * composite is quoted once, from the raw value, so the value cannot end the string half-way; without
- * the value, the same shape is shown with the placeholder in it.
+ * composite is quoted once, from the raw value, so the value cannot end the string half-way. Without the
+ * value, the same shape is quoted around the placeholder: `'<Server>\Client Frontend <Server>'` stays one
+ * argument once the admin types the name over `<Server>`, where a bare `Frontend` would become a second one.
  */
 export function psComposite(value: string | undefined, missing: string, build: (v: string) => string): string {
-  return isGiven(value) ? psLiteral(build(value)) : build(placeholder(missing));
+  return psLiteral(build(isGiven(value) ? value : placeholder(missing)));
 }

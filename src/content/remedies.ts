@@ -5,6 +5,7 @@ import type { Case } from './case';
 import * as cmd from './commands';
 import { ONLINE_ENDPOINTS, SMTP_SUBMISSION_PORT } from './facts';
 import { type Say, powershell, say } from './phrases';
+import { verifyCertificate } from './steps';
 import type { Cause, Remedy } from './types';
 
 type RemedyContent = Omit<Remedy, 'checkpoint' | 'title'>;
@@ -17,21 +18,29 @@ const isOnline = (c: Case) => c.gen.tool === 'online';
 
 // ---- Mail client ---------------------------------------------------------------------------------
 
+// Port tests belong on a client PC (the path through the firewall is what they test), so they sit in the
+// causes whose sentence says so, never in the diagnose block the admin runs on the server.
 const clientOnPremises = (c: Case): RemedyContent => ({
-  diagnose: powershell(cmd.showProtocolSettings(c), cmd.testPort(c, c.p.sslPort), cmd.testPort(c, c.p.plainPort)),
+  diagnose: powershell(cmd.showProtocolSettings(c), cmd.listening(c)),
   causes: [
     cause(c, ['remedy.clientSettings.portEncryption', 'sslPort', 'plainPort', 'startTls'], cmd.opensslImplicit(c), cmd.opensslStartTls(c)),
     cause(c, ['remedy.clientSettings.userName'], cmd.showMailboxIdentity(c, ['UserPrincipalName', 'SamAccountName', 'PrimarySmtpAddress'])),
     cause(c, ['remedy.clientSettings.certificateName'], cmd.showCertificates(c)),
-    cause(c, ['remedy.clientSettings.firewall', 'plainPort', 'sslPort'], cmd.listening(c), cmd.testPort(c, c.p.sslPort)),
+    cause(
+      c,
+      c.netTestCmdlets ? ['remedy.clientSettings.firewall', 'plainPort', 'sslPort'] : ['remedy.clientSettings.firewallPortable', 'plainPort', 'sslPort'],
+      cmd.listening(c),
+      cmd.testPort(c, c.p.sslPort),
+      cmd.testPort(c, c.p.plainPort),
+    ),
   ],
-  verify: powershell(cmd.testPort(c, c.p.sslPort), cmd.opensslImplicit(c)),
+  verify: powershell(cmd.opensslImplicit(c)),
 });
 
 const clientOnline = (c: Case): RemedyContent => ({
   diagnose: powershell(
-    cmd.testOnlinePort(ONLINE_ENDPOINTS.mailHost, c.p.sslPort),
-    cmd.testOnlinePort(ONLINE_ENDPOINTS.smtpHost, SMTP_SUBMISSION_PORT),
+    cmd.testOnlinePort(c, ONLINE_ENDPOINTS.mailHost, c.p.sslPort),
+    cmd.testOnlinePort(c, ONLINE_ENDPOINTS.smtpHost, SMTP_SUBMISSION_PORT),
   ),
   causes: [
     cause(c, ['remedy.clientSettings.onlineEndpoint', 'sslPort'], cmd.opensslOnline(c)),
@@ -49,7 +58,7 @@ const clientOnline = (c: Case): RemedyContent => ({
       cmd.showMailboxPermissions(c),
     ),
   ],
-  verify: powershell(cmd.testOnlinePort(ONLINE_ENDPOINTS.mailHost, c.p.sslPort), cmd.opensslOnline(c)),
+  verify: powershell(cmd.testOnlinePort(c, ONLINE_ENDPOINTS.mailHost, c.p.sslPort), cmd.opensslOnline(c)),
 });
 
 // ---- Services ------------------------------------------------------------------------------------
@@ -58,7 +67,16 @@ const service = (c: Case): RemedyContent => ({
   diagnose: powershell(cmd.serviceState(c), cmd.recentServiceEvents(c), cmd.listening(c)),
   causes: [
     cause(c, ['remedy.service.disabled'], cmd.setAutomatic(c), cmd.startServices(c)),
-    cause(c, ['remedy.service.stopsAgain'], cmd.recentServiceEvents(c, true), cmd.startServices(c), cmd.getServices(c)),
+    c.gen.managedAvailability
+      ? cause(
+          c,
+          ['remedy.service.stopsAgainComponents', 'proxyComponent'],
+          cmd.componentStates(c),
+          cmd.activateComponents(c),
+          cmd.recentServiceEvents(c, true),
+          cmd.startServices(c),
+        )
+      : cause(c, ['remedy.service.stopsAgain'], cmd.recentServiceEvents(c, true), cmd.startServices(c), cmd.getServices(c)),
     cause(c, ['remedy.service.portInUse', 'plainPort', 'sslPort'], cmd.listening(c), cmd.processOnPort(), cmd.restartServices(c)),
     ...(c.gen.backendService
       ? [
@@ -91,7 +109,7 @@ const serverSettings = (c: Case): RemedyContent => ({
     cause(c, ['remedy.serverSettings.wrongCertificate', 'certService'], cmd.setCertificateName(c), cmd.restartServices(c)),
     cause(c, ['remedy.serverSettings.bindings', 'plainPort', 'sslPort'], cmd.resetBindings(c), cmd.restartServices(c)),
   ],
-  verify: powershell(cmd.testConnectivity(c, 'Ssl'), cmd.testConnectivity(c, 'Tls')),
+  verify: powershell(verifyCertificate(c)),
 });
 
 // ---- Mailbox -------------------------------------------------------------------------------------
@@ -102,6 +120,7 @@ const mailboxOnPremises = (c: Case): RemedyContent => ({
   diagnose: powershell(
     cmd.showCasMailbox(c, [`${c.p.noun}UseProtocolDefaults`]),
     cmd.showMailboxIdentity(c, ['Name', 'UserPrincipalName', 'RecipientTypeDetails']),
+    c.authenticationPolicies ? cmd.authenticationPolicies(c) : [],
   ),
   causes: [
     cause(c, ['remedy.mailbox.disabled', 'protocol', 'enabledProperty'], cmd.enableForMailbox(c), mailboxRestart(c)),
@@ -109,7 +128,8 @@ const mailboxOnPremises = (c: Case): RemedyContent => ({
     cause(
       c,
       ['remedy.mailbox.connectionLimit', 'protocol'],
-      cmd.showProtocolSettings(c, ['MaxConnectionsPerUser']),
+      cmd.showProtocolSettings(c, ['MaxConnectionsPerUser', 'ProtocolLogEnabled', 'LogFileLocation']),
+      c.gen.protocolLogCmdlet ? [cmd.enableProtocolLog(c)] : [],
       cmd.setMaxConnectionsPerUser(c),
       cmd.restartServices(c),
     ),
@@ -133,14 +153,25 @@ const mailboxOnline = (c: Case): RemedyContent => ({
 // ---- Receive connector ------------------------------------------------------------------------------
 
 const connector = (c: Case): RemedyContent => ({
-  diagnose: powershell(cmd.showConnector(c), cmd.listConnectors(c), c.gen.managedAvailability ? [cmd.event1035()] : []),
+  diagnose: powershell(cmd.showConnector(c), cmd.listConnectors(c), c.gen.gssapiEvent1035 ? [cmd.event1035()] : []),
   causes: [
     cause(c, ['remedy.connector.disabled', 'connector'], cmd.enableConnector(c)),
-    cause(c, ['remedy.connector.noTls'], cmd.restoreConnector(c), cmd.enableCertificate(c, 'SMTP')),
-    c.gen.managedAvailability
+    cause(
+      c,
+      [c.gen.managedAvailability ? 'remedy.connector.noTlsCertificateName' : 'remedy.connector.noTls', 'clientHost'],
+      cmd.restoreConnector(c),
+      cmd.enableCertificateForSmtp(c),
+      cmd.connectorCertificate(c),
+    ),
+    c.gen.gssapiEvent1035
       ? cause(c, ['remedy.connector.integrated1035'], cmd.connectorWithoutIntegrated(c))
       : cause(c, ['remedy.connector.permissionGroups'], cmd.connectorPermissionGroups(c)),
-    cause(c, ['remedy.connector.unreachable'], cmd.testPort(c, SMTP_SUBMISSION_PORT), cmd.resolveName()),
+    cause(
+      c,
+      [c.netTestCmdlets ? 'remedy.connector.unreachable' : 'remedy.connector.unreachablePortable', 'clientHost'],
+      cmd.testPort(c, SMTP_SUBMISSION_PORT),
+      cmd.resolveName(c),
+    ),
   ],
   verify: powershell(cmd.opensslSubmission(c), cmd.showConnector(c)),
 });
@@ -155,7 +186,7 @@ const onlineAuth = (c: Case): RemedyContent => ({
     cmd.showServicePrincipals(),
   ),
   causes: [
-    cause(c, ['remedy.onlineAuth.securityDefaults', 'protocol'], cmd.SECURITY_DEFAULTS),
+    cause(c, ['remedy.onlineAuth.signInBlocked', 'protocol'], cmd.CONDITIONAL_ACCESS),
     cause(
       c,
       ['remedy.onlineAuth.noOAuth', 'scope', 'permission'],
@@ -168,7 +199,7 @@ const onlineAuth = (c: Case): RemedyContent => ({
   verify: powershell(
     cmd.showCasMailbox(c, ['SmtpClientAuthenticationDisabled']),
     cmd.showMailboxPermissions(c),
-    cmd.testOnlinePort(ONLINE_ENDPOINTS.mailHost, c.p.sslPort),
+    cmd.testOnlinePort(c, ONLINE_ENDPOINTS.mailHost, c.p.sslPort),
   ),
 });
 

@@ -23,10 +23,29 @@ function notes(c: Case, specs: (Say | false)[]): Phrase[] {
   return sayAll(c, [...specs.filter((s): s is Say => s !== false), ...versionNote(c)]);
 }
 
+/** Where a port or name test runs, and the form that exists there (see NET_TEST_CMDLETS). */
+export function netTestNote(c: Case): Say {
+  return c.netTestCmdlets ? ['note.netTest.cmdlets'] : ['note.netTest.portable'];
+}
+
+/**
+ * How a certificate fix is confirmed. The built-in test connects to the internal name, so it skips the
+ * certificate check; on 2013 and later Microsoft runs Managed Availability's probe instead. The certificate
+ * clients see is checked from a client (openssl) and from the internet (Remote Connectivity Analyzer).
+ */
+export function verifyCertificate(c: Case): string[] {
+  const logon = c.gen.managedAvailability ? [cmd.monitoringProbe(c)] : [cmd.testConnectivity(c, 'Ssl'), cmd.testConnectivity(c, 'Tls')];
+  return [...logon, cmd.opensslImplicit(c)];
+}
+
+export function verifyCertificateNote(c: Case): Say {
+  return c.gen.managedAvailability ? ['note.verify.probe', 'protocol', 'analyzerTest'] : ['note.verify.trustAny', 'protocol', 'analyzerTest'];
+}
+
 const service = (c: Case): StepContent => ({
   summary: say(c, c.gen.backendService ? ['step.service.summary.pair', 'service', 'backend'] : ['step.service.summary.single', 'service']),
   gui: serviceClicks(c.generation, c.gen.backendService),
-  check: powershell(cmd.serviceState(c)),
+  check: powershell(cmd.showBuild(c), cmd.serviceState(c)),
   fix: powershell(cmd.setAutomatic(c), cmd.startServices(c)),
   verify: powershell(cmd.getServices(c), cmd.listening(c)),
   notes: notes(c, [
@@ -45,12 +64,13 @@ const serverSettings = (c: Case): StepContent => ({
     cmd.enableCertificate(c),
     cmd.restartServices(c),
   ),
-  verify: powershell(cmd.testConnectivity(c, 'Ssl'), cmd.testConnectivity(c, 'Tls')),
+  verify: powershell(verifyCertificate(c)),
   notes: notes(c, [
     ['note.secureLogin', 'plainPort', 'sslPort', 'startTls'],
     restartNote(c),
     ['note.certificate.wildcard', 'certService'],
-    ['note.placeholders'],
+    c.details.clientHost ? ['note.placeholdersThumbprint'] : ['note.placeholders'],
+    verifyCertificateNote(c),
     c.generation === 'ex2007' && ['note.ex2007.noGuiAtRtm', 'protocol'],
     !c.gen.connectionSettings && ['note.ex2007.noConnectionSettings'],
     !c.gen.certificateServerParameter && ['note.ex2007.localCertificates', 'server'],
@@ -62,7 +82,12 @@ const mailbox = (c: Case): StepContent => {
   const online = c.gen.tool === 'online';
   return {
     summary: say(c, ['step.mailbox.summary', 'protocol', 'enabledProperty']),
-    check: powershell(online ? [cmd.CONNECT_EXCHANGE_ONLINE] : [], cmd.showCasMailbox(c, [`${c.p.noun}UseProtocolDefaults`]), online ? [cmd.showMailboxPlans(c)] : []),
+    check: powershell(
+      online ? [cmd.CONNECT_EXCHANGE_ONLINE] : [],
+      cmd.showCasMailbox(c, [`${c.p.noun}UseProtocolDefaults`]),
+      online ? [cmd.showMailboxPlans(c)] : [],
+      c.authenticationPolicies ? cmd.authenticationPolicies(c) : [],
+    ),
     fix: powershell(cmd.enableForMailbox(c), c.gen.restartAfterMailboxChange ? cmd.restartServices(c) : []),
     verify: powershell(cmd.showCasMailbox(c), online ? [] : [cmd.testConnectivity(c, 'Ssl')]),
     notes: notes(c, [
@@ -70,8 +95,9 @@ const mailbox = (c: Case): StepContent => {
       ['note.mailbox.protocolDefaults', 'protocol', 'defaultsProperty'],
       c.gen.restartAfterMailboxChange && ['note.mailbox.restart', 'service', 'backend'],
       c.gen.backendService && ['note.mailbox.administrator', 'protocol'],
+      c.authenticationPolicies && ['note.mailbox.authenticationPolicy', 'protocol', 'noun'],
       online && ['note.online.connect'],
-      online && ['note.online.securityDefaults', 'protocol'],
+      online && ['note.online.conditionalAccess', 'protocol'],
       online && ['note.online.mailboxPlan', 'enabledProperty'],
     ]),
   };
@@ -85,8 +111,9 @@ const connector = (c: Case): StepContent => ({
   notes: notes(c, [
     c.gen.managedAvailability ? ['note.connector.frontend', 'connector'] : ['note.connector.hubTransport', 'connector'],
     ['note.connector.fromClient'],
+    netTestNote(c),
     ['note.connector.firewallDns'],
-    c.gen.managedAvailability && ['note.connector.event1035'],
+    c.gen.gssapiEvent1035 && ['note.connector.event1035'],
   ]),
 });
 
@@ -102,7 +129,7 @@ const onlineAuth = (c: Case): StepContent => ({
   verify: powershell(
     cmd.showCasMailbox(c, ['SmtpClientAuthenticationDisabled']),
     cmd.showMailboxPermissions(c),
-    cmd.testOnlinePort(ONLINE_ENDPOINTS.mailHost, c.p.sslPort),
+    cmd.testOnlinePort(c, ONLINE_ENDPOINTS.mailHost, c.p.sslPort),
   ),
   notes: notes(c, [
     ['note.online.basicAuthGone', 'protocol'],
@@ -110,7 +137,8 @@ const onlineAuth = (c: Case): StepContent => ({
     ['note.online.objectId'],
     ['note.online.outlookWindows', 'protocol'],
     ['note.online.smtpAuth'],
-    ['note.online.securityDefaults', 'protocol'],
+    ['note.online.conditionalAccess', 'protocol'],
+    ['note.online.fromOwnPc'],
   ]),
 });
 

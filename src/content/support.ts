@@ -3,7 +3,7 @@
 import type { CaseDetails, ExchangeVersion, Protocol } from '../flow/types';
 import { type Case, caseOf } from './case';
 import * as cmd from './commands';
-import { END_OF_SUPPORT, PRODUCT_NAME } from './facts';
+import { END_OF_SUPPORT, EXTENDED_SECURITY_UPDATES, PRODUCT_NAME } from './facts';
 import { phrase, powershell } from './phrases';
 import type { CommandBlock, Phrase, SupportRoute, SupportStatus } from './types';
 
@@ -39,7 +39,10 @@ function status(version: ExchangeVersion | undefined): Phrase {
   if (version === undefined) return phrase('support.status.unknown', { date: END_OF_SUPPORT['2019']! });
   const product = PRODUCT_NAME[version];
   const { endOfSupport } = supportStatus(version);
-  if (endOfSupport) return phrase('support.status.ended', { product, date: endOfSupport });
+  if (endOfSupport) {
+    const key = EXTENDED_SECURITY_UPDATES.includes(version) ? 'support.status.endedEsu' : 'support.status.ended';
+    return phrase(key, { product, date: endOfSupport });
+  }
   return phrase(version === 'Online' ? 'support.status.online' : 'support.status.se', { product });
 }
 
@@ -100,6 +103,24 @@ function collect(version: ExchangeVersion | undefined, details: CaseDetails | un
   return powershell([...new Set([...before, ...perProtocol, ...after])]);
 }
 
+/**
+ * Who reads the collected output and the English summary: Microsoft support where it takes cases, a
+ * Microsoft partner (or the upgrade project) where it no longer does.
+ */
+function audience(version: ExchangeVersion | undefined): 'microsoft' | 'partner' {
+  return supportStatus(version).status === 'ended' ? 'partner' : 'microsoft';
+}
+
 export function buildSupportRoute(version: ExchangeVersion | undefined, details?: CaseDetails): SupportRoute {
-  return { version, status: status(version), route: route(version), collect: collect(version, details) };
+  const reader = audience(version);
+  return {
+    version,
+    status: status(version),
+    route: route(version),
+    collect: collect(version, details),
+    routeHeading: phrase(`support.heading.${reader}.route`),
+    collectHeading: phrase(`support.heading.${reader}.collect`),
+    summaryHeading: phrase(`support.heading.${reader}.summary`),
+    summaryOwnHeading: phrase(`support.heading.${reader}.summaryOwn`),
+  };
 }

@@ -80,4 +80,10 @@ export interface SupportRoute {
   route: Phrase[];
   /** Commands whose output support will ask for. */
   collect: CommandBlock;
+  /** Who the route, the output and the English summary are for: Microsoft support, or a partner. */
+  routeHeading: Phrase;
+  collectHeading: Phrase;
+  summaryHeading: Phrase;
+  /** The one summary of a non-English admin: their language first, then English for that same reader. */
+  summaryOwnHeading: Phrase;
 }

@@ -22,6 +22,7 @@ const formSchema = z.object({
   server: field(LIMITS.server),
   mailbox: field(LIMITS.mailbox),
   errorText: field(LIMITS.errorText),
+  clientHost: field(LIMITS.clientHost),
 });
 
 export const cardActionSchema = z.discriminatedUnion('verb', [

@@ -110,8 +110,8 @@ function decideForAction(action: CardAction | undefined, currentRev: number, sna
   if (action.rev !== currentRev) return { kind: 'show', notice: { kind: 'stale' } };
   switch (action.verb) {
     case 'details': {
-      const { protocol, version, server, mailbox, errorText, next } = action;
-      return { kind: 'event', event: { type: 'SUBMIT_DETAILS', next, fields: { protocol, version, server, mailbox, errorText } } };
+      const { protocol, version, server, mailbox, errorText, clientHost, next } = action;
+      return { kind: 'event', event: { type: 'SUBMIT_DETAILS', next, fields: { protocol, version, server, mailbox, errorText, clientHost } } };
     }
     case 'pick':
       return { kind: 'event', event: { type: 'PICK', checkpoint: action.checkpoint } };

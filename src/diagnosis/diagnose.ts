@@ -4,9 +4,25 @@
 import { type Diagnosis, PASTE_LIMIT } from '../flow/diagnosis';
 import { maskSecrets, maskedHead } from '../flow/secrets';
 import type { CaseDetails, CheckpointId } from '../flow/types';
-import { type Fields, readBoolean, readFormatList, readList, readServices } from './formatList';
+import { type Fields, readBoolean, readFormatList, readList, readServices, readTable } from './formatList';
 
-export type Source = 'services' | 'protocolSettings' | 'casMailbox' | 'receiveConnector' | 'certificate' | 'clientError' | 'unknown';
+export type Source =
+  | 'services'
+  | 'protocolSettings'
+  | 'casMailbox'
+  | 'receiveConnector'
+  | 'certificate'
+  | 'build'
+  | 'connectivityTest'
+  | 'portTest'
+  | 'mailboxPlan'
+  | 'tenantSmtpAuth'
+  | 'servicePrincipals'
+  | 'mailboxPermissions'
+  | 'authenticationPolicy'
+  | 'componentState'
+  | 'clientError'
+  | 'unknown';
 
 export type { Diagnosis };
 
@@ -18,11 +34,19 @@ function found(source: Source, finding: string, checkpoint: CheckpointId | null,
   return { source, finding, checkpoint, values: masked };
 }
 
+// The verdict names the protocol of the case, never "POP3/IMAP4" or "995/993".
+const PROTOCOL_TERMS = {
+  pop3: { protocol: 'POP3', sslPort: '995', startTls: 'STLS', certService: 'POP', noun: 'Pop' },
+  imap4: { protocol: 'IMAP4', sslPort: '993', startTls: 'STARTTLS', certService: 'IMAP', noun: 'Imap' },
+} as const;
+
 function unreadable(source: Source, reason: string): Diagnosis {
   return found(source, 'unreadable', null, { reason });
 }
 
 const SERVICE_NAMES = { pop3: ['MSExchangePOP3', 'MSExchangePOP3BE'], imap4: ['MSExchangeIMAP4', 'MSExchangeIMAP4BE'] } as const;
+
+const AUTOMATIC = /^auto(matic)?$/i;
 
 function diagnoseServices(text: string, details: CaseDetails): Diagnosis | undefined {
   const rows = readServices(text);
@@ -32,7 +56,7 @@ function diagnoseServices(text: string, details: CaseDetails): Diagnosis | undef
   if (relevant.length === 0) return unreadable('services', 'protocolServiceMissing');
   const stopped = relevant.find((row) => !/^running$/i.test(row.status));
   if (stopped) return found('services', 'serviceStopped', 'service', { service: stopped.name, status: stopped.status });
-  const manual = relevant.find((row) => row.startType !== undefined && !/^automatic$/i.test(row.startType));
+  const manual = relevant.find((row) => row.startType !== undefined && !AUTOMATIC.test(row.startType));
   if (manual) return found('services', 'serviceNotAutomatic', 'service', { service: manual.name, startType: manual.startType! });
   return found('services', 'servicesRunning', null, { services: relevant.map((r) => r.name).join(', ') });
 }
@@ -90,11 +114,30 @@ function unambiguousDate(value: string | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+function isWildcard(certificate: Fields): boolean {
+  return readList(certificate.get('CertificateDomains')).some((d) => d.startsWith('*.')) || /CN=\*\./i.test(certificate.get('Subject') ?? '');
+}
+
+function expiredOrInvalid(certificate: Fields, now: Date): boolean {
+  const notAfter = unambiguousDate(certificate.get('NotAfter'));
+  const status = certificate.get('Status');
+  return status === 'DateInvalid' || (notAfter !== undefined && notAfter < now) || (status !== undefined && status !== 'Valid');
+}
+
 function diagnoseCertificates(certificates: Fields[], details: CaseDetails, now: Date): Diagnosis {
-  const service = details.protocol === 'pop3' ? 'POP' : 'IMAP';
+  const service = PROTOCOL_TERMS[details.protocol].certService;
   if (certificates.some((c) => !c.has('Services'))) return unreadable('certificate', 'fieldMissing');
   const assigned = certificates.filter((c) => readList(c.get('Services')).some((s) => s.toUpperCase() === service));
-  if (assigned.length === 0) return found('certificate', 'certificateNotAssigned', 'serverSettings', { service });
+  if (assigned.length === 0) {
+    // Microsoft's way for a wildcard certificate: never assigned to POP/IMAP, picked by X509CertificateName.
+    // Source: https://learn.microsoft.com/powershell/module/exchangepowershell/set-popsettings (example 3 note)
+    const wildcard = certificates.find((c) => isWildcard(c) && !expiredOrInvalid(c, now));
+    if (wildcard) {
+      const domain = readList(wildcard.get('CertificateDomains')).find((d) => d.startsWith('*.')) ?? wildcard.get('Subject') ?? '';
+      return found('certificate', 'wildcardCertificate', null, { service, domain });
+    }
+    return found('certificate', 'certificateNotAssigned', 'serverSettings', { service });
+  }
   for (const certificate of assigned) {
     const thumbprint = certificate.get('Thumbprint') ?? '';
     const status = certificate.get('Status');
@@ -112,8 +155,10 @@ function diagnoseCertificates(certificates: Fields[], details: CaseDetails, now:
 const CLIENT_ERRORS: Array<[RegExp, string, CheckpointId, CaseDetails['version'][]?]> = [
   [/5\.7\.30|Basic authentication is not supported for Client Submission/i, 'errorSmtpBasicAuthRetired', 'onlineAuth', ['Online']],
   [/User is authenticated but not connected/i, 'errorAuthenticatedNotConnected', 'onlineAuth', ['Online']],
+  // Exchange Online has no password logon left: a refused AUTHENTICATE is the OAuth sign-in failing.
+  [/AUTHENTICATE failed|Authentication failure|LOGIN failed|Logon failure/i, 'errorOnlineSignInFailed', 'onlineAuth', ['Online']],
   [/LOGINDISABLED|Command received in Invalid state|Plaintext authentication disallowed|no recognized SASL authenticator/i, 'errorLoginBeforeTls', 'clientSettings'],
-  [/10061|0x800CCC0E|actively refused|connection refused|ECONNREFUSED|TcpTestSucceeded\s*:\s*False/i, 'errorConnectionRefused', 'service'],
+  [/10061|0x800CCC0E|actively refused|connection refused|ECONNREFUSED|did not properly respond|TCP connect to .* failed/i, 'errorConnectionRefused', 'service'],
   [/certificate|CERT_|SEC_E_|handshake/i, 'errorCertificate', 'serverSettings'],
   [/5\.7\.3|535 /i, 'errorSmtpAuthFailed', 'connector'],
   [/Logon failure|LOGIN failed|AUTHENTICATE failed|Authentication failure|bad password/i, 'errorLogonFailure', 'mailbox'],
@@ -132,16 +177,148 @@ function diagnoseClientError(text: string, details: CaseDetails): Diagnosis | un
   return undefined;
 }
 
+// ---- The other check commands the bot hands out -----------------------------------------------------
+
+/**
+ * AdminDisplayVersion as Get-ExchangeServer prints it ("Version 15.2 (Build 1748.10)"), to the product.
+ * Source: https://learn.microsoft.com/exchange/new-features/build-numbers-and-release-dates
+ */
+function productOfBuild(version: string): { product: string; version: CaseDetails['version'] } | undefined {
+  const match = /Version\s+(\d+)\.(\d+)\s+\(Build\s+(\d+)\./i.exec(version);
+  if (!match) return undefined;
+  const [major, minor, build] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (major === 8) return { product: 'Exchange Server 2007', version: '2007' };
+  if (major === 14) return { product: 'Exchange Server 2010', version: '2010' };
+  if (major !== 15) return undefined;
+  if (minor === 0) return { product: 'Exchange Server 2013', version: '2013' };
+  if (minor === 1) return { product: 'Exchange Server 2016', version: '2016' };
+  if (minor === 2) return build >= 2562 ? { product: 'Exchange Server SE', version: 'SE' } : { product: 'Exchange Server 2019', version: '2019' };
+  return undefined;
+}
+
+function diagnoseBuild(server: Fields, details: CaseDetails): Diagnosis {
+  const build = server.get('AdminDisplayVersion') ?? '';
+  const product = productOfBuild(build);
+  if (!product) return unreadable('build', 'valueUnreadable');
+  const values = { server: server.get('Name') ?? details.server ?? '', product: product.product, build };
+  if (details.version !== undefined && details.version !== product.version) return found('build', 'buildOtherVersion', null, values);
+  return found('build', 'buildShown', null, values);
+}
+
+/** Test-PopConnectivity (a table by default, or a list) and Invoke-MonitoringProbe (ResultType). */
+function diagnoseConnectivityTest(results: Fields[], details: CaseDetails): Diagnosis {
+  const outcome = (r: Fields) => r.get('Result') ?? r.get('ResultType') ?? '';
+  if (results.some((r) => !/^(Success|Succeeded|Failure|Failed|Skipped)$/i.test(outcome(r)))) return unreadable('connectivityTest', 'valueUnreadable');
+  const server = results[0]!.get('CasServer') ?? details.server ?? '';
+  const failed = results.some((r) => /^(Failure|Failed)$/i.test(outcome(r)));
+  return found('connectivityTest', failed ? 'connectivityTestFailed' : 'connectivityTestPassed', null, { server });
+}
+
+/** Test-NetConnection (TcpTestSucceeded) or the TcpClient line (Connected). */
+function diagnosePortTest(result: Fields, details: CaseDetails): Diagnosis {
+  const open = readBoolean(result.get('TcpTestSucceeded') ?? result.get('Connected'));
+  if (open === undefined) return unreadable('portTest', 'valueUnreadable');
+  const host = result.get('ComputerName');
+  const port = result.get('RemotePort');
+  const target = host && port ? `${host}:${port}` : (host ?? '');
+  if (open) return found('portTest', 'portOpen', null, { target });
+  return found('portTest', 'portClosed', details.version === 'Online' ? 'clientSettings' : 'service', { target });
+}
+
+function diagnoseMailboxPlans(plans: Fields[], details: CaseDetails): Diagnosis {
+  const field = `${PROTOCOL_TERMS[details.protocol].noun}Enabled`;
+  const values = plans.map((plan) => readBoolean(plan.get(field)));
+  if (values.some((v) => v === undefined)) return unreadable('mailboxPlan', 'valueUnreadable');
+  const off = plans.filter((_, i) => values[i] === false);
+  if (off.length > 0) return found('mailboxPlan', 'planProtocolDisabled', 'mailbox', { field, plan: off.map((p) => p.get('Name')).join(', ') });
+  return found('mailboxPlan', 'planProtocolEnabled', null, { field });
+}
+
+function diagnoseTenantSmtpAuth(config: Fields): Diagnosis {
+  const disabled = readBoolean(config.get('SmtpClientAuthenticationDisabled'));
+  if (disabled === undefined) return unreadable('tenantSmtpAuth', 'valueUnreadable');
+  return disabled ? found('tenantSmtpAuth', 'tenantSmtpAuthDisabled', 'onlineAuth') : found('tenantSmtpAuth', 'tenantSmtpAuthEnabled', null);
+}
+
+function diagnoseServicePrincipals(principals: Fields[]): Diagnosis {
+  const named = principals.filter((p) => (p.get('AppId') ?? '') !== '');
+  if (named.length === 0) return found('servicePrincipals', 'noServicePrincipal', 'onlineAuth');
+  return found('servicePrincipals', 'servicePrincipalsListed', null, { names: named.map((p) => p.get('DisplayName')).join(', ') });
+}
+
+function diagnoseMailboxPermissions(permissions: Fields[], details: CaseDetails): Diagnosis {
+  const full = permissions.filter((p) => /FullAccess/i.test(p.get('AccessRights') ?? '') && !/NT AUTHORITY\\SELF/i.test(p.get('User') ?? ''));
+  if (full.length > 0) return found('mailboxPermissions', 'fullAccessListed', null, { users: full.map((p) => p.get('User')).join(', ') });
+  return found('mailboxPermissions', 'noFullAccess', details.version === 'Online' ? 'onlineAuth' : null);
+}
+
+function diagnoseAuthenticationPolicies(objects: Fields[], details: CaseDetails): Diagnosis {
+  const field = `BlockLegacyAuth${PROTOCOL_TERMS[details.protocol].noun}`;
+  const policies = objects.filter((o) => o.has(field));
+  if (policies.length > 0) {
+    const blocking = policies.filter((p) => readBoolean(p.get(field)) === true);
+    if (policies.some((p) => readBoolean(p.get(field)) === undefined)) return unreadable('authenticationPolicy', 'valueUnreadable');
+    if (blocking.length > 0) return found('authenticationPolicy', 'authPolicyBlocks', 'mailbox', { field, policy: blocking.map((p) => p.get('Name')).join(', ') });
+    return found('authenticationPolicy', 'authPolicyAllows', null, { field });
+  }
+  const assigned = objects.map((o) => o.get('AuthenticationPolicy') ?? o.get('DefaultAuthenticationPolicy')).find((v) => v !== undefined && v !== '');
+  return assigned ? found('authenticationPolicy', 'authPolicyAssigned', null, { field, policy: assigned }) : found('authenticationPolicy', 'authPolicyNone', null, { field });
+}
+
+function diagnoseComponents(components: Fields[]): Diagnosis {
+  if (components.some((c) => !/^(Active|Inactive|Draining)$/i.test(c.get('State') ?? ''))) return unreadable('componentState', 'valueUnreadable');
+  const inactive = components.filter((c) => !/^Active$/i.test(c.get('State')!));
+  if (inactive.length > 0) return found('componentState', 'componentInactive', 'service', { component: inactive.map((c) => c.get('Component')).join(', ') });
+  return found('componentState', 'componentsActive', null);
+}
+
+/** The pastes that are tables rather than lists, each known by its header. */
+function diagnoseTables(text: string, details: CaseDetails): Diagnosis | undefined {
+  const field = `${PROTOCOL_TERMS[details.protocol].noun}Enabled`;
+  const plans = readTable(text, ['Name', field]);
+  if (plans.length > 0) return diagnoseMailboxPlans(plans, details);
+  const tests = readTable(text, ['CasServer', 'Result']);
+  if (tests.length > 0) return diagnoseConnectivityTest(tests, details);
+  const principals = readTable(text, ['DisplayName', 'AppId', 'ObjectId']);
+  if (principals.length > 0 || /DisplayName\s+AppId\s+ObjectId/.test(text)) return diagnoseServicePrincipals(principals);
+  const permissions = readTable(text, ['User', 'AccessRights']);
+  if (permissions.length > 0) return diagnoseMailboxPermissions(permissions, details);
+  return undefined;
+}
+
+/** The verdict, with the protocol of the case for its sentence. */
+function withTerms(diagnosis: Diagnosis, details: CaseDetails): Diagnosis {
+  const { protocol, sslPort, startTls } = PROTOCOL_TERMS[details.protocol];
+  return { ...diagnosis, values: { protocol, sslPort, startTls, ...diagnosis.values } };
+}
+
 export function diagnose(pasted: string, details: CaseDetails, now: Date): Diagnosis {
+  return withTerms(read(pasted, details, now), details);
+}
+
+function read(pasted: string, details: CaseDetails, now: Date): Diagnosis {
   const text = maskedHead(pasted, PASTE_LIMIT);
   if (text.trim() === '') return unreadable('unknown', 'empty');
   const objects = readFormatList(text);
   const has = (key: string) => objects.some((o) => o.has(key));
+  const first = (key: string) => objects.find((o) => o.has(key))!;
+
+  if (has('AdminDisplayVersion')) return diagnoseBuild(first('AdminDisplayVersion'), details);
+  if (has('TcpTestSucceeded') || (has('Connected') && objects.every((o) => o.size <= 2))) {
+    return diagnosePortTest(first(has('TcpTestSucceeded') ? 'TcpTestSucceeded' : 'Connected'), details);
+  }
+  if (has('ResultType') || (has('Result') && (has('CasServer') || has('Scenario')))) {
+    return diagnoseConnectivityTest(objects.filter((o) => o.has('Result') || o.has('ResultType')), details);
+  }
+  const policyField = `BlockLegacyAuth${PROTOCOL_TERMS[details.protocol].noun}`;
+  if (has(policyField) || has('AuthenticationPolicy') || has('DefaultAuthenticationPolicy')) return diagnoseAuthenticationPolicies(objects, details);
+  if (has('Component') && has('State')) return diagnoseComponents(objects.filter((o) => o.has('Component')));
 
   if (has('LoginType') && (has('SSLBindings') || has('UnencryptedOrTLSBindings'))) {
     return diagnoseProtocolSettings(objects.find((o) => o.has('LoginType'))!);
   }
   if (has('PopEnabled') || has('ImapEnabled')) return diagnoseMailbox(objects.find((o) => o.has('PopEnabled') || o.has('ImapEnabled'))!, details);
+  if (has('SmtpClientAuthenticationDisabled')) return diagnoseTenantSmtpAuth(first('SmtpClientAuthenticationDisabled'));
   if (has('AuthMechanism') || (has('Bindings') && has('PermissionGroups'))) {
     return diagnoseConnectors(objects.filter((o) => o.has('AuthMechanism') || o.has('Bindings')));
   }
@@ -150,6 +327,8 @@ export function diagnose(pasted: string, details: CaseDetails, now: Date): Diagn
   }
   const services = diagnoseServices(text, details);
   if (services) return services;
+  const table = diagnoseTables(text, details);
+  if (table) return table;
   // Shell output we do not recognise (or cut before its telling lines) is not an error message:
   // "X509CertificateName" must not read as a certificate error.
   const fieldCount = objects.reduce((sum, o) => sum + o.size, 0);

@@ -1,5 +1,6 @@
 // Reads what Exchange Management Shell prints: `Format-List` blocks ("Name : value", long values wrapped
-// onto indented lines, objects separated by blank lines) and the default table of Get-Service.
+// onto indented lines, objects separated by blank lines), the default table of Get-Service, and the
+// `Format-Table` output of the other commands the bot hands out (a header, a dashed rule, rows).
 
 export type Fields = Map<string, string>;
 
@@ -37,19 +38,51 @@ export interface ServiceRow {
   startType?: string;
 }
 
-const SERVICE_ROW = /^(Running|Stopped|StartPending|StopPending|Paused|PausePending|ContinuePending)\s+(MSExchange\S+)/i;
+const STATES = 'Running|Stopped|StartPending|StopPending|Paused|PausePending|ContinuePending';
+const SERVICE_ROW = new RegExp(`^(${STATES})\\s+(MSExchange\\S+)`, 'i');
+// Win32_Service as the bot's own check prints it: Name, State, StartMode ("Auto", "Manual", "Disabled").
+const WMI_ROW = new RegExp(`^(MSExchange\\S+)\\s+(${STATES}|Start Pending|Stop Pending)\\s+(Auto|Manual|Disabled|Boot|System)\\b`, 'i');
 
-/** `Get-Service MSExchange*` as a table, or as Format-List blocks with Name and Status. */
+/** `Get-Service MSExchange*` or Win32_Service as a table, or as Format-List blocks with Name and Status. */
 export function readServices(text: string): ServiceRow[] {
   const rows: ServiceRow[] = [];
   for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
     const row = SERVICE_ROW.exec(line.trim());
     if (row) rows.push({ status: row[1]!, name: row[2]! });
+    const wmi = WMI_ROW.exec(line.trim());
+    if (wmi) rows.push({ name: wmi[1]!, status: wmi[2]!.replace(' ', ''), startType: wmi[3]! });
   }
   if (rows.length > 0) return rows;
   return readFormatList(text)
     .filter((o) => o.has('Name') && o.has('Status'))
     .map((o) => ({ name: o.get('Name')!, status: o.get('Status')!, ...(o.get('StartType') ? { startType: o.get('StartType') } : {}) }));
+}
+
+/**
+ * The rows of a `Format-Table` whose header holds every one of `columns`: each value is what stands
+ * under its header, up to the next header. Empty when no such table is in the paste.
+ */
+export function readTable(text: string, columns: string[]): Fields[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trimEnd());
+  const at = lines.findIndex((line, i) => {
+    const names = line.trim().split(/\s+/);
+    return columns.every((c) => names.includes(c)) && /^[\s-]+$/.test(lines[i + 1] ?? '') && (lines[i + 1] ?? '').includes('-');
+  });
+  if (at < 0) return [];
+  const header = lines[at]!;
+  const starts: Array<[string, number]> = [];
+  for (const match of header.matchAll(/\S+/g)) starts.push([match[0], match.index]);
+  const rows: Fields[] = [];
+  for (const line of lines.slice(at + 2)) {
+    if (line.trim() === '') break;
+    const row: Fields = new Map();
+    starts.forEach(([name, start], i) => {
+      const end = i + 1 < starts.length ? starts[i + 1]![1] : undefined;
+      row.set(name, line.slice(start, end).trim());
+    });
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** PowerShell prints booleans as True/False; anything else means the paste is not what we think. */

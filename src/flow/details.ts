@@ -10,6 +10,7 @@ export interface RawDetails {
   server?: string;
   mailbox?: string;
   errorText?: string;
+  clientHost?: string;
 }
 
 export type DetailField = keyof RawDetails;
@@ -20,7 +21,7 @@ export interface DetailError {
   problem: DetailProblem;
 }
 
-export const LIMITS = { protocol: 16, version: 16, server: 253, mailbox: 320, errorText: 2000 } as const;
+export const LIMITS = { protocol: 16, version: 16, server: 253, mailbox: 320, errorText: 2000, clientHost: 253 } as const;
 
 /** The form's "I don't know the version" choice: a choice of its own, since an empty value is not one. */
 export const VERSION_NOT_GIVEN = 'unknown';
@@ -45,6 +46,7 @@ export function validateDetails(raw: RawDetails): { details?: CaseDetails; error
   // A server or mailbox name never holds a password: one that seems to is sent back to be typed again.
   const server = maskSecrets(folded(raw.server));
   const mailbox = maskSecrets(folded(raw.mailbox));
+  const clientHost = folded(raw.clientHost);
   // The client's error text is kept as the admin pasted it (no folding), minus invisible controls.
   const errorText = maskSecrets((raw.errorText ?? '').replace(/\r\n?/g, '\n').replace(CONTROLS_BUT_NEWLINE_AND_TAB, '').trim()).text;
 
@@ -62,6 +64,9 @@ export function validateDetails(raw: RawDetails): { details?: CaseDetails; error
 
   if (errorText.length > LIMITS.errorText) errors.push({ field: 'errorText', problem: 'tooLong' });
 
+  if (clientHost.length > LIMITS.clientHost) errors.push({ field: 'clientHost', problem: 'tooLong' });
+  else if (clientHost && !SERVER_NAME.test(clientHost)) errors.push({ field: 'clientHost', problem: 'notAServerName' });
+
   if (errors.length > 0 || !isProtocol(protocol)) return { errors };
   return {
     errors,
@@ -71,6 +76,7 @@ export function validateDetails(raw: RawDetails): { details?: CaseDetails; error
       ...(server.text ? { server: server.text } : {}),
       ...(mailbox.text ? { mailbox: mailbox.text } : {}),
       ...(errorText ? { errorText } : {}),
+      ...(clientHost ? { clientHost } : {}),
     },
   };
 }

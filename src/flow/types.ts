@@ -22,6 +22,8 @@ export interface CaseDetails {
   server?: string;
   mailbox?: string;
   errorText?: string;
+  /** The host name mail clients connect to (mail.contoso.com), when it is not the server's own. */
+  clientHost?: string;
 }
 
 const ON_PREMISES_STEPS: readonly StepId[] = ['service', 'serverSettings', 'mailbox', 'connector'];

@@ -83,9 +83,9 @@ const gathering: Screen = (view, t) => {
     const error = view.context.detailErrors.find((e) => e.field === field);
     return error ? t(`gathering.errors.${error.problem}`, { field: t(`gathering.fields.${field}`) }) : null;
   };
-  const value = (field: 'protocol' | 'version' | 'server' | 'mailbox' | 'errorText') =>
+  const value = (field: 'protocol' | 'version' | 'server' | 'mailbox' | 'errorText' | 'clientHost') =>
     draft[field] ?? details?.[field] ?? '';
-  const text = (id: 'server' | 'mailbox' | 'errorText', maxLength: number, multiline = false): InputModel => ({
+  const text = (id: 'server' | 'mailbox' | 'errorText' | 'clientHost', maxLength: number, multiline = false): InputModel => ({
     kind: 'text',
     id,
     label: t(`gathering.fields.${id}`),
@@ -126,6 +126,7 @@ const gathering: Screen = (view, t) => {
         error: errorFor('version'),
       },
       text('server', LIMITS.server),
+      text('clientHost', LIMITS.clientHost),
       text('mailbox', LIMITS.mailbox),
       text('errorText', LIMITS.errorText, true),
     ],
@@ -330,22 +331,24 @@ const escalatedScreen: Screen = (view, t) => {
   const route = supportRoute(record.details?.version, record.details);
   const english = translatorFor('en');
   // One summary to paste, holding everything once: the admin's own language first, then English for
-  // Microsoft support with the commands, which read the same in every language. Two whole summaries
-  // would carry every command twice and push the card over Teams' size limit.
+  // whoever takes the case further (Microsoft support, or a partner for a version out of support) with the
+  // commands, which read the same in every language. Two whole summaries would carry every command twice
+  // and push the card over Teams' size limit.
   const summary =
     view.language === 'en'
-      ? summarySection(t('escalated.summaryEnglish'), caseSummary(record, english))
-      : summarySection(t('escalated.summaryOwn'), `${caseSummary(withoutCommands(record), t)}\n\n${caseSummary(record, english)}`);
+      ? summarySection(phrase(t, route.summaryHeading), caseSummary(record, english))
+      : summarySection(phrase(t, route.summaryOwnHeading), `${caseSummary(withoutCommands(record), t)}\n\n${caseSummary(record, english)}`);
   // The settings check hands out the very commands support asks for: once the summary lists them, say so.
+  const collectHeading = phrase(t, route.collectHeading);
   const collect = record.checkCommands
-    ? textSection(t('escalated.collect'), [t('escalated.collectInSummary', { name: t('check.title'), nameEnglish: english('check.title') })])
-    : codeSection(t('escalated.collect'), route.collect);
+    ? textSection(collectHeading, [t('escalated.collectInSummary', { name: t('check.title'), nameEnglish: english('check.title') })])
+    : codeSection(collectHeading, route.collect);
   return {
     ...EMPTY,
     title: t('escalated.title', { id: record.id }),
     paragraphs: [nextAfterEscalation(record, t), phrase(t, route.status)],
     sections: [
-      textSection(t('escalated.route'), route.route.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
+      textSection(phrase(t, route.routeHeading), route.route.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
       collect,
       summary,
     ],
@@ -435,7 +438,7 @@ export function renderHandoffCard(record: HandoffRecord, language: Language): Ad
     paragraphs: [t('helpdesk.intro', { name: record.requester.name ?? record.requester.id })],
     facts: caseFacts(record, t),
     // The English summary already lists the commands given, under what gave them: not drawn twice.
-    sections: [summarySection(t('escalated.summaryEnglish'), caseSummary(record, translatorFor('en')))],
+    sections: [summarySection(phrase(t, supportRoute(record.details?.version, record.details).summaryHeading), caseSummary(record, translatorFor('en')))],
     more: [],
   });
 }

@@ -55,7 +55,7 @@ function everyPhrase(details: CaseDetails): Phrase[] {
   phrases.push(...client.endpoints.flatMap((e) => [e.label, e.encryption]), client.userName, ...client.loginTypes, ...client.notes);
   phrases.push(...accessGuide(details).requirements);
   const support = supportRoute(details.version, details);
-  phrases.push(support.status, ...support.route);
+  phrases.push(support.status, ...support.route, support.routeHeading, support.collectHeading, support.summaryHeading);
   return phrases;
 }
 
@@ -177,7 +177,7 @@ describe('server settings', () => {
   it('2010 and later publish the client-facing name with the certificate', () => {
     const guide = stepGuide('serverSettings', { protocol: 'imap4', version: '2010', ...CASE });
     expect(guide.fix.lines).toContain(
-      "Set-ImapSettings -Server 'EX01' -ExternalConnectionSettings <FQDN>:993:SSL,<FQDN>:143:TLS -X509CertificateName <FQDN>",
+      "Set-ImapSettings -Server 'EX01' -ExternalConnectionSettings '<FQDN>:993:SSL','<FQDN>:143:TLS' -X509CertificateName <FQDN>",
     );
     expect(guide.fix.lines).toContain("Enable-ExchangeCertificate -Server 'EX01' -Thumbprint <Thumbprint> -Services IMAP");
   });
@@ -203,13 +203,18 @@ describe('the receive connector', () => {
     expect(guide.fix.lines[0]).toBe(
       `Set-ReceiveConnector -Identity ${identity} -Enabled $true -AuthMechanism Tls,Integrated,BasicAuth,BasicAuthRequireTLS -PermissionGroups ExchangeUsers`,
     );
-    expect(guide.verify.lines).toContain("openssl s_client -connect 'EX01:587' -starttls smtp");
+    expect(guide.verify.lines).toContain("openssl s_client -connect '<FQDN>:587' -starttls smtp");
   });
 
-  it('offers removing Integrated for event 1035 on 2013 and later only', () => {
+  // Event 1035 (Gssapi) is Exchange 2013's known issue with Send-MailMessage, not a POP/IMAP matter in general.
+  it('offers removing Integrated for event 1035 on 2013 only', () => {
     const causes = (version: ExchangeVersion) => remedy('connector', { protocol: 'pop3', version, ...CASE }).causes.map((c) => c.cause.key);
-    expect(causes('2016')).toContain('remedy.connector.integrated1035');
-    expect(causes('2010')).not.toContain('remedy.connector.integrated1035');
+    expect(causes('2013')).toContain('remedy.connector.integrated1035');
+    for (const version of ['2010', '2016', '2019', 'SE'] as const) expect(causes(version)).not.toContain('remedy.connector.integrated1035');
+    const notes = (version: ExchangeVersion) => stepGuide('connector', { protocol: 'pop3', version, ...CASE }).notes.map((n) => n.key);
+    expect(notes('2013')).toContain('note.connector.event1035');
+    expect(notes('2019')).not.toContain('note.connector.event1035');
+    expect(commands(remedy('connector', { protocol: 'pop3', version: '2016', ...CASE }).diagnose)).not.toContain('Id=1035');
   });
 });
 
@@ -255,12 +260,12 @@ describe('client settings', () => {
   it.each([
     ['pop3', 995, 110, 'STLS'],
     ['imap4', 993, 143, 'STARTTLS'],
-  ] as const)('%s: SSL/TLS on %i, STARTTLS on %i, SMTP submission on 587, at the server given', (protocol, ssl, plain, command) => {
-    const guide = clientSettings({ protocol, version: '2016', ...CASE });
+  ] as const)('%s: SSL/TLS on %i, STARTTLS on %i, SMTP submission on 587, at the host name clients use', (protocol, ssl, plain, command) => {
+    const guide = clientSettings({ protocol, version: '2016', ...CASE, clientHost: 'mail.contoso.com' });
     expect(guide.endpoints.map((e) => [e.host, e.port, e.encryption.key])).toEqual([
-      ['EX01', ssl, 'client.encryption.implicit'],
-      ['EX01', plain, 'client.encryption.startTls'],
-      ['EX01', 587, 'client.encryption.smtpStartTls'],
+      ['mail.contoso.com', ssl, 'client.encryption.implicit'],
+      ['mail.contoso.com', plain, 'client.encryption.startTls'],
+      ['mail.contoso.com', 587, 'client.encryption.smtpStartTls'],
     ]);
     expect(guide.endpoints[1]!.encryption.values).toEqual({ startTls: command });
     expect(guide.loginTypes.map((l) => l.key)).toEqual([
@@ -280,9 +285,10 @@ describe('client settings', () => {
     ]);
   });
 
-  it('uses a placeholder host when no server was given', () => {
+  it('never offers the internal server name as what clients connect to: without the host name, a placeholder', () => {
+    expect(clientSettings({ protocol: 'pop3', ...CASE }).endpoints.map((e) => e.host)).toEqual(['<FQDN>', '<FQDN>', '<FQDN>']);
     const guide = clientSettings({ protocol: 'pop3' });
-    expect(guide.endpoints.map((e) => e.host)).toEqual(['<Server>', '<Server>', '<Server>']);
+    expect(guide.endpoints.map((e) => e.host)).toEqual(['<FQDN>', '<FQDN>', '<FQDN>']);
     expect(guide.check.lines[0]).toBe('Get-PopSettings -Server <Server> | Format-List LoginType,*Bindings,*ConnectionSettings,X509CertificateName');
   });
 });
@@ -306,9 +312,11 @@ describe('missing server and mailbox', () => {
   it('show placeholders in the commands and in the GUI sentences', () => {
     const guide = stepGuide('mailbox', { protocol: 'imap4', version: '2016' });
     expect(guide.check.lines[0]).toBe('Get-CASMailbox -Identity <Mailbox> | Format-List Name,ImapEnabled,ImapUseProtocolDefaults');
-    expect(guide.verify.lines).toContain('Test-ImapConnectivity -ClientAccessServer <Server> -MailboxCredential (Get-Credential) -ConnectionType Ssl -LightMode');
+    expect(guide.verify.lines).toContain(
+      'Test-ImapConnectivity -ClientAccessServer <Server> -MailboxCredential (Get-Credential) -ConnectionType Ssl -LightMode -TrustAnySSLCertificate',
+    );
     expect(guide.gui[0]).toEqual({ key: 'gui.eac.open', values: { server: '<Server>' } });
-    expect(stepGuide('connector', { protocol: 'pop3', version: '2010' }).check.lines[0]).toContain('-Identity <Server>\\Client <Server> |');
+    expect(stepGuide('connector', { protocol: 'pop3', version: '2010' }).check.lines[0]).toContain("-Identity '<Server>\\Client <Server>' |");
   });
 });
 
@@ -339,7 +347,8 @@ describe('support route', () => {
   ] as const)('says plainly that %s ended on %s and routes to a partner, not a Microsoft case', (version, date) => {
     const route = supportRoute(version);
     expect(route.version).toBe(version);
-    expect(route.status).toEqual({ key: 'support.status.ended', values: { product: `Exchange Server ${version}`, date } });
+    const key = version === '2016' || version === '2019' ? 'support.status.endedEsu' : 'support.status.ended';
+    expect(route.status).toEqual({ key, values: { product: `Exchange Server ${version}`, date } });
     expect(translatorFor('en')(route.status.key, { ns: 'content', replace: route.status.values })).toContain(date);
     expect(translatorFor('ja')(route.status.key, { ns: 'content', replace: route.status.values })).toContain(date);
     const keys = route.route.map((r) => r.key);
@@ -385,5 +394,180 @@ describe('support route', () => {
     expect(both).toContain('Get-ImapSettings -Server <Server> | Format-List');
     expect(both).not.toContain('ExchangeLogCollector');
     expect(supportRoute('Online').collect.lines[0]).toBe('Connect-ExchangeOnline');
+  });
+});
+
+describe('network tests say where they run, in a form that exists there', () => {
+  const NET_CMDLETS = /Test-NetConnection|Resolve-DnsName/;
+  // Windows Server 2008 R2 (2013) and 2012 (2016) lack both; 2019 and SE need Windows Server 2019 or later.
+  it.each(['2007', '2010', '2013', '2016', undefined] as const)('%s gets a TcpClient port test and nslookup, which every Windows has', (version) => {
+    for (const protocol of PROTOCOLS) {
+      const text = allCommands({ protocol, version, ...CASE });
+      expect(text).not.toMatch(NET_CMDLETS);
+      expect(text).toContain("New-Object System.Net.Sockets.TcpClient('<FQDN>', 587) | Format-List Connected");
+      expect(text).toContain('nslookup <FQDN>');
+    }
+  });
+
+  it.each(['2019', 'SE'] as const)('%s gets Test-NetConnection and Resolve-DnsName', (version) => {
+    const text = allCommands({ protocol: 'imap4', version, ...CASE, clientHost: 'mail.contoso.com' });
+    expect(text).toContain("Test-NetConnection -ComputerName 'mail.contoso.com' -Port 587");
+    expect(text).toContain("Resolve-DnsName 'mail.contoso.com'");
+  });
+
+  it.each(VERSIONS.map((v) => [label(v), v]))('%s: every port test sits beside a sentence that says to run it from a client PC', (_l, version) => {
+    const details: CaseDetails = { protocol: 'pop3', version, ...CASE };
+    const isPortTest = (line: string) => /Test-NetConnection|TcpClient|Resolve-DnsName|nslookup/.test(line);
+    for (const step of stepsFor(version)) {
+      const guide = stepGuide(step, details);
+      if (![guide.check, guide.fix, guide.verify].some((b) => b.lines.some(isPortTest))) continue;
+      const keys = guide.notes.map((n) => n.key);
+      expect({ step, where: keys.some((k) => /fromClient|fromOwnPc/.test(k)) }).toEqual({ step, where: true });
+    }
+    for (const checkpoint of checkpointsFor(version)) {
+      const fix = remedy(checkpoint, details);
+      // The diagnose and verify blocks have no sentence of their own, so no port test goes there on premises.
+      if (version !== 'Online') expect([...fix.diagnose.lines, ...fix.verify.lines].filter(isPortTest)).toEqual([]);
+      for (const c of fix.causes.filter((c) => c.fix.lines.some(isPortTest))) {
+        const sentence = translatorFor('en')(c.cause.key, { ns: 'content', replace: c.cause.values ?? {} });
+        expect(sentence).toMatch(/client PC|client's PC/);
+      }
+    }
+  });
+});
+
+describe('Exchange Online sign-in never advises weakening tenant security', () => {
+  const online: CaseDetails = { protocol: 'imap4', version: 'Online', ...CASE };
+  const english = (p: Phrase) => translatorFor('en')(p.key, { ns: 'content', replace: p.values ?? {} });
+
+  it('points at what blocks OAuth: Conditional Access, the sign-in logs, consent, the service principal', () => {
+    const sentences = everyPhrase(online).map(english).join('\n');
+    expect(sentences).not.toMatch(/security defaults are on.*blocked|Turning them off|turn (them|security defaults) off(?! to)/i);
+    expect(sentences).toMatch(/sign-in logs/);
+    expect(sentences).toMatch(/Conditional Access/);
+    expect(sentences).toContain('https://outlook.office365.com/.default');
+    expect(allCommands(online)).not.toMatch(/SecurityDefault/);
+    expect(remedy('onlineAuth', online).causes.map((c) => c.cause.key)).toContain('remedy.onlineAuth.signInBlocked');
+  });
+});
+
+describe('confirming a certificate fix', () => {
+  it.each(['2013', '2016', '2019', 'SE'] as const)('%s runs the Managed Availability probe Microsoft recommends, not Test-*Connectivity', (version) => {
+    const guide = stepGuide('serverSettings', { protocol: 'pop3', version, ...CASE });
+    expect(guide.verify.lines[0]).toBe("Invoke-MonitoringProbe POP\\PopCTPProbe -Server 'EX01' | Format-List ResultType,Error,ExecutionEndTime");
+    expect(commands(guide.verify)).not.toMatch(/Test-PopConnectivity/);
+    expect(guide.notes).toContainEqual({ key: 'note.verify.probe', values: { protocol: 'POP3', analyzerTest: 'POP Email' } });
+  });
+
+  it('on 2007 and 2010 runs the built-in test with -TrustAnySSLCertificate, as it connects to the internal name', () => {
+    const guide = stepGuide('serverSettings', { protocol: 'imap4', version: '2010', ...CASE });
+    expect(guide.verify.lines).toContain("Test-ImapConnectivity -ClientAccessServer 'EX01' -MailboxCredential (Get-Credential) -ConnectionType Ssl -LightMode -TrustAnySSLCertificate");
+    expect(guide.notes.map((n) => n.key)).toContain('note.verify.trustAny');
+  });
+
+  it.each(VERSIONS.map((v) => [label(v), v]))('%s: no Test-*Connectivity without -TrustAnySSLCertificate anywhere', (_l, version) => {
+    for (const line of allCommands({ protocol: 'pop3', version, ...CASE }).split('\n')) {
+      if (line.startsWith('Test-PopConnectivity')) expect(line).toMatch(/-TrustAnySSLCertificate$/);
+    }
+  });
+});
+
+describe('the client-submission certificate', () => {
+  it.each(['2013', 'SE'] as const)('%s sets Fqdn and TlsCertificateName on the Client Frontend connector, and warns before SMTP', (version) => {
+    const noTls = remedy('connector', { protocol: 'pop3', version, ...CASE, clientHost: 'mail.contoso.com' }).causes[1]!;
+    expect(noTls.cause).toEqual({ key: 'remedy.connector.noTlsCertificateName', values: { clientHost: 'mail.contoso.com' } });
+    expect(noTls.fix.lines).toEqual(
+      expect.arrayContaining([
+        "Set-ReceiveConnector -Identity 'EX01\\Client Frontend EX01' -Fqdn 'mail.contoso.com' -TlsCertificateName \"<I>$($cert.Issuer)<S>$($cert.Subject)\"",
+      ]),
+    );
+    expect(translatorFor('en')(noTls.cause.key, { ns: 'content', replace: noTls.cause.values! })).toMatch(/answer No/);
+  });
+
+  it('every Enable-ExchangeCertificate for SMTP comes with the warning about the default certificate', () => {
+    for (const version of ON_PREMISES) {
+      for (const c of remedy('connector', { protocol: 'imap4', version, ...CASE }).causes) {
+        if (!c.fix.lines.some((l) => l.endsWith('-Services SMTP'))) continue;
+        expect(translatorFor('en')(c.cause.key, { ns: 'content', replace: c.cause.values ?? {} })).toMatch(/overwrite the default SMTP certificate, answer No/);
+      }
+    }
+  });
+});
+
+describe('the host name clients use', () => {
+  const withHost: CaseDetails = { protocol: 'pop3', version: '2016', ...CASE, clientHost: 'mail.contoso.com' };
+
+  it('fills the client settings, ExternalConnectionSettings and X509CertificateName', () => {
+    expect(clientSettings(withHost).endpoints.map((e) => `${e.host}:${e.port}`)).toEqual(['mail.contoso.com:995', 'mail.contoso.com:110', 'mail.contoso.com:587']);
+    expect(stepGuide('serverSettings', withHost).fix.lines).toContain(
+      "Set-PopSettings -Server 'EX01' -ExternalConnectionSettings 'mail.contoso.com:995:SSL','mail.contoso.com:110:TLS' -X509CertificateName 'mail.contoso.com'",
+    );
+    expect(allCommands(withHost)).not.toContain('<FQDN>');
+    expect(stepGuide('serverSettings', withHost).notes.map((n) => n.key)).toContain('note.placeholdersThumbprint');
+  });
+});
+
+describe('checks an expert runs first', () => {
+  it.each(ON_PREMISES.map((v) => [label(v), v]))('%s: the service step starts with the build', (_l, version) => {
+    expect(stepGuide('service', { protocol: 'pop3', version, ...CASE }).check.lines[0]).toBe(
+      "Get-ExchangeServer -Identity 'EX01' | Format-List Name,Edition,AdminDisplayVersion",
+    );
+  });
+
+  it('2013 and later: a service that stops again is checked against ServerWideOffline and the proxy component', () => {
+    const stops = remedy('service', { protocol: 'imap4', version: '2019', ...CASE }).causes[1]!;
+    expect(stops.cause).toEqual({ key: 'remedy.service.stopsAgainComponents', values: { proxyComponent: 'ImapProxy' } });
+    expect(stops.fix.lines).toEqual(
+      expect.arrayContaining([
+        "Get-ServerComponentState -Identity 'EX01' -Component ImapProxy | Format-List Component,State",
+        "Set-ServerComponentState -Identity 'EX01' -Component ServerWideOffline -State Active -Requester Maintenance",
+      ]),
+    );
+    expect(commands(...remedy('service', { protocol: 'pop3', version: '2010', ...CASE }).causes.map((c) => c.fix))).not.toContain('ServerComponentState');
+  });
+
+  it('2019 and SE check the authentication policies that block basic logins; older versions have none', () => {
+    const text = commands(stepGuide('mailbox', { protocol: 'pop3', version: 'SE', ...CASE }).check);
+    expect(text).toContain('Get-AuthenticationPolicy | Format-List Name,BlockLegacyAuthPop');
+    expect(text).toContain('Get-OrganizationConfig | Format-List DefaultAuthenticationPolicy');
+    expect(text).toContain("Get-User -Identity 'taro@contoso.com' | Format-List Name,AuthenticationPolicy");
+    for (const version of ['2013', '2016'] as const) expect(allCommands({ protocol: 'pop3', version, ...CASE })).not.toContain('AuthenticationPolicy');
+  });
+
+  it('turns protocol logging on where the cmdlet can (2010 and later) before quoting the log', () => {
+    const limit = (version: ExchangeVersion) => remedy('mailbox', { protocol: 'pop3', version, ...CASE }).causes.find((c) => c.cause.key === 'remedy.mailbox.connectionLimit')!;
+    expect(limit('2016').fix.lines).toContain("Set-PopSettings -Server 'EX01' -ProtocolLogEnabled $true");
+    expect(commands(limit('2007').fix)).not.toContain('ProtocolLogEnabled $true');
+  });
+});
+
+describe('the Exchange admin center and the support status, as Microsoft words them', () => {
+  it('the EAC lists the protocol as IMAP, not IMAP4', () => {
+    expect(stepGuide('mailbox', { protocol: 'imap4', version: '2016', ...CASE }).gui).toContainEqual({ key: 'gui.eac.emailConnectivity', values: { eacLabel: 'IMAP' } });
+  });
+
+  it('2016 and 2019 mention the Extended Security Update period; 2010 does not', () => {
+    const en = (v: ExchangeVersion) => {
+      const s = supportRoute(v).status;
+      return translatorFor('en')(s.key, { ns: 'content', replace: s.values ?? {} });
+    };
+    expect(en('2019')).toMatch(/Extended Security Update/);
+    expect(en('2019')).not.toMatch(/no longer fixes it/);
+    expect(en('2010')).not.toMatch(/Extended Security Update/);
+  });
+});
+
+describe('the support route for a version Microsoft no longer supports', () => {
+  it.each(['2007', '2010', '2013', '2016', '2019'] as const)('%s frames the output and the summary for a partner, not Microsoft support', (version) => {
+    const route = supportRoute(version);
+    expect([route.routeHeading.key, route.collectHeading.key, route.summaryHeading.key]).toEqual([
+      'support.heading.partner.route',
+      'support.heading.partner.collect',
+      'support.heading.partner.summary',
+    ]);
+  });
+
+  it.each(['SE', 'Online', undefined] as const)('%s keeps Microsoft support as the reader', (version) => {
+    expect(supportRoute(version).summaryHeading.key).toBe('support.heading.microsoft.summary');
   });
 });

@@ -153,11 +153,11 @@ describe('missing values and composites', () => {
     expect(() => placeholder("x'; y")).toThrow();
   });
 
-  it('quotes a composite identity once, from the raw value', () => {
+  it('quotes a composite identity once, from the raw value, and around its placeholders when the value is missing', () => {
     const build = (s: string) => `${s}\\Client ${s}`;
     expect(psComposite('EX01', 'Server', build)).toBe("'EX01\\Client EX01'");
     expect(tokenize(psComposite("EX'01", 'Server', build))).toEqual([{ kind: 'literal', value: "EX'01\\Client EX'01" }]);
-    expect(psComposite(undefined, 'Server', build)).toBe('<Server>\\Client <Server>');
+    expect(psComposite(undefined, 'Server', build)).toBe("'<Server>\\Client <Server>'");
   });
 });
 
@@ -193,6 +193,54 @@ function shape(line: string, values: Record<string, string>): string {
 }
 
 const VERSIONS: (ExchangeVersion | undefined)[] = [...EXCHANGE_VERSIONS, undefined];
+
+/** What an admin types over each placeholder: names without spaces, as Exchange and DNS spell them. */
+const FILLED: Record<string, string> = {
+  Server: 'EX01',
+  Mailbox: 'taro@contoso.com',
+  FQDN: 'mail.contoso.com',
+  Thumbprint: '5113AE0233A72FCCB75B1D0198628675333D010E',
+  PID: '4312',
+  Number: '32',
+  PlanName: 'ExchangeOnlineEnterprise',
+  AppId: '6b3c0b5e-1f2a-4c3d-9e8f-0a1b2c3d4e5f',
+  EnterpriseAppObjectId: '0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6',
+  ServicePrincipalId: '0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6',
+  UserPrincipalName: 'hanako@contoso.com',
+};
+
+// Parameters that take no value; every other -Name takes exactly the next argument (or a comma list).
+const SWITCHES = new Set(['-AutoSize', '-LightMode', '-TrustAnySSLCertificate', '-ano']);
+
+/**
+ * The arguments of each pipeline segment that no parameter takes: after the command name (and at most
+ * one positional argument right after it), every bare word must follow a -Parameter or a comma.
+ */
+function strayArguments(line: string): string[] {
+  const strays: string[] = [];
+  for (const statement of line.split(/;\s*/)) {
+    for (const segment of statement.split(/\s\|\s/)) {
+      // Quoted strings, (sub-expressions) and {script blocks} are single arguments whatever they hold.
+      const words = segment
+        .replace(/^\s*\$\w+\s*=\s*/, '')
+        .replace(/'(?:[^']|'')*'|"[^"]*"|\([^()]*\)|\{[^{}]*\}|@\{[^}]*\}/g, 'ARG')
+        .trim()
+        .split(/\s+/)
+        .slice(1);
+      let takesValue = true; // the first positional argument
+      for (const word of words) {
+        if (word.startsWith('-') && !/^-\d/.test(word)) {
+          takesValue = !SWITCHES.has(word) && !word.endsWith(':$true') && !word.endsWith(':$false');
+        } else if (takesValue) {
+          takesValue = word.endsWith(',');
+        } else if (!/^[=]/.test(word)) {
+          strays.push(word);
+        }
+      }
+    }
+  }
+  return strays;
+}
 const BENIGN = { server: 'EX01', mailbox: 'taro@contoso.com' };
 
 describe.each(VERSIONS.map((v) => [v ?? 'no version', v] as const))('catalog commands on %s', (_label, version) => {
@@ -211,15 +259,26 @@ describe.each(VERSIONS.map((v) => [v ?? 'no version', v] as const))('catalog com
     }
   });
 
-  it.each(PROTOCOLS)('%s: without server and mailbox the commands carry placeholders, never quoted', (protocol) => {
+  it.each(PROTOCOLS)('%s: without server and mailbox the commands carry placeholders, bare where they are the whole argument', (protocol) => {
     const lines = allCommandLines({ protocol, version });
     const joined = lines.join('\n');
     expect(joined).toContain('<Mailbox>');
     if (version !== 'Online') expect(joined).toContain('<Server>');
     for (const line of lines) {
       for (const piece of tokenize(line)) {
-        if (piece.kind === 'literal') expect(piece.value).not.toMatch(/<(Server|Mailbox)>/);
+        // A lone placeholder stays bare, so a line left unfilled fails to parse instead of running.
+        if (piece.kind === 'literal') expect(piece.value).not.toMatch(/^<(Server|Mailbox)>$/);
       }
+    }
+  });
+
+  // Once every <Placeholder> is typed over, each line must be one command whose parameters each take one
+  // argument: `-Identity <Server>\Client Frontend <Server>` unquoted would hand "Frontend" to nobody.
+  it.each(PROTOCOLS)('%s: every command with placeholders is one correct command once they are filled in', (protocol) => {
+    for (const line of allCommandLines({ protocol, version })) {
+      if (!/<[A-Za-z]+>/.test(line.replace(/"[^"]*"/g, ''))) continue;
+      const filled = line.replace(/<([A-Za-z]+)>/g, (_m, name: string) => FILLED[name] ?? 'x');
+      expect({ line, strays: strayArguments(filled) }).toEqual({ line, strays: [] });
     }
   });
 });

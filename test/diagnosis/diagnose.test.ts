@@ -1,6 +1,7 @@
 // Realistic pastes from Exchange Management Shell and mail clients, whole, cut short and garbled.
 import { diagnose } from '../../src/diagnosis/diagnose';
 import type { CaseDetails } from '../../src/flow/types';
+import { translatorFor } from '../../src/i18n';
 
 const POP: CaseDetails = { protocol: 'pop3', version: '2016', server: 'EX01', mailbox: 'taro@contoso.com' };
 const IMAP: CaseDetails = { protocol: 'imap4', version: '2019', server: 'EX02' };
@@ -87,8 +88,49 @@ describe('diagnosing what the admin pastes', () => {
       source: 'casMailbox',
       finding: 'mailboxProtocolDisabled',
       checkpoint: 'mailbox',
-      values: { field: 'PopEnabled', mailbox: 'Taro Yamada' },
+      values: { field: 'PopEnabled', mailbox: 'Taro Yamada', protocol: 'POP3', sslPort: '995', startTls: 'STLS' },
     });
+  });
+
+  // Microsoft has a wildcard certificate used by X509CertificateName and never assigned to POP/IMAP.
+  it('does not call a correct wildcard setup broken, and still flags no certificate at all', () => {
+    const wildcard = `
+Thumbprint         : 7C2E9A5B1D3F4E6A8B0C2D4E6F8A0B2C4D6E8F01
+Subject            : CN=*.contoso.com
+CertificateDomains : {*.contoso.com, contoso.com}
+Services           : IIS, SMTP
+NotAfter           : 2027/06/30 8:59:59
+Status             : Valid
+`;
+    expect(diagnose(wildcard, POP, NOW)).toMatchObject({ finding: 'wildcardCertificate', checkpoint: null, values: { service: 'POP', domain: '*.contoso.com' } });
+    const selfSigned = wildcard.replace(/\*\.contoso\.com, /, '').replace('CN=*.contoso.com', 'CN=EX01');
+    expect(diagnose(selfSigned, POP, NOW)).toMatchObject({ finding: 'certificateNotAssigned', checkpoint: 'serverSettings' });
+    const expired = wildcard.replace('2027/06/30', '2025/06/30').replace('Valid', 'DateInvalid');
+    expect(diagnose(expired, POP, NOW)).toMatchObject({ finding: 'certificateNotAssigned', checkpoint: 'serverSettings' });
+  });
+
+  it.each(['a1 NO AUTHENTICATE failed.', '-ERR Authentication failure: unknown user name or bad password.', 'LOGIN failed.'])(
+    'sends the Exchange Online sign-in failure %j to the online sign-in step, not the mailbox',
+    (text) => {
+      expect(diagnose(text, { protocol: 'imap4', version: 'Online' }, NOW)).toMatchObject({ finding: 'errorOnlineSignInFailed', checkpoint: 'onlineAuth' });
+      expect(diagnose(text, IMAP, NOW)).toMatchObject({ finding: 'errorLogonFailure', checkpoint: 'mailbox' });
+    },
+  );
+
+  it('names the case\'s protocol and port in its verdicts, never "POP3/IMAP4" or "995/993"', () => {
+    const noSsl = POP_SETTINGS.replace('SSLBindings                       : {[::]:995, 0.0.0.0:995}', 'SSLBindings                       : {}');
+    const verdicts = [
+      diagnose(noSsl, POP, NOW),
+      diagnose(SERVICES_TABLE, IMAP, NOW),
+      diagnose(CERTIFICATES, POP, NOW),
+      diagnose('Socket Error: 10061', POP, NOW),
+      diagnose('* CAPABILITY IMAP4rev1 LOGINDISABLED STARTTLS\na1 BAD Command received in Invalid state.', IMAP, NOW),
+    ];
+    const en = verdicts.map((v) => translatorFor('en')(`diagnosis.${v.finding}`, { replace: v.values }));
+    expect(en.join('\n')).not.toMatch(/POP3\/IMAP4|POP\/IMAP|995\/993|\{\{/);
+    expect(en[0]).toContain('port 995');
+    expect(en[1]).toContain('The IMAP4 service must be running');
+    expect(en[4]).toContain('port 993 or STARTTLS');
   });
 
   it('reads the same paste for IMAP4, where the mailbox is fine', () => {

@@ -149,7 +149,7 @@ describe('bad input', () => {
     const [welcome] = await user.joins();
     await user.click('details', { next: 'pick' }, CASE);
     const confirm = await user.click('escalate');
-    expect([...inputIds(welcome!), ...inputIds(confirm)].sort()).toEqual(['errorText', 'mailbox', 'note', 'protocol', 'server', 'version']);
+    expect([...inputIds(welcome!), ...inputIds(confirm)].sort()).toEqual(['clientHost', 'errorText', 'mailbox', 'note', 'protocol', 'server', 'version']);
   });
 });
 
