@@ -22,6 +22,13 @@ describe('anything that looks like a password', () => {
     ['ｐａｓｓｗｏｒｄ：Ｈｕｎｔｅｒ２', 'ｐａｓｓｗｏｒｄ：••••••'],
     ["$c = ConvertTo-SecureString 'Hunter2' -AsPlainText -Force", '$c = ConvertTo-SecureString ••••••'],
     ['a1 AUTHENTICATE PLAIN\n+ \nAHRhcm8ASHVudGVyMg==\na1 OK', 'a1 AUTHENTICATE PLAIN\n+ \n••••••\na1 OK'],
+    ['password Hunter2 fails', 'password •••••• fails'],
+    ['password:\nHunter2', 'password:\n••••••'],
+    ['パスワードをHunter2に変更しました', 'パスワードを••••••に変更しました'],
+    ["'Hunter2' | ConvertTo-SecureString -AsPlainText -Force", '•••••• | ConvertTo-SecureString ••••••'],
+    ['credentials: dGFybzpIdW50ZXIy', 'credentials: ••••••'],
+    ['pass\u200bword: Hunter2', 'pass\u200bword: ••••••'],
+    ['a1 LOGIN taro {7}\nHunter2', 'a1 LOGIN taro ••••••\n••••••'],
   ])('is masked in %j', (input, expected) => {
     expect(maskSecrets(input)).toEqual({ text: expected, masked: true });
   });
@@ -80,6 +87,15 @@ describe('the cost of masking', () => {
     ['base64 lines', (n) => 'QUFBQQ==\n'.repeat(n / 9)],
     ['Basic with no token', (n) => `Basic ${'a'.repeat(n)}`],
     ['ConvertTo-SecureString without an end', (n) => `ConvertTo-SecureString ${' '.repeat(n)}`],
+    ['spaces around a colon after the word, then a line break', (n) => `password${' '.repeat(n / 2)}:${' '.repeat(n / 2)}\n`],
+    ['the bare word and a separator over and over', (n) => 'password → password - '.repeat(n / 22)],
+    ['full stops after the bare word', (n) => `password ${'.'.repeat(n)}`],
+    ['quoted strings piped over and over', (n) => "'a' | ".repeat(n / 6)],
+    ['command names without a password', (n) => 'mysql runas /x net use \\\\a sshpass '.repeat(n / 36)],
+    ['base64 without padding', (n) => 'QUFB'.repeat(n / 4) + 'Q'],
+    ['base64 words', (n) => 'QUFBQUFB '.repeat(n / 9)],
+    ['invisible characters', (n) => 'pass\u200bword\u00ad '.repeat(n / 15)],
+    ['IMAP literals without a password', (n) => 'a1 LOGIN a {1}\n'.repeat(n / 15)],
   ];
 
   /**

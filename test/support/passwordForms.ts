@@ -115,6 +115,52 @@ export const PASSWORD_FORMS: PasswordForm[] = [
   form('ログインID / パスワード', (s) => `ログインID: taro / パスワード: ${s}`),
   form('パスコード', (s) => `パスコード：${s}`),
   form('アプリ パスワード', (s) => `アプリ パスワード: ${s}`),
+  // On the line after the word, as a dialog or a form is copied
+  form('password: then the next line', (s) => `password:\n${s}`),
+  form('password then the next line', (s) => `password\n${s}`),
+  form('user name, password then the next line', (s) => `username: taro\npassword\n${s}`),
+  form('パスワード： then the next line', (s) => `パスワード：\n${s}`),
+  // The bare word, then the secret after a space or a sign that is not : or =
+  form('password S', (s) => `password ${s}`),
+  form('password<tab>S', (s) => `password\t${s}`),
+  form('password - S', (s) => `password - ${s}`),
+  form('password, S', (s) => `password, ${s}`),
+  form('password | S', (s) => `password | ${s}`),
+  form('password → S', (s) => `password → ${s}`),
+  form('tried password S', (s) => `tried password ${s} and it still fails`),
+  form('the password I use is', (s) => `the password I use is ${s}`),
+  form("my password's", (s) => `my password's ${s}`),
+  form('PIN S', (s) => `PIN ${s}`),
+  form('パスワード S でログインできません', (s) => `パスワード ${s} でログインできません`),
+  form('パスワード(S)', (s) => `パスワード(${s})`),
+  form('パスワードにはSを', (s) => `パスワードには${s}を使っています`),
+  form('パスワード　S (ideographic space)', (s) => `パスワード　${s}`),
+  form('暗証番号　S', (s) => `暗証番号　${s}`),
+  form('パスワード→S', (s) => `パスワード→${s}`),
+  form('パスワードをSに変更', (s) => `パスワードを${s}に変更しましたがログインできません`),
+  form('password and パスワード「S」 in one note', (s) => `tried password ${s} and パスワード「${s}」`),
+  // PowerShell: the secret piped into ConvertTo-SecureString
+  form("'S' | ConvertTo-SecureString", (s) => `'${s}' | ConvertTo-SecureString -AsPlainText -Force`),
+  form('PSCredential with a pipe', (s) => `$c=New-Object PSCredential('taro',('${s}'|ConvertTo-SecureString -AsPlainText -Force))`),
+  // Base64 of user:password, as HTTP Basic carries it, without its header
+  form('base64 of user:password alone', (s) => base64(`taro:${s}`), (s) => [s, base64(`taro:${s}`)]),
+  form('base64 of user:password after a label', (s) => `credentials base64: ${base64(`taro:${s}`)}`, (s) => [s, base64(`taro:${s}`)]),
+  // Command lines that take the password as an argument
+  form('curl -uuser:X', (s) => `curl -utaro:${s} https://mail.contoso.com`),
+  form('net use', (s) => `net use \\\\ex01\\share ${s} /user:taro`),
+  form('runas', (s) => `runas /user:taro ${s}`),
+  form('sshpass -p', (s) => `sshpass -p ${s} ssh taro@ex01`),
+  form('mysql -pX', (s) => `mysql -utaro -p${s}`),
+  form('POP3 USER and PASS on one line', (s) => `user taro pass ${s}`),
+  form('IMAP LOGIN with a literal', (s) => `a1 LOGIN taro {${s.length}}\n${s}`),
+  form('SASL PLAIN in lower case', (s) => `a1 authenticate plain ${base64(`\0taro\0${s}`)}`, (s) => [s, base64(`\0taro\0${s}`)]),
+  // Markup and URLs
+  form('HTML password input', (s) => `<input type=password value="${s}">`),
+  form('URL-encoded password=', (s) => `password%3D${s}`),
+  // The word disguised: an invisible character inside it, a Cyrillic letter for a Latin one
+  form('zero-width space in the word', (s) => `pass\u200bword: ${s}`),
+  form('soft hyphen in the word', (s) => `pass\u00adword: ${s}`),
+  form('Cyrillic а in the word', (s) => `p\u0430ssword: ${s}`),
 ];
 
 /** Error messages that only look like they hold a password: they must stay as they are. */
@@ -140,4 +186,38 @@ export const LOOKALIKES: string[] = [
   'ユーザー名またはパスワードが正しくありません。',
   'パスワードを変更してください',
   'パスワードが一致しません',
+  // The bare word followed by ordinary prose
+  'password expired',
+  'Reset the password and try again.',
+  'The password policy requires 12 characters.',
+  'Enter your user name and password for the following server.',
+  'Remember my password',
+  'password sync is running',
+  'Password must be changed.',
+  // Outlook
+  'Outlook cannot log on. The password you entered is not correct.',
+  'Your IMAP server wants to alert you to the following: Logon failure: unknown user name or bad password.',
+  'Your POP3 server has reported an error: -ERR Logon failure: unknown user name or bad password.',
+  // Thunderbird
+  'Login to server mail.contoso.com with username taro failed.',
+  'Please enter your password for taro@contoso.com on mail.contoso.com:',
+  'Sending of password did not succeed. Mail server mail.contoso.com responded: Authentication failed.',
+  // iOS Mail
+  'Cannot Get Mail. The user name or password for "mail.contoso.com" is incorrect.',
+  'Password Incorrect. Enter the password for the "Exchange" account "taro@contoso.com".',
+  // Exchange and POP3/IMAP4 servers
+  'The password for this account has expired.',
+  '-ERR [AUTH] Invalid user name or password.',
+  'a1 NO [AUTHENTICATIONFAILED] Invalid user name or password',
+  '* BAD Password must be changed before login',
+  '535 5.7.3 Authentication unsuccessful',
+  // Japanese, Outlook, Thunderbird and iOS in Japanese
+  'パスワードを保存する',
+  'パスワードの入力を求められます',
+  'パスワードを入力してください',
+  '新しいパスワードを入力(P)',
+  '"mail.contoso.com"のユーザ名またはパスワードが間違っています。',
+  'パスワード (8 文字以上)',
+  'パスワードの変更が必要です',
+  'パスワード は変更済みです',
 ];
