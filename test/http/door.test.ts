@@ -181,64 +181,45 @@ describe('an unauthenticated caller, with app credentials set', () => {
 
 describe('with the token keys out of reach', () => {
   let dir: string;
-  let bot: BotProcess;
-  const key = signingKey('door-key-2');
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-door-'));
-    const closed = await freePort();
-    bot = await startBotProcess({
-      ...CREDENTIALS,
-      BotOpenIdMetadata: `http://127.0.0.1:${closed}/v1/.well-known/openidconfiguration`,
-      STATE_DB_PATH: path.join(dir, 'state.sqlite'),
-    });
-  }, 30_000);
-
-  afterAll(async () => {
-    await bot?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('answers a well-formed token with 503 and when to retry, naming no host', async () => {
-    for (const token of [rs256(channelClaims(APP_ID, SERVICE_URL), key), unsigned(channelClaims(APP_ID, SERVICE_URL), key.kid)]) {
-      const answer = await sendJson(bot.url, activity(), token);
-      expect(answer.status).toBe(503);
-      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(JSON.parse(answer.text)).toMatchObject({ code: 'ServiceUnavailable', message: expect.any(String) });
-      for (const internal of INTERNALS) expect({ internal, found: answer.text.includes(internal) }).toEqual({ internal, found: false });
-    }
-    await settle();
-    for (const line of bot.lines) expect(() => JSON.parse(line)).not.toThrow();
-  });
-});
-
-describe('with a token key endpoint that never answers', () => {
-  let dir: string;
-  let bot: BotProcess;
+  let refused: BotProcess;
+  let unanswered: BotProcess;
   let silent: net.Server;
-  const key = signingKey('door-key-3');
+  const key = signingKey('door-key-2');
+  const keysAt = (port: number | undefined, name: string) =>
+    startBotProcess({
+      ...CREDENTIALS,
+      BotOpenIdMetadata: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`,
+      STATE_DB_PATH: path.join(dir, `${name}.sqlite`),
+    });
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-door-'));
     // Accepts the connection and never says a word, as a key endpoint behind a broken proxy would.
     silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as net.AddressInfo;
-    bot = await startBotProcess({
-      ...CREDENTIALS,
-      BotOpenIdMetadata: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`,
-      STATE_DB_PATH: path.join(dir, 'state.sqlite'),
-    });
+    [refused, unanswered] = await Promise.all([keysAt(await freePort(), 'refused'), keysAt((silent.address() as net.AddressInfo).port, 'silent')]);
   }, 30_000);
 
   afterAll(async () => {
-    await bot?.stop();
+    await Promise.all([refused?.stop(), unanswered?.stop()]);
     silent?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers 503 and when to retry instead of holding the request', async () => {
-    const answer = await sendJson(bot.url, activity(), rs256(channelClaims(APP_ID, SERVICE_URL), key));
+  it('answers a well-formed token with 503 and when to retry, naming no host', async () => {
+    for (const token of [rs256(channelClaims(APP_ID, SERVICE_URL), key), unsigned(channelClaims(APP_ID, SERVICE_URL), key.kid)]) {
+      const answer = await sendJson(refused.url, activity(), token);
+      expect(answer.status).toBe(503);
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(JSON.parse(answer.text)).toMatchObject({ code: 'ServiceUnavailable', message: expect.any(String) });
+      for (const internal of INTERNALS) expect({ internal, found: answer.text.includes(internal) }).toEqual({ internal, found: false });
+    }
+    await settle();
+    for (const line of refused.lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it('answers 503 and when to retry, instead of holding the request, when the key endpoint never answers', async () => {
+    const answer = await sendJson(unanswered.url, activity(), rs256(channelClaims(APP_ID, SERVICE_URL), key));
     expect(answer.status).toBe(503);
     expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
   }, 30_000);
@@ -293,16 +274,6 @@ describe('without app credentials', () => {
     expect(result.status).toBe(400);
     expect(result.body).toMatchObject({ code: 'InvalidActivity', message: expect.stringContaining(field) });
     expect(bot.connector.since(before)).toEqual([]);
-  });
-});
-
-describe('a body that is not plain UTF-8 JSON, or that trickles', () => {
-  let bot: BotUnderTest;
-  beforeAll(async () => {
-    bot = await startBot();
-  });
-  afterAll(async () => {
-    await bot.stop();
   });
 
   it('refuses JSON declared in another charset', async () => {
