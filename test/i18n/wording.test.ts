@@ -6,8 +6,8 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-const JAPANESE_FILES = ['locales/ja/bot.json', 'manifest/ja.json'];
-const ENGLISH_FILES = ['locales/en/bot.json', 'manifest/manifest.json'];
+const JAPANESE_FILES = ['locales/ja/bot.json', 'manifest/ja.json', 'locales/ja/content.json'];
+const ENGLISH_FILES = ['locales/en/bot.json', 'manifest/manifest.json', 'locales/en/content.json'];
 
 interface Rule {
   /** What the rule asks for, as the reviewer put it. */
