@@ -1,7 +1,7 @@
 // One screen per state of the flow: what the admin reads and which buttons answer it.
 import { accessGuide, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
 import type { CommandBlock, Phrase } from '../content/types';
-import { caseFacts, caseLine, commandGroups } from '../escalation/facts';
+import { caseFacts, caseLine, checkpointName, commandGroups } from '../escalation/facts';
 import { buildHandoff, type EscalationTicket, type HandoffRecord, type Requester } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { PASTE_LIMIT } from '../flow/diagnosis';
@@ -208,7 +208,7 @@ const whichScreen: Screen = (view, t) => {
     paragraphs: [t('which.intro')],
     choices: [
       ...checkpointsFor(details.version).map((checkpoint) =>
-        button(view, t(`checkpoint.${checkpoint}`), 'pick', { checkpoint }),
+        button(view, checkpointName(checkpoint, details, t), 'pick', { checkpoint }),
       ),
       button(view, t('which.notSure'), 'notSure'),
     ],
@@ -233,7 +233,7 @@ const checkScreen: Screen = (view, t) => {
     ? [
         textSection(t(diagnosis.source === 'probe' ? 'check.probeVerdict' : 'check.verdict'), [
           t(`diagnosis.${diagnosis.finding}`, { replace: diagnosis.values }),
-          ...(diagnosis.checkpoint ? [t('check.points', { name: t(`checkpoint.${diagnosis.checkpoint}`) })] : []),
+          ...(diagnosis.checkpoint ? [t('check.points', { name: checkpointName(diagnosis.checkpoint, details, t) })] : []),
         ]),
       ]
     : [];
@@ -257,7 +257,7 @@ const checkScreen: Screen = (view, t) => {
     choices: (view.probeTargets ?? []).slice(0, 4).map((target) => button(view, t('check.probe', { target }), 'probe', { target })),
     actions: [
       button(view, t('check.read'), 'paste', {}, 'positive'),
-      ...(diagnosis?.checkpoint ? [button(view, t('check.showFix', { name: t(`checkpoint.${diagnosis.checkpoint}`) }), 'showFix')] : []),
+      ...(diagnosis?.checkpoint ? [button(view, t('check.showFix', { name: checkpointName(diagnosis.checkpoint, details, t) }), 'showFix')] : []),
       button(view, t('unsure.walkAgain'), 'walkSteps'),
     ],
   };
@@ -368,7 +368,7 @@ const resolvedScreen: Screen = (view, t) => {
     ...EMPTY,
     title: t('resolved.title'),
     paragraphs: [
-      worked ? t('resolved.by', { name: t(`checkpoint.${worked.checkpoint}`) }) : t('resolved.plain'),
+      worked ? t('resolved.by', { name: checkpointName(worked.checkpoint, view.context.details, t) }) : t('resolved.plain'),
       t('resolved.closing'),
     ],
     actions: [button(view, t('buttons.startOver'), 'startOver', {}, 'positive')],

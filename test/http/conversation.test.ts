@@ -159,6 +159,21 @@ describe('a conversation with the bot', () => {
     expect(title(unreadable!)).toBe('設定のチェック');
   });
 
+  it('names every step after the case’s protocol, in the list of steps as on the step itself', async () => {
+    const user = new TeamsUser(bot, { locale: 'ja-JP' });
+    await user.joins();
+    const which = await user.click('details', { next: 'pick' }, { ...CASE, protocol: 'imap4', version: '2016' });
+    expect(buttons(which).filter((b) => b.verb === 'pick').map((b) => b.title)).toEqual([
+      'メール クライアントの設定',
+      'IMAP4 サービス',
+      'IMAP4 のサーバー設定',
+      'メールボックスの IMAP4 設定',
+      '送信用の受信コネクタ',
+    ]);
+    const step = await user.click('pick', { checkpoint: 'mailbox' });
+    expect(title(step)).toContain('メールボックスの IMAP4 設定');
+  });
+
   it('shows help and then the current card', async () => {
     const user = new TeamsUser(bot);
     await walkToStep(user, 2);
@@ -184,7 +199,7 @@ describe('a conversation with the bot', () => {
     await walkToStep(user, 2);
     const done = await user.click('worksNow');
     expect(title(done)).toBe('Good, it works');
-    expect(texts(done).join('\n')).toContain('The check that solved it: Server settings.');
+    expect(texts(done).join('\n')).toContain('The check that solved it: POP3 server settings.');
     // A closed case offers only what it will do: no "which step failed" or "escalate" that answer "closed".
     expect(buttons(done).map((b) => b.verb).sort()).toEqual(['help', 'language', 'startOver']);
     const [closed] = await user.say('step 1');
@@ -200,7 +215,7 @@ describe('a conversation with the bot', () => {
     await user.click('thisFailed');
     const confirm = await user.click('escalate');
     expect(title(confirm)).toBe('エスカレーションの内容を確認してください');
-    expect(texts(confirm).join('\n')).toContain('POP3/IMAP4 のサーバー設定');
+    expect(texts(confirm).join('\n')).toContain('POP3 のサーバー設定');
     expect(texts(confirm).join('\n')).toContain('山田 花子');
     const done = await user.click('confirmEscalation', {}, { note: '証明書を更新した直後から' });
     expect(title(done)).toMatch(/^エスカレーションしました: ESC-\d{8}-[0-9A-Z]{6}$/);
@@ -208,9 +223,9 @@ describe('a conversation with the bot', () => {
     const summary = codeBlocks(done).at(-1)!;
     const [japanese, english] = summary.split('\n\nExchange POP3/IMAP4 issue, escalation ESC-');
     expect(japanese).toMatch(/^Exchange POP3\/IMAP4 の問題、エスカレーション番号 ESC-/);
-    expect(japanese).toContain('失敗したステップ: POP3/IMAP4 のサーバー設定');
+    expect(japanese).toContain('失敗したステップ: POP3 のサーバー設定');
     expect(japanese).toContain('依頼者: 山田 花子');
-    expect(english).toContain('Failed step: Server settings');
+    expect(english).toContain('Failed step: POP3 server settings');
     expect(english).toContain('Note: 証明書を更新した直後から');
     const fix = "Set-PopSettings -Server 'EX01' -LoginType SecureLogin";
     expect(summary.split(fix)).toHaveLength(2);

@@ -67,7 +67,7 @@ describe('escalation to a ticketing webhook', () => {
     expect(JSON.stringify(ticket!.body.commands)).toContain('Get-ImapSettings');
     const summaries = ticket!.body.summaries as Record<string, string>;
     expect(summaries.en).toContain(`escalation ${id}`);
-    expect(summaries.ja).toContain('失敗したステップ: POP3/IMAP4 のサーバー設定');
+    expect(summaries.ja).toContain('失敗したステップ: IMAP4 のサーバー設定');
   });
 
   it('loses nothing across a restart while the webhook is down', async () => {
@@ -213,14 +213,14 @@ describe('what the help desk learns of where the admin was', () => {
     expect(title(step2)).toMatch(/^ステップ 2\/4/);
 
     const confirm = await user.click('escalate');
-    expect(texts(confirm).join('\n')).toContain('ステップ 2/4「POP3/IMAP4 のサーバー設定」の途中');
+    expect(texts(confirm).join('\n')).toContain('ステップ 2/4「POP3 のサーバー設定」の途中');
     const done = await user.click('confirmEscalation');
     // Japanese first, then English for Microsoft support, which lists the commands given.
     const [japanese, english] = codeBlocks(done).at(-1)!.split('\n\nExchange POP3/IMAP4 issue');
-    expect(english).toContain('Stopped at: Step 2 of 4, Server settings, in progress');
-    expect(english).toContain('  - Server settings: in progress when escalated');
-    expect(japanese).toContain('中断した箇所: ステップ 2/4「POP3/IMAP4 のサーバー設定」の途中');
-    expect(japanese).toContain('  - POP3/IMAP4 のサーバー設定: 作業中にエスカレーション');
+    expect(english).toContain('Stopped at: Step 2 of 4, POP3 server settings, in progress');
+    expect(english).toContain('  - POP3 server settings: in progress when escalated');
+    expect(japanese).toContain('中断した箇所: ステップ 2/4「POP3 のサーバー設定」の途中');
+    expect(japanese).toContain('  - POP3 のサーバー設定: 作業中にエスカレーション');
     for (const line of commandLines(step2)) expect(english).toContain(line);
 
     const ticket = await ticketFor(done);
@@ -248,7 +248,7 @@ describe('what the help desk learns of where the admin was', () => {
     const done = await user.click('confirmEscalation');
 
     const english = codeBlocks(done).at(-1)!;
-    expect(english).toContain('Stopped at: The fixes for POP3/IMAP4 service');
+    expect(english).toContain('Stopped at: The fixes for POP3 service');
     for (const line of [...commandLines(mailboxFix), ...commandLines(serviceFix), ...commandLines(check!)]) expect(english).toContain(line);
     // What support will ask for is what the settings check gave: said, not listed a second time.
     expect(texts(done).join('\n')).toContain('The same commands as "Check my settings" gave you');
