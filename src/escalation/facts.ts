@@ -45,7 +45,7 @@ export function caseFacts(record: HandoffRecord, t: Translate): Fact[] {
   ];
   const facts: Fact[] = [
     { label: t('facts.escalation'), value: record.id },
-    { label: t('facts.openedAt'), value: `${record.createdAt.slice(0, 16).replace('T', ' ')} UTC` },
+    { label: t('facts.openedAt'), value: t('facts.openedAtTime', { at: record.createdAt }) },
     { label: t('facts.requester'), value: record.requester.name ?? record.requester.id },
     { label: t('facts.language'), value: t(`language.${record.language}`) },
     { label: t('facts.reason'), value: t(`reason.${record.reason}`) },

@@ -174,6 +174,24 @@ describe('a conversation with the bot', () => {
     expect(title(step)).toContain('メールボックスの IMAP4 設定');
   });
 
+  it('writes the date of an expired certificate the way each language writes dates', async () => {
+    const certificate = [
+      'Thumbprint         : 5113AE0233A72FCCB75B1D0198628675333D010E',
+      'Subject            : CN=mail.contoso.com',
+      'CertificateDomains : {mail.contoso.com}',
+      'Services           : IMAP, POP, IIS, SMTP',
+      'NotAfter           : 2026/03/31 8:59:59',
+      'Status             : DateInvalid',
+    ].join('\r\n');
+    for (const [locale, expected] of [['ja-JP', '有効期限が切れています (2026 年 3 月 31 日)'], ['en-US', 'has expired (2026-03-31)']] as const) {
+      const user = new TeamsUser(bot, { locale });
+      await user.joins();
+      await user.click('details', { next: 'check' }, CASE);
+      const [verdict] = await user.say(certificate);
+      expect(texts(verdict!).join('\n')).toContain(expected);
+    }
+  });
+
   it('shows help and then the current card', async () => {
     const user = new TeamsUser(bot);
     await walkToStep(user, 2);
@@ -231,7 +249,10 @@ describe('a conversation with the bot', () => {
     expect(summary.split(fix)).toHaveLength(2);
     expect(english).toContain(fix);
     expect(buttons(done).map((b) => b.verb).sort()).toEqual(['help', 'language', 'startOver']);
-    expect(texts(done).join('\n')).toContain('2020-10-13');
+    // Dates as each reader writes them: the Japanese card and summary in Japanese, the English summary ISO-like.
+    expect(texts(done).join('\n')).toContain('2020 年 10 月 13 日にサポートが終了しています');
+    expect(japanese).toMatch(/\n起票日時: \d{4} 年 \d{1,2} 月 \d{1,2} 日 \d\d:\d\d \(UTC\)\n/);
+    expect(english).toMatch(/\nOpened: \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/);
   });
 });
 
