@@ -63,7 +63,7 @@ function diagnoses(language: Language): NonNullable<FlowContext['diagnosis']>[] 
   return Object.entries(sentences)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
     .map(([finding, sentence]) => {
-      const names = [...new Set([...sentence.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!))];
+      const names = [...new Set([...sentence.matchAll(/\{\{(\w+)(?:, \w+)?\}\}/g)].map((m) => m[1]!))];
       const values = Object.fromEntries(names.map((name) => [name, fill('Client Frontend EX01 "\\" ', Math.floor(PASTE_LIMIT / names.length))]));
       return { source: 'unknown', finding, checkpoint: 'serverSettings' as const, values };
     });
