@@ -52,6 +52,7 @@ export function caseFacts(record: HandoffRecord, t: Translate): Fact[] {
     { label: t('facts.protocol'), value: details ? t(`protocol.${details.protocol}`) : none },
     { label: t('facts.version'), value: versionName(details, t) },
     { label: t('facts.server'), value: details?.server ?? none },
+    { label: t('facts.clientHost'), value: details?.clientHost ?? none },
     { label: t('facts.mailbox'), value: details?.mailbox ?? none },
     { label: t('facts.errorText'), value: details?.errorText ?? none },
     { label: t('facts.steps'), value: steps.length > 0 ? steps.join('\n') : t('facts.noSteps') },

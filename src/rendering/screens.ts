@@ -292,9 +292,12 @@ function summarySection(heading: string, summary: string): SectionModel {
   return { heading, lines: [], code: summary, codeLanguage: 'PlainText' };
 }
 
-/** The record minus the commands already given, for a summary whose commands come in the English one after it. */
-function withoutCommands(record: HandoffRecord): HandoffRecord {
-  return { ...record, commands: [], checkCommands: undefined };
+/**
+ * The record minus what reads the same in every language (the commands already given, the admin's own
+ * note), for a summary followed by the English one that carries them.
+ */
+function withoutVerbatim(record: HandoffRecord): HandoffRecord {
+  return { ...record, commands: [], checkCommands: undefined, note: undefined };
 }
 
 function previewTicket(view: View): EscalationTicket {
@@ -332,12 +335,12 @@ const escalatedScreen: Screen = (view, t) => {
   const english = translatorFor('en');
   // One summary to paste, holding everything once: the admin's own language first, then English for
   // whoever takes the case further (Microsoft support, or a partner for a version out of support) with the
-  // commands, which read the same in every language. Two whole summaries would carry every command twice
-  // and push the card over Teams' size limit.
+  // commands and the note, which read the same in every language. Two whole summaries would carry them
+  // twice and push the card over Teams' size limit.
   const summary =
     view.language === 'en'
       ? summarySection(phrase(t, route.summaryHeading), caseSummary(record, english))
-      : summarySection(phrase(t, route.summaryOwnHeading), `${caseSummary(withoutCommands(record), t)}\n\n${caseSummary(record, english)}`);
+      : summarySection(phrase(t, route.summaryOwnHeading), `${caseSummary(withoutVerbatim(record), t)}\n\n${caseSummary(record, english)}`);
   // The settings check hands out the very commands support asks for: once the summary lists them, say so.
   const collectHeading = phrase(t, route.collectHeading);
   const collect = record.checkCommands

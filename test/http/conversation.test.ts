@@ -245,6 +245,8 @@ describe('a conversation with the bot', () => {
     expect(japanese).toContain('依頼者: 山田 花子');
     expect(english).toContain('Failed step: POP3 server settings');
     expect(english).toContain('Note: 証明書を更新した直後から');
+    // The note reads the same in both languages: once in the summary, like the commands.
+    expect(summary.split('証明書を更新した直後から')).toHaveLength(2);
     const fix = "Set-PopSettings -Server 'EX01' -LoginType SecureLogin";
     expect(summary.split(fix)).toHaveLength(2);
     expect(english).toContain(fix);

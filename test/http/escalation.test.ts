@@ -7,9 +7,11 @@ import { TicketingWebhook, until } from '../support/webhook';
 
 const FAST_OUTBOX = { OUTBOX_INTERVAL_MS: '50', OUTBOX_FIRST_RETRY_MS: '100', OUTBOX_MAX_RETRY_MS: '200' };
 
+const DETAILS = { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' };
+
 async function escalate(user: TeamsUser, note = 'Started after the certificate renewal') {
   await user.joins();
-  await user.click('details', { next: 'pick' }, { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' });
+  await user.click('details', { next: 'pick' }, { ...DETAILS, clientHost: 'mail.contoso.com' });
   await user.click('pick', { checkpoint: 'serverSettings' });
   await user.click('escalate');
   return user.click('confirmEscalation', {}, { note });
@@ -59,7 +61,7 @@ describe('escalation to a ticketing webhook', () => {
       language: 'ja',
       requester: { name: '佐藤 一郎' },
       reason: 'exhausted',
-      details: { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' },
+      details: { ...DETAILS, clientHost: 'mail.contoso.com' },
       failedCheckpoint: 'serverSettings',
       note: 'Started after the certificate renewal',
     });
@@ -68,6 +70,11 @@ describe('escalation to a ticketing webhook', () => {
     const summaries = ticket!.body.summaries as Record<string, string>;
     expect(summaries.en).toContain(`escalation ${id}`);
     expect(summaries.ja).toContain('失敗したステップ: IMAP4 のサーバー設定');
+    // The host name clients use is part of the case, for whoever reads it; machines get ISO dates.
+    expect(summaries.ja).toContain('\nメール クライアントの接続先ホスト名: mail.contoso.com\n');
+    expect(summaries.en).toContain('\nHost name mail clients connect to: mail.contoso.com\n');
+    expect(codeBlocks(done).at(-1)).toContain('\nメール クライアントの接続先ホスト名: mail.contoso.com\n');
+    expect(ticket!.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/);
   });
 
   it('loses nothing across a restart while the webhook is down', async () => {

@@ -38,7 +38,7 @@ const NOTES: Record<Language, string> = {
 const REQUESTER = { id: fill('29:1', 512), name: fill('山田 太郎 (Contoso "IT")', 512) };
 
 function details(protocol: Protocol, version: ExchangeVersion | undefined) {
-  return { protocol, ...(version ? { version } : {}), server: SERVER, mailbox: MAILBOX, errorText: ERROR_TEXT };
+  return { protocol, ...(version ? { version } : {}), server: SERVER, clientHost: SERVER, mailbox: MAILBOX, errorText: ERROR_TEXT };
 }
 
 /** Every screen with commands, so the record's "commands already given" holds all of them. */
