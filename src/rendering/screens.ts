@@ -1,5 +1,5 @@
 // One screen per state of the flow: what the admin reads and which buttons answer it.
-import { accessGuide, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
+import { accessGuide, caseValues, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
 import type { CommandBlock, Phrase } from '../content/types';
 import { caseFacts, caseLine, checkpointName, commandGroups } from '../escalation/facts';
 import { buildHandoff, type EscalationTicket, type HandoffRecord, type Requester } from '../escalation/handoff';
@@ -232,7 +232,7 @@ const checkScreen: Screen = (view, t) => {
   const verdict: SectionModel[] = diagnosis
     ? [
         textSection(t(diagnosis.source === 'probe' ? 'check.probeVerdict' : 'check.verdict'), [
-          t(`diagnosis.${diagnosis.finding}`, { replace: diagnosis.values }),
+          t(`diagnosis.${diagnosis.finding}`, { replace: { ...caseValues(details), ...diagnosis.values } }),
           ...(diagnosis.checkpoint ? [t('check.points', { name: checkpointName(diagnosis.checkpoint, details, t) })] : []),
         ]),
       ]

@@ -277,6 +277,37 @@ describe('a restart of the bot', () => {
     await connector.stop();
   });
 
+  it('shows a verdict saved before its sentence named the protocol with the case’s protocol, never a raw placeholder', async () => {
+    const connector = new FakeConnector();
+    const serviceUrl = await connector.start();
+    const first = await startBot({ connector });
+    const user = new TeamsUser(first, { serviceUrl, locale: 'ja-JP' });
+    await user.joins();
+    await user.click('details', { next: 'check' }, { ...CASE, protocol: 'imap4', version: '2016' });
+    await user.say(['Status   Name               DisplayName', '------   ----               -----------', 'Stopped  MSExchangeIMAP4    Microsoft Exchange IMAP4'].join('\r\n'));
+    await first.app.stop();
+
+    // Verdicts as an earlier release kept them: only the values quoted from the paste, no protocol or port.
+    const oldVerdicts = [
+      [{ source: 'serviceTable', finding: 'serviceStopped', checkpoint: 'service', values: { service: 'MSExchangeIMAP4', status: 'Stopped' } }, 'IMAP4 サービスが実行中でないと'],
+      [{ source: 'clientError', finding: 'errorLoginBeforeTls', checkpoint: 'serverSettings', values: {} }, 'ポート 993 か STARTTLS を使う必要があります'],
+    ] as const;
+    const db = new DatabaseSync(first.dbPath);
+    const key = `conversation/msteams/${user.conversationId}`;
+    const record = JSON.parse((db.prepare('SELECT value FROM documents WHERE key = ?').get(key) as { value: string }).value);
+    for (const [diagnosis, sentence] of oldVerdicts) {
+      db.prepare('UPDATE documents SET value = ? WHERE key = ?').run(JSON.stringify({ ...record, context: { ...record.context, diagnosis } }), key);
+      const bot = await startBot({ connector, dbPath: first.dbPath });
+      const sameUser = new TeamsUser(bot, { serviceUrl, conversationId: user.conversationId, locale: 'ja-JP' });
+      const [, card] = await sameUser.say('help');
+      expect(texts(card!).join('\n')).toContain(sentence);
+      expect(texts(card!).join('\n')).not.toContain('{{');
+      await bot.app.stop();
+    }
+    db.close();
+    await connector.stop();
+  });
+
   it('starts over politely when the saved conversation no longer fits the flow, keeping the case details', async () => {
     const connector = new FakeConnector();
     const serviceUrl = await connector.start();
