@@ -2,7 +2,7 @@
 // Sentences come back as keys of the `content` namespace; commands come back ready to copy, with
 // every value the admin typed quoted so that it stays one inert argument.
 import { type CaseDetails, type CheckpointId, type ExchangeVersion, type StepId, checkpointsFor } from '../flow/types';
-import { caseOf } from './case';
+import { type PhraseVars, caseOf } from './case';
 import { buildAccessGuide, buildClientSettings } from './client';
 import { PRODUCT_NAME } from './facts';
 import { phrase } from './phrases';
@@ -48,6 +48,14 @@ export function accessGuide(details: CaseDetails): AccessGuide {
  */
 export function supportRoute(version: ExchangeVersion | undefined, details?: CaseDetails): SupportRoute {
   return buildSupportRoute(version, details);
+}
+
+/**
+ * What a sentence may say about the case (its protocol, ports, services). A verdict kept from before its
+ * sentence named these carries no value for them; the case still knows them.
+ */
+export function caseValues(details: CaseDetails): PhraseVars {
+  return caseOf(details).vars;
 }
 
 /** The version's support status as data, for systems that sort or alert on it. */

@@ -143,7 +143,9 @@ function diagnoseCertificates(certificates: Fields[], details: CaseDetails, now:
     const status = certificate.get('Status');
     const notAfter = unambiguousDate(certificate.get('NotAfter'));
     if (status === 'DateInvalid' || (notAfter && notAfter < now)) {
-      return found('certificate', 'certificateExpired', 'serverSettings', { thumbprint, notAfter: certificate.get('NotAfter') ?? '' });
+      // An ISO day each language can write its own way; a date that could be misread stays as pasted.
+      const shown = notAfter?.toISOString().slice(0, 10) ?? certificate.get('NotAfter') ?? '';
+      return found('certificate', 'certificateExpired', 'serverSettings', { thumbprint, notAfter: shown });
     }
     if (status !== undefined && status !== 'Valid') return found('certificate', 'certificateNotValid', 'serverSettings', { thumbprint, status });
     if (status === undefined && !notAfter) return unreadable('certificate', 'fieldMissing');

@@ -1,7 +1,7 @@
 // The handoff record as labelled facts: the one reading of a record that the confirmation card,
 // the escalated card and the pasteable summary all share.
 import type { Translate } from '../i18n';
-import type { CaseDetails } from '../flow/types';
+import type { CaseDetails, CheckpointId } from '../flow/types';
 import type { HandoffRecord, StoppedAt } from './handoff';
 
 export interface Fact {
@@ -13,6 +13,11 @@ export function versionName(details: CaseDetails | undefined, t: Translate): str
   return details?.version ? t(`version.${details.version}`) : t('version.unknown');
 }
 
+/** A step's one name, with the case's protocol when it is known ("POP3 server settings"). */
+export function checkpointName(checkpoint: CheckpointId, details: CaseDetails | undefined, t: Translate): string {
+  return t(`checkpoint.${checkpoint}`, { protocol: details ? t(`protocol.${details.protocol}`) : t('protocol.either') });
+}
+
 /** "POP3 · Exchange 2016 · EX01 · taro@contoso.com": what is known of the case, on one line. */
 export function caseLine(details: CaseDetails | undefined, t: Translate): string | null {
   if (!details) return null;
@@ -22,9 +27,9 @@ export function caseLine(details: CaseDetails | undefined, t: Translate): string
 }
 
 /** Where the admin stopped, and how far along the steps that was. */
-function stoppedAtText(stop: StoppedAt, t: Translate): string {
+function stoppedAtText(stop: StoppedAt, details: CaseDetails | undefined, t: Translate): string {
   if (stop.screen === 'check') return t('facts.stoppedAtCheck');
-  const name = t(`checkpoint.${stop.checkpoint}`);
+  const name = checkpointName(stop.checkpoint, details, t);
   if (stop.screen === 'remedy') return t('facts.stoppedAtRemedy', { name });
   return stop.stepNumber ? t('facts.stoppedAtStep', { name, number: stop.stepNumber, total: stop.stepCount }) : t('facts.stoppedAtGuide', { name });
 }
@@ -35,25 +40,26 @@ export function caseFacts(record: HandoffRecord, t: Translate): Fact[] {
   const stop = record.stoppedAt;
   // A step left half-done is a step taken too: the journal only holds the ones the admin answered.
   const steps = [
-    ...record.journal.map((entry) => `${t(`checkpoint.${entry.checkpoint}`)}: ${t(`outcome.${entry.outcome}`)}`),
-    ...(stop?.screen === 'guide' ? [`${t(`checkpoint.${stop.checkpoint}`)}: ${t('facts.inProgress')}`] : []),
+    ...record.journal.map((entry) => `${checkpointName(entry.checkpoint, details, t)}: ${t(`outcome.${entry.outcome}`)}`),
+    ...(stop?.screen === 'guide' ? [`${checkpointName(stop.checkpoint, details, t)}: ${t('facts.inProgress')}`] : []),
   ];
   const facts: Fact[] = [
     { label: t('facts.escalation'), value: record.id },
-    { label: t('facts.openedAt'), value: `${record.createdAt.slice(0, 16).replace('T', ' ')} UTC` },
+    { label: t('facts.openedAt'), value: t('facts.openedAtTime', { at: record.createdAt }) },
     { label: t('facts.requester'), value: record.requester.name ?? record.requester.id },
     { label: t('facts.language'), value: t(`language.${record.language}`) },
     { label: t('facts.reason'), value: t(`reason.${record.reason}`) },
     { label: t('facts.protocol'), value: details ? t(`protocol.${details.protocol}`) : none },
     { label: t('facts.version'), value: versionName(details, t) },
     { label: t('facts.server'), value: details?.server ?? none },
+    { label: t('facts.clientHost'), value: details?.clientHost ?? none },
     { label: t('facts.mailbox'), value: details?.mailbox ?? none },
     { label: t('facts.errorText'), value: details?.errorText ?? none },
     { label: t('facts.steps'), value: steps.length > 0 ? steps.join('\n') : t('facts.noSteps') },
-    ...(stop ? [{ label: t('facts.stoppedAt'), value: stoppedAtText(stop, t) }] : []),
+    ...(stop ? [{ label: t('facts.stoppedAt'), value: stoppedAtText(stop, details, t) }] : []),
     {
       label: t('facts.failedStep'),
-      value: record.failedCheckpoint ? t(`checkpoint.${record.failedCheckpoint}`) : t('facts.failedUnknown'),
+      value: record.failedCheckpoint ? checkpointName(record.failedCheckpoint, details, t) : t('facts.failedUnknown'),
     },
   ];
   if (record.note) facts.push({ label: t('facts.note'), value: record.note });
@@ -69,7 +75,7 @@ export interface CommandGroup {
 /** The commands already given, grouped under what gave them, in the order the admin saw them. */
 export function commandGroups(record: HandoffRecord, t: Translate): CommandGroup[] {
   return [
-    ...record.commands.map((shown) => ({ name: t(`checkpoint.${shown.checkpoint}`), lines: shown.lines })),
+    ...record.commands.map((shown) => ({ name: checkpointName(shown.checkpoint, record.details, t), lines: shown.lines })),
     ...(record.checkCommands ? [{ name: t('check.title'), lines: record.checkCommands }] : []),
   ];
 }

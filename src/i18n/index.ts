@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { type Resource, type ResourceKey, type TFunction, type TOptions } from 'i18next';
+import { writeClock, writeDay } from './dates';
 
 export const LANGUAGES = ['en', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -46,6 +47,9 @@ void instance.init({
   saveMissing: false,
   missingKeyHandler: false,
 });
+// A phrase marks a date it shows as {{value, day}} and a time as {{value, clock}}: see dates.ts.
+instance.services.formatter?.add('day', (value, lng) => writeDay(value, isLanguage(lng) ? lng : 'en'));
+instance.services.formatter?.add('clock', (value) => writeClock(value));
 
 export type Translate = TFunction;
 
@@ -59,8 +63,8 @@ function onlyValues(options: TOptions): boolean {
 
 // i18next resolves the key afresh on every call (several microseconds, and a card asks for dozens).
 // The locale files never change while the bot runs, so each language looks a phrase up once and keeps
-// it; values still go through i18next's own interpolator. The locales use plain {{placeholders}} only,
-// and a test holds this translator to i18next's answer for every key of both languages.
+// it; values still go through i18next's own interpolator, and dates through its formatters. The locales
+// use {{placeholders}} only, and a test holds this translator to i18next's answer for every key of both languages.
 function quickTranslator(lng: Language): Translate {
   const fixed = instance.getFixedT(lng);
   const interpolator = instance.services.interpolator;

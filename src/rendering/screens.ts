@@ -1,7 +1,7 @@
 // One screen per state of the flow: what the admin reads and which buttons answer it.
-import { accessGuide, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
+import { accessGuide, caseValues, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
 import type { CommandBlock, Phrase } from '../content/types';
-import { caseFacts, caseLine, commandGroups } from '../escalation/facts';
+import { caseFacts, caseLine, checkpointName, commandGroups } from '../escalation/facts';
 import { buildHandoff, type EscalationTicket, type HandoffRecord, type Requester } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { PASTE_LIMIT } from '../flow/diagnosis';
@@ -208,7 +208,7 @@ const whichScreen: Screen = (view, t) => {
     paragraphs: [t('which.intro')],
     choices: [
       ...checkpointsFor(details.version).map((checkpoint) =>
-        button(view, t(`checkpoint.${checkpoint}`), 'pick', { checkpoint }),
+        button(view, checkpointName(checkpoint, details, t), 'pick', { checkpoint }),
       ),
       button(view, t('which.notSure'), 'notSure'),
     ],
@@ -232,8 +232,8 @@ const checkScreen: Screen = (view, t) => {
   const verdict: SectionModel[] = diagnosis
     ? [
         textSection(t(diagnosis.source === 'probe' ? 'check.probeVerdict' : 'check.verdict'), [
-          t(`diagnosis.${diagnosis.finding}`, { replace: diagnosis.values }),
-          ...(diagnosis.checkpoint ? [t('check.points', { name: t(`checkpoint.${diagnosis.checkpoint}`) })] : []),
+          t(`diagnosis.${diagnosis.finding}`, { replace: { ...caseValues(details), ...diagnosis.values } }),
+          ...(diagnosis.checkpoint ? [t('check.points', { name: checkpointName(diagnosis.checkpoint, details, t) })] : []),
         ]),
       ]
     : [];
@@ -257,7 +257,7 @@ const checkScreen: Screen = (view, t) => {
     choices: (view.probeTargets ?? []).slice(0, 4).map((target) => button(view, t('check.probe', { target }), 'probe', { target })),
     actions: [
       button(view, t('check.read'), 'paste', {}, 'positive'),
-      ...(diagnosis?.checkpoint ? [button(view, t('check.showFix', { name: t(`checkpoint.${diagnosis.checkpoint}`) }), 'showFix')] : []),
+      ...(diagnosis?.checkpoint ? [button(view, t('check.showFix', { name: checkpointName(diagnosis.checkpoint, details, t) }), 'showFix')] : []),
       button(view, t('unsure.walkAgain'), 'walkSteps'),
     ],
   };
@@ -292,9 +292,12 @@ function summarySection(heading: string, summary: string): SectionModel {
   return { heading, lines: [], code: summary, codeLanguage: 'PlainText' };
 }
 
-/** The record minus the commands already given, for a summary whose commands come in the English one after it. */
-function withoutCommands(record: HandoffRecord): HandoffRecord {
-  return { ...record, commands: [], checkCommands: undefined };
+/**
+ * The record minus what reads the same in every language (the commands already given, the admin's own
+ * note), for a summary followed by the English one that carries them.
+ */
+function withoutVerbatim(record: HandoffRecord): HandoffRecord {
+  return { ...record, commands: [], checkCommands: undefined, note: undefined };
 }
 
 function previewTicket(view: View): EscalationTicket {
@@ -332,12 +335,12 @@ const escalatedScreen: Screen = (view, t) => {
   const english = translatorFor('en');
   // One summary to paste, holding everything once: the admin's own language first, then English for
   // whoever takes the case further (Microsoft support, or a partner for a version out of support) with the
-  // commands, which read the same in every language. Two whole summaries would carry every command twice
-  // and push the card over Teams' size limit.
+  // commands and the note, which read the same in every language. Two whole summaries would carry them
+  // twice and push the card over Teams' size limit.
   const summary =
     view.language === 'en'
       ? summarySection(phrase(t, route.summaryHeading), caseSummary(record, english))
-      : summarySection(phrase(t, route.summaryOwnHeading), `${caseSummary(withoutCommands(record), t)}\n\n${caseSummary(record, english)}`);
+      : summarySection(phrase(t, route.summaryOwnHeading), `${caseSummary(withoutVerbatim(record), t)}\n\n${caseSummary(record, english)}`);
   // The settings check hands out the very commands support asks for: once the summary lists them, say so.
   const collectHeading = phrase(t, route.collectHeading);
   const collect = record.checkCommands
@@ -368,7 +371,7 @@ const resolvedScreen: Screen = (view, t) => {
     ...EMPTY,
     title: t('resolved.title'),
     paragraphs: [
-      worked ? t('resolved.by', { name: t(`checkpoint.${worked.checkpoint}`) }) : t('resolved.plain'),
+      worked ? t('resolved.by', { name: checkpointName(worked.checkpoint, view.context.details, t) }) : t('resolved.plain'),
       t('resolved.closing'),
     ],
     actions: [button(view, t('buttons.startOver'), 'startOver', {}, 'positive')],

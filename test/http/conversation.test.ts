@@ -159,6 +159,39 @@ describe('a conversation with the bot', () => {
     expect(title(unreadable!)).toBe('設定のチェック');
   });
 
+  it('names every step after the case’s protocol, in the list of steps as on the step itself', async () => {
+    const user = new TeamsUser(bot, { locale: 'ja-JP' });
+    await user.joins();
+    const which = await user.click('details', { next: 'pick' }, { ...CASE, protocol: 'imap4', version: '2016' });
+    expect(buttons(which).filter((b) => b.verb === 'pick').map((b) => b.title)).toEqual([
+      'メール クライアントの設定',
+      'IMAP4 サービス',
+      'IMAP4 のサーバー設定',
+      'メールボックスの IMAP4 設定',
+      '送信用の受信コネクタ',
+    ]);
+    const step = await user.click('pick', { checkpoint: 'mailbox' });
+    expect(title(step)).toContain('メールボックスの IMAP4 設定');
+  });
+
+  it('writes the date of an expired certificate the way each language writes dates', async () => {
+    const certificate = [
+      'Thumbprint         : 5113AE0233A72FCCB75B1D0198628675333D010E',
+      'Subject            : CN=mail.contoso.com',
+      'CertificateDomains : {mail.contoso.com}',
+      'Services           : IMAP, POP, IIS, SMTP',
+      'NotAfter           : 2026/03/31 8:59:59',
+      'Status             : DateInvalid',
+    ].join('\r\n');
+    for (const [locale, expected] of [['ja-JP', '有効期限が切れています (2026 年 3 月 31 日)'], ['en-US', 'has expired (2026-03-31)']] as const) {
+      const user = new TeamsUser(bot, { locale });
+      await user.joins();
+      await user.click('details', { next: 'check' }, CASE);
+      const [verdict] = await user.say(certificate);
+      expect(texts(verdict!).join('\n')).toContain(expected);
+    }
+  });
+
   it('shows help and then the current card', async () => {
     const user = new TeamsUser(bot);
     await walkToStep(user, 2);
@@ -184,7 +217,7 @@ describe('a conversation with the bot', () => {
     await walkToStep(user, 2);
     const done = await user.click('worksNow');
     expect(title(done)).toBe('Good, it works');
-    expect(texts(done).join('\n')).toContain('The check that solved it: Server settings.');
+    expect(texts(done).join('\n')).toContain('The check that solved it: POP3 server settings.');
     // A closed case offers only what it will do: no "which step failed" or "escalate" that answer "closed".
     expect(buttons(done).map((b) => b.verb).sort()).toEqual(['help', 'language', 'startOver']);
     const [closed] = await user.say('step 1');
@@ -200,7 +233,7 @@ describe('a conversation with the bot', () => {
     await user.click('thisFailed');
     const confirm = await user.click('escalate');
     expect(title(confirm)).toBe('エスカレーションの内容を確認してください');
-    expect(texts(confirm).join('\n')).toContain('POP3/IMAP4 のサーバー設定');
+    expect(texts(confirm).join('\n')).toContain('POP3 のサーバー設定');
     expect(texts(confirm).join('\n')).toContain('山田 花子');
     const done = await user.click('confirmEscalation', {}, { note: '証明書を更新した直後から' });
     expect(title(done)).toMatch(/^エスカレーションしました: ESC-\d{8}-[0-9A-Z]{6}$/);
@@ -208,15 +241,20 @@ describe('a conversation with the bot', () => {
     const summary = codeBlocks(done).at(-1)!;
     const [japanese, english] = summary.split('\n\nExchange POP3/IMAP4 issue, escalation ESC-');
     expect(japanese).toMatch(/^Exchange POP3\/IMAP4 の問題、エスカレーション番号 ESC-/);
-    expect(japanese).toContain('失敗したステップ: POP3/IMAP4 のサーバー設定');
+    expect(japanese).toContain('失敗したステップ: POP3 のサーバー設定');
     expect(japanese).toContain('依頼者: 山田 花子');
-    expect(english).toContain('Failed step: Server settings');
+    expect(english).toContain('Failed step: POP3 server settings');
     expect(english).toContain('Note: 証明書を更新した直後から');
+    // The note reads the same in both languages: once in the summary, like the commands.
+    expect(summary.split('証明書を更新した直後から')).toHaveLength(2);
     const fix = "Set-PopSettings -Server 'EX01' -LoginType SecureLogin";
     expect(summary.split(fix)).toHaveLength(2);
     expect(english).toContain(fix);
     expect(buttons(done).map((b) => b.verb).sort()).toEqual(['help', 'language', 'startOver']);
-    expect(texts(done).join('\n')).toContain('2020-10-13');
+    // Dates as each reader writes them: the Japanese card and summary in Japanese, the English summary ISO-like.
+    expect(texts(done).join('\n')).toContain('2020 年 10 月 13 日にサポートが終了しています');
+    expect(japanese).toMatch(/\n起票日時: \d{4} 年 \d{1,2} 月 \d{1,2} 日 \d\d:\d\d \(UTC\)\n/);
+    expect(english).toMatch(/\nOpened: \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/);
   });
 });
 
@@ -236,6 +274,37 @@ describe('a restart of the bot', () => {
     expect(title(step3)).toMatch(/^Step 3 of 4/);
     expect(codeBlocks(step3).join('\n')).toContain("'taro@contoso.com'");
     await second.stop();
+    await connector.stop();
+  });
+
+  it('shows a verdict saved before its sentence named the protocol with the case’s protocol, never a raw placeholder', async () => {
+    const connector = new FakeConnector();
+    const serviceUrl = await connector.start();
+    const first = await startBot({ connector });
+    const user = new TeamsUser(first, { serviceUrl, locale: 'ja-JP' });
+    await user.joins();
+    await user.click('details', { next: 'check' }, { ...CASE, protocol: 'imap4', version: '2016' });
+    await user.say(['Status   Name               DisplayName', '------   ----               -----------', 'Stopped  MSExchangeIMAP4    Microsoft Exchange IMAP4'].join('\r\n'));
+    await first.app.stop();
+
+    // Verdicts as an earlier release kept them: only the values quoted from the paste, no protocol or port.
+    const oldVerdicts = [
+      [{ source: 'serviceTable', finding: 'serviceStopped', checkpoint: 'service', values: { service: 'MSExchangeIMAP4', status: 'Stopped' } }, 'IMAP4 サービスが実行中でないと'],
+      [{ source: 'clientError', finding: 'errorLoginBeforeTls', checkpoint: 'serverSettings', values: {} }, 'ポート 993 か STARTTLS を使う必要があります'],
+    ] as const;
+    const db = new DatabaseSync(first.dbPath);
+    const key = `conversation/msteams/${user.conversationId}`;
+    const record = JSON.parse((db.prepare('SELECT value FROM documents WHERE key = ?').get(key) as { value: string }).value);
+    for (const [diagnosis, sentence] of oldVerdicts) {
+      db.prepare('UPDATE documents SET value = ? WHERE key = ?').run(JSON.stringify({ ...record, context: { ...record.context, diagnosis } }), key);
+      const bot = await startBot({ connector, dbPath: first.dbPath });
+      const sameUser = new TeamsUser(bot, { serviceUrl, conversationId: user.conversationId, locale: 'ja-JP' });
+      const [, card] = await sameUser.say('help');
+      expect(texts(card!).join('\n')).toContain(sentence);
+      expect(texts(card!).join('\n')).not.toContain('{{');
+      await bot.app.stop();
+    }
+    db.close();
     await connector.stop();
   });
 

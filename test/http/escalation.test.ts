@@ -7,9 +7,11 @@ import { TicketingWebhook, until } from '../support/webhook';
 
 const FAST_OUTBOX = { OUTBOX_INTERVAL_MS: '50', OUTBOX_FIRST_RETRY_MS: '100', OUTBOX_MAX_RETRY_MS: '200' };
 
+const DETAILS = { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' };
+
 async function escalate(user: TeamsUser, note = 'Started after the certificate renewal') {
   await user.joins();
-  await user.click('details', { next: 'pick' }, { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' });
+  await user.click('details', { next: 'pick' }, { ...DETAILS, clientHost: 'mail.contoso.com' });
   await user.click('pick', { checkpoint: 'serverSettings' });
   await user.click('escalate');
   return user.click('confirmEscalation', {}, { note });
@@ -59,7 +61,7 @@ describe('escalation to a ticketing webhook', () => {
       language: 'ja',
       requester: { name: '佐藤 一郎' },
       reason: 'exhausted',
-      details: { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' },
+      details: { ...DETAILS, clientHost: 'mail.contoso.com' },
       failedCheckpoint: 'serverSettings',
       note: 'Started after the certificate renewal',
     });
@@ -67,7 +69,12 @@ describe('escalation to a ticketing webhook', () => {
     expect(JSON.stringify(ticket!.body.commands)).toContain('Get-ImapSettings');
     const summaries = ticket!.body.summaries as Record<string, string>;
     expect(summaries.en).toContain(`escalation ${id}`);
-    expect(summaries.ja).toContain('失敗したステップ: POP3/IMAP4 のサーバー設定');
+    expect(summaries.ja).toContain('失敗したステップ: IMAP4 のサーバー設定');
+    // The host name clients use is part of the case, for whoever reads it; machines get ISO dates.
+    expect(summaries.ja).toContain('\nメール クライアントの接続先ホスト名: mail.contoso.com\n');
+    expect(summaries.en).toContain('\nHost name mail clients connect to: mail.contoso.com\n');
+    expect(codeBlocks(done).at(-1)).toContain('\nメール クライアントの接続先ホスト名: mail.contoso.com\n');
+    expect(ticket!.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/);
   });
 
   it('loses nothing across a restart while the webhook is down', async () => {
@@ -213,14 +220,14 @@ describe('what the help desk learns of where the admin was', () => {
     expect(title(step2)).toMatch(/^ステップ 2\/4/);
 
     const confirm = await user.click('escalate');
-    expect(texts(confirm).join('\n')).toContain('ステップ 2/4「POP3/IMAP4 のサーバー設定」の途中');
+    expect(texts(confirm).join('\n')).toContain('ステップ 2/4「POP3 のサーバー設定」の途中');
     const done = await user.click('confirmEscalation');
     // Japanese first, then English for Microsoft support, which lists the commands given.
     const [japanese, english] = codeBlocks(done).at(-1)!.split('\n\nExchange POP3/IMAP4 issue');
-    expect(english).toContain('Stopped at: Step 2 of 4, Server settings, in progress');
-    expect(english).toContain('  - Server settings: in progress when escalated');
-    expect(japanese).toContain('中断した箇所: ステップ 2/4「POP3/IMAP4 のサーバー設定」の途中');
-    expect(japanese).toContain('  - POP3/IMAP4 のサーバー設定: 作業中にエスカレーション');
+    expect(english).toContain('Stopped at: Step 2 of 4, POP3 server settings, in progress');
+    expect(english).toContain('  - POP3 server settings: in progress when escalated');
+    expect(japanese).toContain('中断した箇所: ステップ 2/4「POP3 のサーバー設定」の途中');
+    expect(japanese).toContain('  - POP3 のサーバー設定: 作業中にエスカレーション');
     for (const line of commandLines(step2)) expect(english).toContain(line);
 
     const ticket = await ticketFor(done);
@@ -248,7 +255,7 @@ describe('what the help desk learns of where the admin was', () => {
     const done = await user.click('confirmEscalation');
 
     const english = codeBlocks(done).at(-1)!;
-    expect(english).toContain('Stopped at: The fixes for POP3/IMAP4 service');
+    expect(english).toContain('Stopped at: The fixes for POP3 service');
     for (const line of [...commandLines(mailboxFix), ...commandLines(serviceFix), ...commandLines(check!)]) expect(english).toContain(line);
     // What support will ask for is what the settings check gave: said, not listed a second time.
     expect(texts(done).join('\n')).toContain('The same commands as "Check my settings" gave you');

@@ -49,9 +49,9 @@ describe('the live check through the bot', () => {
     await user.joins();
     await user.click('details', { next: 'check' }, CASE);
     const verdict = await user.click('probe', { target: `${expired.host}:${expired.ports.pop3}` });
-    expect(texts(verdict).join('\n')).toMatch(/が提示する証明書は 2024-\d\d-\d\d に有効期限が切れています/);
+    expect(texts(verdict).join('\n')).toMatch(/が提示する証明書は 2024 年 \d{1,2} 月 \d{1,2} 日に有効期限が切れています/);
     expect(texts(verdict)).toContain('接続テストの結果');
-    expect(texts(verdict).join('\n')).toContain('該当する確認箇所: POP3/IMAP4 のサーバー設定');
+    expect(texts(verdict).join('\n')).toContain('該当する確認箇所: POP3 のサーバー設定');
     expect(findButton(verdict, 'showFix')).toBeDefined();
   });
 

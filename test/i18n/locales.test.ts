@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next from 'i18next';
 import { LANGUAGES, LOCALES_DIR, translatorFor } from '../../src/i18n';
+import { writeClock, writeDay } from '../../src/i18n/dates';
 
 type Tree = { [key: string]: string | string[] | Tree };
 
@@ -18,6 +19,11 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 
 function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)].map((m) => m[1]!).sort();
+}
+
+/** The value a placeholder takes: `date` of {{date, day}}. */
+function valueName(placeholder: string): string {
+  return placeholder.split(',')[0]!.trim();
 }
 
 const namespaces = readdirSync(path.join(LOCALES_DIR, 'en')).filter((f) => f.endsWith('.json'));
@@ -61,6 +67,9 @@ describe("the bot's translator", () => {
     fallbackLng: false,
     interpolation: { escapeValue: false },
   });
+  // The bot's own date formats, as the bot's instance has them.
+  reference.services.formatter?.add('day', (value, lng) => writeDay(value, lng === 'ja' ? 'ja' : 'en'));
+  reference.services.formatter?.add('clock', (value) => writeClock(value));
 
   it.each([...LANGUAGES])('says in %s exactly what i18next says, with and without values', (lng) => {
     const t = translatorFor(lng);
@@ -71,7 +80,7 @@ describe("the bot's translator", () => {
       for (const [key, text] of strings) {
         if (/\.\d+$/.test(key)) continue; // items of a list are read as the whole list
         // Values an admin might type, with characters i18next would escape for HTML.
-        const values = Object.fromEntries(placeholders(text).map((name) => [name, `<${name} & "$1">`]));
+        const values = Object.fromEntries(placeholders(text).map((name) => [valueName(name), `<${name} & "$1">`]));
         expect({ key, text: t(key, { ns, replace: values }) }).toEqual({ key, text: expected(key, { ns, replace: values }) });
         expect({ key, text: t(key, { ns, ...values }) }).toEqual({ key, text: expected(key, { ns, ...values }) });
         expect({ key, text: t(key, { ns }) }).toEqual({ key, text: expected(key, { ns }) });

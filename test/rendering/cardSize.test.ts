@@ -38,7 +38,7 @@ const NOTES: Record<Language, string> = {
 const REQUESTER = { id: fill('29:1', 512), name: fill('山田 太郎 (Contoso "IT")', 512) };
 
 function details(protocol: Protocol, version: ExchangeVersion | undefined) {
-  return { protocol, ...(version ? { version } : {}), server: SERVER, mailbox: MAILBOX, errorText: ERROR_TEXT };
+  return { protocol, ...(version ? { version } : {}), server: SERVER, clientHost: SERVER, mailbox: MAILBOX, errorText: ERROR_TEXT };
 }
 
 /** Every screen with commands, so the record's "commands already given" holds all of them. */
@@ -63,7 +63,7 @@ function diagnoses(language: Language): NonNullable<FlowContext['diagnosis']>[] 
   return Object.entries(sentences)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
     .map(([finding, sentence]) => {
-      const names = [...new Set([...sentence.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!))];
+      const names = [...new Set([...sentence.matchAll(/\{\{(\w+)(?:, \w+)?\}\}/g)].map((m) => m[1]!))];
       const values = Object.fromEntries(names.map((name) => [name, fill('Client Frontend EX01 "\\" ', Math.floor(PASTE_LIMIT / names.length))]));
       return { source: 'unknown', finding, checkpoint: 'serverSettings' as const, values };
     });
