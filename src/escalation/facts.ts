@@ -13,9 +13,14 @@ export function versionName(details: CaseDetails | undefined, t: Translate): str
   return details?.version ? t(`version.${details.version}`) : t('version.unknown');
 }
 
+/** The case's protocol by name ("POP3"), or both when it is not known. */
+export function protocolName(details: CaseDetails | undefined, t: Translate): string {
+  return details ? t(`protocol.${details.protocol}`) : t('protocol.either');
+}
+
 /** A step's one name, with the case's protocol when it is known ("POP3 server settings"). */
 export function checkpointName(checkpoint: CheckpointId, details: CaseDetails | undefined, t: Translate): string {
-  return t(`checkpoint.${checkpoint}`, { protocol: details ? t(`protocol.${details.protocol}`) : t('protocol.either') });
+  return t(`checkpoint.${checkpoint}`, { protocol: protocolName(details, t) });
 }
 
 /** "POP3 · Exchange 2016 · EX01 · taro@contoso.com": what is known of the case, on one line. */

@@ -1,7 +1,7 @@
 // One screen per state of the flow: what the admin reads and which buttons answer it.
 import { accessGuide, caseValues, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
 import type { CommandBlock, Phrase } from '../content/types';
-import { caseFacts, caseLine, checkpointName, commandGroups } from '../escalation/facts';
+import { caseFacts, caseLine, checkpointName, commandGroups, protocolName } from '../escalation/facts';
 import { buildHandoff, type EscalationTicket, type HandoffRecord, type Requester } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { PASTE_LIMIT } from '../flow/diagnosis';
@@ -438,7 +438,7 @@ export function renderHandoffCard(record: HandoffRecord, language: Language): Ad
     title: t('helpdesk.title', { id: record.id }),
     caseLine: caseLine(record.details, t),
     notice: null,
-    paragraphs: [t('helpdesk.intro', { name: record.requester.name ?? record.requester.id })],
+    paragraphs: [t('helpdesk.intro', { name: record.requester.name ?? record.requester.id, protocol: protocolName(record.details, t) })],
     facts: caseFacts(record, t),
     // The English summary already lists the commands given, under what gave them: not drawn twice.
     sections: [summarySection(phrase(t, supportRoute(record.details?.version, record.details).summaryHeading), caseSummary(record, translatorFor('en')))],

@@ -239,8 +239,8 @@ describe('a conversation with the bot', () => {
     expect(title(done)).toMatch(/^エスカレーションしました: ESC-\d{8}-[0-9A-Z]{6}$/);
     // One summary to paste: Japanese first, then English for Microsoft support, the commands given once.
     const summary = codeBlocks(done).at(-1)!;
-    const [japanese, english] = summary.split('\n\nExchange POP3/IMAP4 issue, escalation ESC-');
-    expect(japanese).toMatch(/^Exchange POP3\/IMAP4 の問題、エスカレーション番号 ESC-/);
+    const [japanese, english] = summary.split('\n\nExchange POP3 issue, escalation ESC-');
+    expect(japanese).toMatch(/^Exchange POP3 の問題、エスカレーション番号 ESC-/);
     expect(japanese).toContain('失敗したステップ: POP3 のサーバー設定');
     expect(japanese).toContain('依頼者: 山田 花子');
     expect(english).toContain('Failed step: POP3 server settings');

@@ -175,7 +175,7 @@ describe('escalation to the help desk channel in Teams', () => {
     const post = bot.connector.since(before).find((a) => (a.conversation as { id: string } | undefined)?.id === '19:helpdesk@thread.tacv2')!;
     const card = post.attachments![0]!.content;
     expect(title(card)).toBe(`New escalation: ${id}`);
-    expect(texts(card).join('\n')).toContain('Hanako Admin could not get POP3/IMAP4 working');
+    expect(texts(card).join('\n')).toContain('Hanako Admin could not get IMAP4 working');
     expect(codeBlocks(card).join('\n')).toContain("Get-ImapSettings -Server 'EX02'");
 
     const handoffEvent = bot.connector.since(before).find((a) => a.type === 'event' && a.name === 'handoff.initiate');
@@ -223,7 +223,7 @@ describe('what the help desk learns of where the admin was', () => {
     expect(texts(confirm).join('\n')).toContain('ステップ 2/4「POP3 のサーバー設定」の途中');
     const done = await user.click('confirmEscalation');
     // Japanese first, then English for Microsoft support, which lists the commands given.
-    const [japanese, english] = codeBlocks(done).at(-1)!.split('\n\nExchange POP3/IMAP4 issue');
+    const [japanese, english] = codeBlocks(done).at(-1)!.split('\n\nExchange POP3 issue');
     expect(english).toContain('Stopped at: Step 2 of 4, POP3 server settings, in progress');
     expect(english).toContain('  - POP3 server settings: in progress when escalated');
     expect(japanese).toContain('中断した箇所: ステップ 2/4「POP3 のサーバー設定」の途中');
