@@ -251,6 +251,23 @@ export class ConversationService {
     );
   }
 
+  /**
+   * Writes the conversation. A store can commit a write and still fail to say so (Blob Storage losing its answer
+   * on every retry): before the admin is told that nothing was saved, the record is read back, and if it holds
+   * this very delivery the turn counts as kept.
+   */
+  private async keep(key: string, record: ConversationRecord, etag: string | null, activityId: string | undefined): Promise<void> {
+    try {
+      await this.store.write(key, record, etag);
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError) || !activityId) throw error;
+      const written = await this.store.read<ConversationRecord>(key).catch(() => undefined);
+      const kept = written?.value.rev === record.rev && written.value.seen?.includes(activityId);
+      if (!kept) throw error;
+      this.log.warn({ conversation: key }, 'the store reported a failed write that had been kept; the turn stands');
+    }
+  }
+
   /** Whether the conversation kept escalation `id`: the outbox asks before it sends what a turn wrote first. */
   async keptEscalation(conversationKey: string, id: string): Promise<boolean> {
     try {
@@ -351,7 +368,7 @@ export class ConversationService {
     }
     const seen = inbound.activityId ? [...restored.seen, inbound.activityId] : restored.seen;
     if (changed || firstContact || inbound.activityId) {
-      await this.store.write(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch }), stored?.etag ?? null);
+      await this.keep(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch }), stored?.etag ?? null, inbound.activityId);
     }
     this.log.info(
       { conversation: inbound.conversationId, kind: inbound.kind, decision: decision.kind, state: stateName(snapshot), rev },

@@ -10,9 +10,13 @@ const CASE = { protocol: 'pop3', version: '2016', server: 'EX01', mailbox: 'taro
 /** The embedded store, with a switch that makes the next writes fail as a full disk or a lost share would. */
 class FlakyStore extends SqliteStore {
   failWrites = false;
+  /** Commits the next conversation writes and then says they failed, as a store whose answers are lost does. */
+  loseAnswers = false;
   override async write<T>(key: string, value: T, expectedEtag?: string | null): Promise<string> {
     if (this.failWrites) throw new StorageUnavailableError('write');
-    return super.write(key, value, expectedEtag);
+    const etag = await super.write(key, value, expectedEtag);
+    if (this.loseAnswers && key.startsWith('conversation/')) throw new StorageUnavailableError('write');
+    return etag;
   }
 }
 
@@ -171,6 +175,24 @@ describe('a store that fails in the middle of a turn', () => {
     store!.failWrites = false;
     const retried = await user.click('stillFailing', {}, {}, access);
     expect(title(retried)).toMatch(/^Step 2 of 4/);
+    await bot.stop();
+  });
+
+  it('does not say a click was lost when the store kept it and only its answer was lost', async () => {
+    let store: FlakyStore | undefined;
+    const bot = await startBot({ store: (path) => (store = new FlakyStore(path)) });
+    const user = new TeamsUser(bot);
+    await user.joins();
+    await user.click('details', { next: 'walk' }, CASE);
+    await user.click('stillFailing');
+    await user.click('haveAccess');
+
+    store!.loseAnswers = true;
+    const kept = await user.click('stillFailing');
+    store!.loseAnswers = false;
+    expect(texts(kept).join('\n')).not.toContain("couldn't save your progress");
+    expect(title(kept)).toMatch(/^Step 2 of 4/);
+    expect(title(await user.click('stillFailing'))).toMatch(/^Step 3 of 4/);
     await bot.stop();
   });
 });
