@@ -138,6 +138,8 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export class Outbox {
   private readonly deliverers: Map<string, Deliverer>;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Sends under way per target: the bound. Looking at an entry (not due, held by another instance) takes no slot. */
+  private readonly sending = new Map<string, number>();
   /** When each entry is next worth reading, by this instance's clock: entries not due are not read again until then. */
   private readonly dueAt = new Map<string, number>();
   /** Each entry's eTag as this instance last saw it, and since when (its own clock): how leases and drops are judged. */
@@ -251,8 +253,10 @@ export class Outbox {
    */
   private async tick(): Promise<void> {
     const now = this.clock();
+    // Entries looked at at once, per target: bounded too, so a long backlog is read a few at a time.
     const busy = new Map<string, number>();
     for (const key of this.inFlight.keys()) busy.set(targetOf(key), (busy.get(targetOf(key)) ?? 0) + 1);
+    const lookLimit = this.policy.concurrency * 4;
     const keys = await this.store.keys(PREFIX);
     const present = new Set(keys);
     for (const key of this.dueAt.keys()) if (!present.has(key)) this.dueAt.delete(key);
@@ -264,7 +268,7 @@ export class Outbox {
         continue;
       }
       if (this.inFlight.has(key) || (this.dueAt.get(key) ?? 0) > now) continue;
-      if ((busy.get(target) ?? 0) >= this.policy.concurrency) continue;
+      if ((busy.get(target) ?? 0) >= lookLimit) continue;
       busy.set(target, (busy.get(target) ?? 0) + 1);
       const attempt = this.attempt(key)
         .catch((error) => this.log.error({ err: error, target }, 'escalation outbox entry could not be handled; will retry'))
@@ -336,7 +340,7 @@ export class Outbox {
     if (!stored) return;
     const now = this.clock();
     let entry = stored.value;
-    let etag = stored.etag;
+    const etag = stored.etag;
     const unchanged = this.unchangedFor(key, etag, entry, now);
     if (entry.due > now) {
       this.dueAt.set(key, entry.due);
@@ -355,8 +359,19 @@ export class Outbox {
       entry = { ...entry, awaiting: undefined };
     }
 
+    if ((this.sending.get(entry.target) ?? 0) >= this.policy.concurrency) return; // next pass, when a slot is free
+    this.sending.set(entry.target, (this.sending.get(entry.target) ?? 0) + 1);
     try {
-      etag = await this.store.write<OutboxEntry>(key, { ...entry, leasedBy: this.instance, renewals: 0 }, etag);
+      await this.send(key, entry, etag);
+    } finally {
+      this.sending.set(entry.target, (this.sending.get(entry.target) ?? 1) - 1);
+    }
+  }
+
+  private async send(key: string, entry: OutboxEntry, readEtag: string): Promise<void> {
+    let etag: string;
+    try {
+      etag = await this.store.write<OutboxEntry>(key, { ...entry, leasedBy: this.instance, renewals: 0 }, readEtag);
     } catch (error) {
       if (error instanceof EtagConflictError) return; // another instance took it
       throw error;

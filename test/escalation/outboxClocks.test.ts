@@ -90,4 +90,23 @@ describe('outbox instances whose clocks differ', () => {
     await b.runDue();
     expect(target.sends).toEqual(['ESC-20261202-CCCCCC']);
   });
+
+  it('sends what another instance is not holding, however long that instance holds its own', async () => {
+    const policy = { ...DEFAULT_POLICY, leaseMs: 300, concurrency: 2 };
+    const slow = new SlowTarget(1_500);
+    const fast = new SlowTarget(0);
+    const a = new Outbox(stores[0]!, [slow], quiet, async () => true, policy);
+    const b = new Outbox(stores[1]!, [fast], quiet, async () => true, policy);
+    const ids = ['ESC-20261202-D00001', 'ESC-20261202-D00002', 'ESC-20261202-D00003', 'ESC-20261202-D00004'];
+    for (const id of ids) await a.enqueue(record(id), { conversation: 'conversation/msteams/c4' });
+
+    const holding = a.runDue(); // A takes the first two and holds them
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 8 && fast.sends.length < 2; i++) {
+      await b.runDue();
+      await new Promise((r) => setTimeout(r, 150)); // B looks again once A's entries are worth a look again
+    }
+    expect(fast.sends.sort()).toEqual(ids.slice(2));
+    await holding;
+  });
 });
