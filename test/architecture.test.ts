@@ -12,12 +12,13 @@ const MAY_IMPORT: Record<string, string[]> = {
   storage: [],
   config: [],
   logging: [],
-  escalation: ['content', 'flow', 'i18n', 'storage'],
+  timing: [],
+  escalation: ['content', 'flow', 'i18n', 'storage', 'timing'],
   rendering: ['escalation', 'content', 'flow', 'i18n'],
   diagnosis: ['flow'],
-  probe: ['flow'],
+  probe: ['flow', 'timing'],
   conversation: ['rendering', 'escalation', 'diagnosis', 'flow', 'i18n', 'storage', 'logging'],
-  transport: ['conversation', 'rendering', 'escalation', 'i18n', 'config', 'logging'],
+  transport: ['conversation', 'rendering', 'escalation', 'i18n', 'config', 'logging', 'timing'],
 };
 
 // Only the Teams edge may know the Bot Framework; only the flow and the conversation use XState.

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readOrSetAside } from '../storage/damaged';
 import { EtagConflictError, type KeyValueStore } from '../storage/store';
+import { TimedOut, withTimeout } from '../timing';
 import type { HandoffRecord } from './handoff';
 
 /** Where the admin who escalated can be reached again: their conversation with the bot. */
@@ -125,14 +126,6 @@ function deliveredKey(key: string): string {
 /** `outbox/<id>/<name>`: a case entry's name is its target; an admin message is `admin.<what>.<target>`. */
 function targetOf(key: string): string {
   return key.slice(key.lastIndexOf('/') + 1).split('.')[0]!;
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 export class Outbox {
@@ -383,7 +376,7 @@ export class Outbox {
     }
     const lease = this.holdLease(key, entry, () => etag, (renewed) => (etag = renewed));
     try {
-      await withTimeout(this.deliverers.get(entry.target)!.deliver(entry), this.policy.sendTimeoutMs);
+      await withTimeout(this.deliverers.get(entry.target)!.deliver(entry), this.policy.sendTimeoutMs, () => new TimedOut(entry.target, this.policy.sendTimeoutMs));
     } catch (error) {
       // With the lease lost, the entry is another instance's now: it records the outcome, not this one.
       if (!(await lease.release())) await this.failed(key, entry, etag, error);

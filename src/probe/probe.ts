@@ -4,6 +4,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
+import { withTimeout } from '../timing';
 import { type AllowList, formatEntry, isAllowed, normalizeHost } from './allowList';
 import { certificateFacts } from './certificate';
 import { type Channel, classifyGreeting, plaintextLoginOffered, readCapabilities, readGreeting, requestStarttls, sayGoodbye, starttlsOffered } from './dialogue';
@@ -54,16 +55,10 @@ class Session implements Channel {
   /** Rejects with a timeout failure if `work` does not settle within this step's budget. */
   async within<T>(stage: ProbeStage, work: Promise<T>): Promise<T> {
     const ms = this.budget(stage);
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ProbeFailure('timeout', stage, `no answer within ${ms} ms`)), ms);
-    });
     try {
-      return await Promise.race([work, expired]);
+      return await withTimeout(work, ms, () => new ProbeFailure('timeout', stage, `no answer within ${ms} ms`));
     } catch (error) {
       throw classify(error, stage);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

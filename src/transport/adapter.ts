@@ -3,6 +3,7 @@
 // checks the token itself first, and answers 401 or 503 with nothing from inside.
 import { type Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { BotIdentity } from '../config';
+import { TimedOut, withTimeout } from '../timing';
 import type { Refusal } from './requestBody';
 
 type Authentication = ConfigurationBotFrameworkAuthentication;
@@ -12,16 +13,6 @@ const PUBLIC_CLOUD = 'https://api.botframework.com';
 const RETRY_AFTER_SECONDS = 30;
 /** botbuilder fetches the token keys with no time limit: a key endpoint that never answers must not hang the door. */
 const TOKEN_CHECK_TIMEOUT_MS = 10_000;
-
-class TokenCheckTimeout extends Error {}
-
-function withinTime<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TokenCheckTimeout(`no answer from the token keys within ${TOKEN_CHECK_TIMEOUT_MS} ms`)), TOKEN_CHECK_TIMEOUT_MS);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
 
 export const UNAUTHORIZED: Refusal = {
   status: 401,
@@ -64,7 +55,7 @@ function authentication(identity: BotIdentity | undefined): Authentication {
  * endpoint could not be reached or answered garbage). Anything else it throws is a token it could not verify.
  */
 function keysOutOfReach(error: unknown): boolean {
-  if (error instanceof TokenCheckTimeout) return true;
+  if (error instanceof TimedOut) return true;
   const { name, statusCode } = (error ?? {}) as { name?: unknown; statusCode?: unknown };
   return name === 'FetchError' || (typeof statusCode === 'number' && statusCode >= 500);
 }
@@ -77,7 +68,7 @@ export class TeamsAdapter extends CloudAdapter {
   /** Who sent the activity, or the refusal to answer with and botbuilder's reason, for the log only. */
   async authenticate(activity: Activity, authorization: string): Promise<{ authenticated: Authenticated } | { refusal: Refusal; reason: string }> {
     try {
-      return { authenticated: await withinTime(this.botFrameworkAuthentication.authenticateRequest(activity, authorization)) };
+      return { authenticated: await withTimeout(this.botFrameworkAuthentication.authenticateRequest(activity, authorization), TOKEN_CHECK_TIMEOUT_MS, () => new TimedOut('the token keys', TOKEN_CHECK_TIMEOUT_MS)) };
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown';
       return { refusal: keysOutOfReach(error) ? KEYS_OUT_OF_REACH : UNAUTHORIZED, reason };
