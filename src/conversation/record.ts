@@ -2,7 +2,7 @@
 // older flow, or one that no longer fits the machine, starts the flow again instead of crashing the turn.
 import { randomBytes } from 'node:crypto';
 import { initialTransition } from 'xstate';
-import type { EscalationTicket } from '../escalation/handoff';
+import { ESCALATION_ID, type EscalationTicket } from '../escalation/handoff';
 import { validateDetails } from '../flow/details';
 import { FLOW_VERSION, type FlowContext, type FlowStateName, troubleshootingMachine } from '../flow/machine';
 import { checkpointsFor, stepsFor } from '../flow/types';
@@ -141,7 +141,7 @@ function wholeObjectAfter(raw: string, name: string): unknown {
  */
 export function restoreDamaged(raw: string): Restored {
   const details = wholeObjectAfter(raw, 'details');
-  const escalations = [...new Set(raw.match(/ESC-\d{8}-[0-9A-Z]{6}/g) ?? [])];
+  const escalations = [...new Set(raw.match(new RegExp(ESCALATION_ID.source, 'g')) ?? [])];
   const snapshot = details && typeof details === 'object' ? salvage({ context: { details } } as Partial<ConversationRecord>) : freshSnapshot();
   return { snapshot, rev: 0, seen: [], escalations, epoch: newEpoch(), restarted: true };
 }

@@ -45,6 +45,9 @@ export interface HandoffRecord extends EscalationTicket {
 // Crockford's alphabet: no I, L, O or U, so a number read over the phone is not misheard.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/** An escalation number as newEscalationId writes it, wherever one has to be found in text. */
+export const ESCALATION_ID = /ESC-\d{8}-[0-9A-Z]{6}/;
+
 export function newEscalationId(now: Date, random: (size: number) => Buffer = randomBytes): string {
   const day = now.toISOString().slice(0, 10).replace(/-/g, '');
   const suffix = [...random(6)].map((byte) => ALPHABET[byte % ALPHABET.length]).join('');

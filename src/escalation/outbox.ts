@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readOrSetAside } from '../storage/damaged';
 import { EtagConflictError, type KeyValueStore } from '../storage/store';
 import { TimedOut, withTimeout } from '../timing';
-import type { HandoffRecord } from './handoff';
+import { ESCALATION_ID, type HandoffRecord } from './handoff';
 
 /** Where the admin who escalated can be reached again: their conversation with the bot. */
 export interface ReplyAddress {
@@ -301,7 +301,7 @@ export class Outbox {
   /** A damaged entry is moved aside for the operator, so that it cannot stop every other delivery. */
   private async read(key: string) {
     const { stored } = await readOrSetAside<OutboxEntry>(this.store, key, new Date(this.clock()), (damaged) => {
-      const id = /ESC-\d{8}-[0-9A-Z]{6}/.exec(damaged.raw.toString('latin1'))?.[0];
+      const id = ESCALATION_ID.exec(damaged.raw.toString('latin1'))?.[0];
       this.log.error({ key, escalation: id, bytes: damaged.raw.length }, 'escalation outbox entry is damaged; kept aside under damaged/ for the operator');
     });
     return stored;
