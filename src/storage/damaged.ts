@@ -45,8 +45,8 @@ export async function damagedCount(store: KeyValueStore): Promise<number> {
 }
 
 /**
- * Reads `key`; a damaged document is set aside and read as absent (its bytes are returned for salvage). `firstFound` is called by the one
- * instance that set it aside, so the operator hears of it once.
+ * Reads `key`; a damaged document is set aside and read as absent (its bytes are returned for salvage).
+ * `firstFound` is called by the one instance that set it aside, so the operator hears of it once.
  */
 export async function readOrSetAside<T>(
   store: KeyValueStore,
