@@ -158,7 +158,8 @@ describe('bad input', () => {
 });
 
 describe('a store that fails in the middle of a turn', () => {
-  it('apologises, keeps the last good step, and carries on once the store is back', async () => {
+  /** A bot on a FlakyStore, and an admin on its step 1 card. */
+  async function atStepOne() {
     let store: FlakyStore | undefined;
     const bot = await startBot({ store: (path) => (store = new FlakyStore(path)) });
     const user = new TeamsUser(bot);
@@ -167,29 +168,28 @@ describe('a store that fails in the middle of a turn', () => {
     await user.click('stillFailing');
     const access = await user.click('haveAccess');
     expect(title(access)).toMatch(/^Step 1 of 4/);
+    return { store: store!, bot, user, access };
+  }
 
-    store!.failWrites = true;
+  it('apologises, keeps the last good step, and carries on once the store is back', async () => {
+    const { store, bot, user, access } = await atStepOne();
+
+    store.failWrites = true;
     const failed = await user.click('stillFailing');
     expect(texts(failed).join('\n')).toContain("couldn't save your progress");
 
-    store!.failWrites = false;
+    store.failWrites = false;
     const retried = await user.click('stillFailing', {}, {}, access);
     expect(title(retried)).toMatch(/^Step 2 of 4/);
     await bot.stop();
   });
 
   it('does not say a click was lost when the store kept it and only its answer was lost', async () => {
-    let store: FlakyStore | undefined;
-    const bot = await startBot({ store: (path) => (store = new FlakyStore(path)) });
-    const user = new TeamsUser(bot);
-    await user.joins();
-    await user.click('details', { next: 'walk' }, CASE);
-    await user.click('stillFailing');
-    await user.click('haveAccess');
+    const { store, bot, user } = await atStepOne();
 
-    store!.loseAnswers = true;
+    store.loseAnswers = true;
     const kept = await user.click('stillFailing');
-    store!.loseAnswers = false;
+    store.loseAnswers = false;
     expect(texts(kept).join('\n')).not.toContain("couldn't save your progress");
     expect(title(kept)).toMatch(/^Step 2 of 4/);
     expect(title(await user.click('stillFailing'))).toMatch(/^Step 3 of 4/);
