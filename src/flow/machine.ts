@@ -241,6 +241,9 @@ export const troubleshootingMachine = setup({
   // Escape hatches that work wherever the admin is; each state adds its own buttons.
   on: {
     START_OVER: { target: '.gathering', actions: 'reset' },
+    // "It works now" closes the case wherever the admin is, the escalation preview included; the screens
+    // that asked a question about one step record the answer against that step themselves.
+    WORKS_NOW: { target: '.resolved' },
     ESCALATE: { target: '.confirmingEscalation', actions: { type: 'escalateBecause', params: { reason: 'asked' } } },
     WHICH_FAILED: { guard: 'hasDetails', target: '.choosingFailedStep' },
     CHECK_SETTINGS: { guard: 'hasDetails', target: '.checkingSettings', actions: 'forgetDiagnosis' },

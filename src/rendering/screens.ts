@@ -325,7 +325,8 @@ const confirmScreen: Screen = (view, t) => {
         error: null,
       },
     ],
-    actions: [button(view, t('confirm.send'), 'confirmEscalation', {}, 'positive')],
+    // Fixed while writing the note: the case closes as solved instead of reaching the help desk.
+    actions: [button(view, t('confirm.send'), 'confirmEscalation', {}, 'positive'), button(view, t('buttons.worksNow'), 'worksNow')],
   };
 };
 

@@ -121,6 +121,14 @@ describe('the troubleshooting flow', () => {
     expect([elsewhere.value, elsewhere.context.escalatedFrom]).toEqual(['confirmingEscalation', undefined]);
   });
 
+  it('closes the case as solved from every screen that is still open, the escalation preview included', () => {
+    for (const path of paths) {
+      if (FINAL_STATES.includes(path.state.value as never)) continue;
+      const [after] = transition(troubleshootingMachine, path.state, { type: 'WORKS_NOW' });
+      expect({ from: path.state.value, to: after.value }).toEqual({ from: path.state.value, to: 'resolved' });
+    }
+  });
+
   it('starts over from anywhere with nothing kept', () => {
     const snapshot = run([{ type: 'SUBMIT_DETAILS', next: 'pick', fields: ON_PREMISES }, { type: 'PICK', checkpoint: 'connector' }, { type: 'START_OVER' }]);
     expect(snapshot.value).toBe('gathering');
