@@ -3,6 +3,7 @@
 import type { Server } from 'restify';
 import type { Config } from './config';
 import { type HandoffPort, ConversationService } from './conversation/turn';
+import { Understanding } from './understanding';
 import { HelpdeskDirectory } from './escalation/helpdesk';
 import { DEFAULT_POLICY, Outbox } from './escalation/outbox';
 import { WebhookDeliverer } from './escalation/webhook';
@@ -69,7 +70,9 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
       return outcome;
     },
   };
-  const conversation = new ConversationService(store, log, handoff, createEndpointChecker(config.probe));
+  // Learnt once per process from locales/*/utterances.json; a turn waits for it, and so does start().
+  const understanding = Understanding.shared();
+  const conversation = new ConversationService(store, log, handoff, understanding, createEndpointChecker(config.probe));
   const edge = new TeamsEdge(conversation, log);
   const server = createServer(config, adapter, edge, log);
   const readiness = readinessProbe(store, () => outbox.backlog());
@@ -83,6 +86,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
       return `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
     },
     start: async () => {
+      await understanding;
       // An instance that cannot keep what admins tell it must not take their clicks.
       if (!(await readiness.check()).ready) {
         await store.close();

@@ -6,18 +6,20 @@ import type { HelpdeskAddress, Registration } from '../escalation/helpdesk';
 import type { FlowEvent } from '../flow/machine';
 import { accepts, troubleshootingMachine } from '../flow/machine';
 import type { Diagnosis } from '../flow/diagnosis';
-import { type CheckpointId, type Protocol, checkpointsFor, stepsFor } from '../flow/types';
+import type { Protocol } from '../flow/types';
 import { type Language, resolveLanguage } from '../i18n';
 import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
 import { type Notice, renderHelp, renderState } from '../rendering/screens';
-import { diagnose } from '../diagnosis/diagnose';
 import { claimEscalation } from '../escalation/claim';
 import type { ReplyAddress } from '../escalation/outbox';
 import { readOrSetAside } from '../storage/damaged';
 import { DamagedValueError, EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction, typedInputs } from './cardAction';
-import { parseIntent, stepByNumber } from './intents';
+import { type Decision, move, show } from './decision';
+import { decideForMeaning } from './meanings';
+import { decideForText, pasted } from './typed';
+import { type Understanding, parseMeaningName } from '../understanding';
 import {
   type ConversationRecord,
   type FlowSnapshot,
@@ -69,14 +71,6 @@ export interface HandoffPort {
   registerChannel(address: HelpdeskAddress): Promise<Registration>;
 }
 
-type Decision =
-  | { kind: 'event'; event: FlowEvent }
-  | { kind: 'language'; language: Language }
-  | { kind: 'help' }
-  | { kind: 'registerHelpdesk' }
-  | { kind: 'probe'; target: string }
-  | { kind: 'show'; notice?: Notice };
-
 const SIMPLE_EVENTS: Partial<Record<CardAction['verb'], FlowEvent>> = {
   worksNow: { type: 'WORKS_NOW' },
   stillFailing: { type: 'STILL_FAILING' },
@@ -96,76 +90,33 @@ const SIMPLE_EVENTS: Partial<Record<CardAction['verb'], FlowEvent>> = {
 
 const SUBMITS: readonly CardAction['verb'][] = ['details', 'confirmEscalation'];
 
-function diagnosed(snapshot: FlowSnapshot, pasted: string, now: Date): Decision {
-  const details = snapshot.context.details;
-  if (!details) return { kind: 'show', notice: { kind: 'needDetails' } };
-  return { kind: 'event', event: { type: 'DIAGNOSED', diagnosis: diagnose(pasted, details, now) } };
-}
-
 function decideForAction(action: CardAction | undefined, currentRev: number, snapshot: FlowSnapshot, now: Date): Decision {
-  if (!action) return { kind: 'show', notice: { kind: 'badAction' } };
+  if (!action) return show({ kind: 'badAction' });
   // Language and help change nothing in the flow, so even an old card may ask for them.
   if (action.verb === 'language') return { kind: 'language', language: action.language };
   if (action.verb === 'help') return { kind: 'help' };
-  if (action.rev !== currentRev) return { kind: 'show', notice: { kind: 'stale' } };
+  if (action.rev !== currentRev) return show({ kind: 'stale' });
   switch (action.verb) {
     case 'details': {
       const { protocol, version, server, mailbox, errorText, clientHost, next } = action;
-      return { kind: 'event', event: { type: 'SUBMIT_DETAILS', next, fields: { protocol, version, server, mailbox, errorText, clientHost } } };
+      return move({ type: 'SUBMIT_DETAILS', next, fields: { protocol, version, server, mailbox, errorText, clientHost } });
     }
     case 'pick':
-      return { kind: 'event', event: { type: 'PICK', checkpoint: action.checkpoint } };
+      return move({ type: 'PICK', checkpoint: action.checkpoint });
     case 'confirmEscalation':
-      return { kind: 'event', event: { type: 'CONFIRM_ESCALATION', note: action.note } };
+      return move({ type: 'CONFIRM_ESCALATION', note: action.note });
     case 'paste':
-      return diagnosed(snapshot, action.paste ?? '', now);
+      return pasted(snapshot, action.paste ?? '', now);
+    case 'meant': {
+      const meaning = parseMeaningName(action.say);
+      return meaning ? decideForMeaning(meaning, snapshot) : show({ kind: 'badAction' });
+    }
     case 'probe':
-      return snapshot.context.details ? { kind: 'probe', target: action.target } : { kind: 'show', notice: { kind: 'needDetails' } };
+      return snapshot.context.details ? { kind: 'probe', target: action.target } : show({ kind: 'needDetails' });
     default: {
       const event = SIMPLE_EVENTS[action.verb];
-      return event ? { kind: 'event', event } : { kind: 'show', notice: { kind: 'badAction' } };
+      return event ? move(event) : show({ kind: 'badAction' });
     }
-  }
-}
-
-function goTo(snapshot: FlowSnapshot, checkpoint: CheckpointId | undefined): Decision {
-  const details = snapshot.context.details;
-  if (!details) return { kind: 'show', notice: { kind: 'needDetails' } };
-  if (!checkpoint || !checkpointsFor(details.version).includes(checkpoint)) {
-    return { kind: 'show', notice: { kind: 'notApplicable' } };
-  }
-  return { kind: 'event', event: { type: 'GO_TO', checkpoint } };
-}
-
-function decideForText(text: string, snapshot: FlowSnapshot, now: Date): Decision {
-  const intent = parseIntent(text);
-  // While the bot waits for a paste, anything that is not a command is the paste (admins paste into the chat box).
-  if (intent.kind === 'unknown' && stateName(snapshot) === 'checkingSettings') return diagnosed(snapshot, text, now);
-  switch (intent.kind) {
-    case 'language':
-      return { kind: 'language', language: intent.language };
-    case 'help':
-      return { kind: 'help' };
-    case 'registerHelpdesk':
-      return { kind: 'registerHelpdesk' };
-    case 'checkSettings':
-      return snapshot.context.details ? { kind: 'event', event: { type: 'CHECK_SETTINGS' } } : { kind: 'show', notice: { kind: 'needDetails' } };
-    case 'startOver':
-      return { kind: 'event', event: { type: 'START_OVER' } };
-    case 'back':
-      return { kind: 'event', event: { type: 'BACK' } };
-    case 'escalate':
-      return { kind: 'event', event: { type: 'ESCALATE' } };
-    case 'whichFailed':
-      return snapshot.context.details ? { kind: 'event', event: { type: 'WHICH_FAILED' } } : { kind: 'show', notice: { kind: 'needDetails' } };
-    case 'worksNow':
-      return { kind: 'event', event: { type: 'WORKS_NOW' } };
-    case 'stepNumber':
-      return goTo(snapshot, stepByNumber(stepsFor(snapshot.context.details?.version), intent.number));
-    case 'checkpoint':
-      return goTo(snapshot, intent.checkpoint);
-    case 'unknown':
-      return { kind: 'show', notice: { kind: 'unknownText' } };
   }
 }
 
@@ -198,6 +149,7 @@ export class ConversationService {
     private readonly store: KeyValueStore,
     private readonly log: Logger,
     private readonly handoff: HandoffPort,
+    private readonly understanding: Promise<Understanding>,
     private readonly probe: ProbePort = { targets: [], run: () => Promise.reject(new Error('the live check is off')) },
   ) {}
 
@@ -297,12 +249,14 @@ export class ConversationService {
     const firstContact = !stored && !damaged;
 
     const action = inbound.kind === 'action' ? parseCardAction(inbound.actionData) : undefined;
-    const decision: Decision =
-      inbound.kind === 'welcome' || (firstContact && inbound.kind === 'text' && parseIntent(inbound.text ?? '').kind === 'unknown')
+    const decided: Decision =
+      inbound.kind === 'welcome'
         ? { kind: 'show' }
         : inbound.kind === 'action'
           ? decideForAction(action, rev, snapshot, inbound.now)
-          : decideForText(inbound.text ?? '', snapshot, inbound.now);
+          : await decideForText(inbound.text ?? '', snapshot, inbound.now, await this.understanding);
+    // A first "hello" gets the welcome, not "I didn't catch that".
+    const decision: Decision = firstContact && decided.kind === 'show' ? { kind: 'show' } : decided;
 
     // What the admin typed on the card (the case form, the escalation note) survives the card's other
     // buttons (language, help, escalate); its own submit button hands it to the flow itself.
@@ -346,23 +300,28 @@ export class ConversationService {
         }
         break;
       }
-      case 'event': {
-        const moved = this.apply(snapshot, decision.event, inbound, language, ticket);
-        if (moved.notice) notice = notice ?? moved.notice;
-        if (moved.snapshot !== snapshot) {
-          ({ snapshot, ticket } = moved);
-          rev += 1;
-          changed = true;
+      case 'events': {
+        let opened: EscalationTicket | undefined;
+        for (const event of decision.events) {
+          const moved = this.apply(snapshot, event, inbound, language, ticket);
+          if (moved.notice) notice = notice ?? moved.notice;
+          if (moved.snapshot !== snapshot) {
+            ({ snapshot, ticket } = moved);
+            rev += 1;
+            changed = true;
+          }
+          opened = opened ?? moved.opened;
+          if (moved.notice) break;
         }
-        if (moved.opened) {
+        if (opened) {
           // The outbox is written before the conversation, so an escalation the admin saw confirmed is never
           // lost; the outbox sends it only once this conversation has kept it (below).
-          const opened = await claimEscalation(this.store, conversationKey, `${restored.epoch}#${restored.rev}`, moved.opened);
-          const record = buildHandoff(snapshot.context, opened);
+          const claimed = await claimEscalation(this.store, conversationKey, `${restored.epoch}#${restored.rev}`, opened);
+          const record = buildHandoff(snapshot.context, claimed);
           const deliveredTo = await this.handoff.enqueue(record, { conversation: conversationKey, replyTo: replyAddress(inbound) });
-          ticket = { ...opened, deliveredTo };
+          ticket = { ...claimed, deliveredTo };
           handoff = { ...record, deliveredTo };
-          escalations = [...escalations, opened.id];
+          escalations = [...escalations, claimed.id];
         }
       }
     }

@@ -60,6 +60,8 @@ export interface PageModel {
   /** The case at a glance (protocol, version, server, mailbox): plain text. */
   caseLine: string | null;
   notice: string | null;
+  /** Answers to the notice itself ("Did you mean…?"), drawn inside it. */
+  noticeButtons?: ButtonModel[];
   paragraphs: string[];
   facts: FactModel[];
   sections: SectionModel[];
@@ -172,7 +174,7 @@ export function drawPage(page: PageModel): AdaptiveCard {
     body: [
       textBlock(page.title, { style: 'heading', size: 'Medium', weight: 'Bolder' }),
       ...(page.caseLine === null ? [] : [plainText(page.caseLine, { isSubtle: true, size: 'Small' }, { spacing: 'None' })]),
-      ...(page.notice === null ? [] : [{ type: 'Container', style: 'warning', items: [textBlock(page.notice)] }]),
+      ...(page.notice === null ? [] : [{ type: 'Container', style: 'warning', items: [textBlock(page.notice), ...actionSet(page.noticeButtons ?? [], false)] }]),
       // Paragraphs and lines can quote what the admin pasted or typed: never read as markdown.
       ...page.paragraphs.map((p) => plainText(p)),
       ...page.facts.map(fact),

@@ -7,7 +7,7 @@ import { caseSummary } from '../escalation/summary';
 import { PASTE_LIMIT } from '../flow/diagnosis';
 import { LIMITS, VERSION_NOT_GIVEN } from '../flow/details';
 import { type FlowContext, type FlowStateName, NOTE_LIMIT, accepts, troubleshootingMachine } from '../flow/machine';
-import { type CaseDetails, EXCHANGE_VERSIONS, PROTOCOLS, checkpointsFor, stepsFor } from '../flow/types';
+import { type CaseDetails, type CheckpointId, EXCHANGE_VERSIONS, PROTOCOLS, checkpointsFor, stepsFor } from '../flow/types';
 import { type Language, type Translate, translatorFor } from '../i18n';
 import { type AdaptiveCard, type ButtonModel, type InputModel, type PageModel, type SectionModel, drawPage } from './page';
 
@@ -16,6 +16,8 @@ export type Notice =
   | { kind: 'restarted' }
   | { kind: 'unreadable' }
   | { kind: 'unknownText' }
+  /** The bot read the text several ways: each choice is a button that says it. */
+  | { kind: 'didYouMean'; choices: Choice[] }
   | { kind: 'needDetails' }
   | { kind: 'notApplicable' }
   | { kind: 'closed' }
@@ -25,6 +27,14 @@ export type Notice =
   | { kind: 'helpdeskRegistered' }
   | { kind: 'helpdeskFixed' }
   | { kind: 'helpdeskOtherTenant' };
+
+/** A meaning offered on a "Did you mean…?" card: `say` goes back with the click, the rest names it. */
+export interface Choice {
+  say: string;
+  label: string;
+  checkpoint?: CheckpointId;
+  language?: Language;
+}
 
 export interface View {
   state: FlowStateName;
@@ -420,6 +430,15 @@ function noticeText(notice: Notice | undefined, t: Translate): string | null {
   return notice ? t(`notice.${notice.kind}`) : null;
 }
 
+function choiceButtons(view: View, t: Translate): ButtonModel[] {
+  if (view.notice?.kind !== 'didYouMean') return [];
+  return view.notice.choices.map((choice) => {
+    const name = choice.checkpoint ? checkpointName(choice.checkpoint, view.context.details, t) : '';
+    const title = choice.language ? t(`language.switchTo.${choice.language}`) : t(`meaning.${choice.label}`, { name });
+    return button(view, title, 'meant', { say: choice.say });
+  });
+}
+
 export function renderState(view: View): AdaptiveCard {
   const t = translatorFor(view.language);
   const screen = screens[view.state](view, t);
@@ -427,6 +446,7 @@ export function renderState(view: View): AdaptiveCard {
     ...screen,
     caseLine: view.state === 'gathering' ? null : caseLine(view.context.details, t),
     notice: noticeText(view.notice, t),
+    noticeButtons: choiceButtons(view, t),
     more: waysOut(view, t, [...screen.actions, ...screen.choices]),
   });
 }

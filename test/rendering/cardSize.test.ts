@@ -72,7 +72,15 @@ function diagnoses(language: Language): NonNullable<FlowContext['diagnosis']>[] 
 function longestNotice(language: Language): Notice {
   const t = translatorFor(language);
   const kinds = Object.keys(t('notice', { returnObjects: true }) as object) as Array<Notice['kind']>;
-  return { kind: kinds.sort((a, b) => t(`notice.${b}`).length - t(`notice.${a}`).length)[0]! };
+  const kind = kinds.sort((a, b) => t(`notice.${b}`).length - t(`notice.${a}`).length)[0]!;
+  if (kind !== 'didYouMean') return { kind } as Notice;
+  // The most a "Did you mean…?" offers: three choices, the longest names among them.
+  const choices = [
+    { say: 'failedAt:onlineAuth', label: 'failedAt', checkpoint: 'onlineAuth' as const },
+    { say: 'goTo:clientSettings', label: 'goTo', checkpoint: 'clientSettings' as const },
+    { say: 'confirmEscalation', label: 'confirmEscalation' },
+  ];
+  return { kind, choices };
 }
 
 interface Drawn {

@@ -1,0 +1,17 @@
+// What one turn will do, decided before anything is changed: move the flow, change the language, show help,
+// register the help desk, run the live check, or only show the screen (with a notice).
+import type { FlowEvent } from '../flow/machine';
+import type { Language } from '../i18n';
+import type { Notice } from '../rendering/screens';
+
+export type Decision =
+  /** One event, or a short chain ("step 3 is what fails": to the step list, then the step). */
+  | { kind: 'events'; events: FlowEvent[] }
+  | { kind: 'language'; language: Language }
+  | { kind: 'help' }
+  | { kind: 'registerHelpdesk' }
+  | { kind: 'probe'; target: string }
+  | { kind: 'show'; notice?: Notice };
+
+export const move = (...events: FlowEvent[]): Decision => ({ kind: 'events', events });
+export const show = (notice: Notice): Decision => ({ kind: 'show', notice });

@@ -1,0 +1,45 @@
+// One NLP.js neural classifier per language, trained from that language's utterance file. NLP.js brings
+// the network, the "none of these" feature and English spelling correction; what it sees of a text is
+// ours (features.ts), and so is its memory: NLP.js's own text preparation caches every text it is shown
+// for an hour, which lets anyone typing distinct texts grow the process.
+import { Container } from '@nlpjs/core';
+import { NluNeural } from '@nlpjs/nlu';
+import type { Language } from '../i18n';
+import { featuresOf } from './features';
+import type { Label } from './meaning';
+import type { UtteranceFile } from './utterances';
+
+class TextModel extends NluNeural {
+  constructor(private readonly language: Language) {
+    // Spelling correction compares Latin stems ("escalte" → "escal"); Japanese pairs have nothing to correct.
+    super({ locale: language, log: false, spellCheck: language === 'en', spellCheckDistance: 1 }, new Container());
+  }
+
+  override prepare(text: unknown, settings?: unknown): Promise<unknown> {
+    return typeof text === 'string' ? Promise.resolve(featuresOf(text, this.language)) : super.prepare(text, settings);
+  }
+}
+
+export interface Scored {
+  label: Label;
+  score: number;
+}
+
+export class Classifier {
+  private constructor(private readonly model: TextModel) {}
+
+  static async train(language: Language, file: UtteranceFile): Promise<Classifier> {
+    const corpus = Object.entries(file.intents)
+      // `none` is what the network answers when nothing fits; its examples teach it what that looks like.
+      .flatMap(([label, texts]) => texts.map((utterance) => ({ utterance, intent: label === 'none' ? 'None' : label })));
+    const model = new TextModel(language);
+    await model.train(corpus);
+    return new Classifier(model);
+  }
+
+  /** Every label with its score, best first; `none` when the text shares nothing with what was learnt. */
+  async rank(text: string): Promise<Scored[]> {
+    const { classifications } = await this.model.process(text);
+    return classifications.map(({ intent, score }) => ({ label: (intent === 'None' ? 'none' : intent) as Label, score }));
+  }
+}

@@ -1,0 +1,62 @@
+// The names inside a text: which step (by number, ordinal or name) and which language. The words come from
+// every language's utterance file, since admins mix them ("POPサービス", "step 3 の確認").
+import type { CheckpointId } from '../flow/types';
+import type { Language } from '../i18n';
+import { fold } from './fold';
+import type { StepRef } from './meaning';
+import type { UtteranceFile } from './utterances';
+
+const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// Longest first, so "receiveconnector" is found before "connector".
+const alternation = (list: readonly string[]) => [...new Set(list.map(fold))].sort((a, b) => b.length - a.length).map(escape).join('|');
+
+export class Entities {
+  private readonly numbered: RegExp;
+  private readonly ordinals: Array<[RegExp, number]>;
+  private readonly checkpoints: Array<[string, CheckpointId]>;
+  private readonly languages: Array<[string, Language]>;
+  /** What is left of a text that only names a step: "step 3", 「3番目」, "the connector". */
+  private readonly fillers: RegExp;
+
+  constructor(files: readonly UtteranceFile[]) {
+    const all = <T>(pick: (file: UtteranceFile) => T[]) => files.flatMap(pick);
+    const before = alternation(all((f) => f.entities.stepBefore));
+    const after = alternation(all((f) => f.entities.stepAfter));
+    // A lone digit 1-9 next to a step word, or standing alone: never part of 110, 2016 or 5.7.3.
+    this.numbered = new RegExp(`(?:(?:${before})([1-9])(?![\\d.])|(?<![\\d.])([1-9])(?:${after})|^([1-9])$)`, 'u');
+    this.ordinals = [0, 1, 2, 3].map((i) => [new RegExp(alternation(all((f) => f.entities.ordinals[i] ?? [])), 'u'), i + 1]);
+    this.checkpoints = all((f) => Object.entries(f.entities.checkpoints).flatMap(([id, names]) => names.map((n) => [fold(n), id as CheckpointId] as [string, CheckpointId])))
+      .sort((a, b) => b[0].length - a[0].length);
+    this.languages = all((f) => Object.entries(f.entities.languages).flatMap(([id, names]) => names.map((n) => [fold(n), id as Language] as [string, Language])));
+    this.fillers = new RegExp(`^(?:the|a|${before}|${after}|no|の|を|へ|に|で|#)*$`, 'u');
+  }
+
+  /** The step a text names, by number first (it is the more exact), then by name. */
+  step(text: string): StepRef | undefined {
+    const folded = fold(text);
+    const number = this.numbered.exec(folded);
+    if (number) return { step: Number(number[1] ?? number[2] ?? number[3]) };
+    const named = this.checkpoints.find(([name]) => folded.includes(name));
+    if (named) return { checkpoint: named[1] };
+    const ordinal = this.ordinals.find(([pattern]) => pattern.test(folded));
+    return ordinal ? { step: ordinal[1] } : undefined;
+  }
+
+  /** Whether the text is nothing but a step's name or number ("3", "step 3", 「受信コネクタ」). */
+  onlyNamesStep(text: string): boolean {
+    let rest = fold(text);
+    const number = this.numbered.exec(rest);
+    if (number) rest = rest.replace(number[0], '');
+    else {
+      const named = this.checkpoints.find(([name]) => rest.includes(name));
+      if (!named) return false;
+      rest = rest.replace(named[0], '');
+    }
+    return this.fillers.test(rest);
+  }
+
+  language(text: string): Language | undefined {
+    const folded = fold(text);
+    return this.languages.find(([name]) => folded.includes(name))?.[1];
+  }
+}

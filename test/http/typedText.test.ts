@@ -1,0 +1,78 @@
+// What an admin types into the chat, in their own words, reaching the real bot over the Bot Framework protocol.
+import { TeamsUser, useBot } from '../support/bot';
+import { buttons, texts, title } from '../support/cards';
+
+const CASE = { protocol: 'pop3', version: '2016', server: 'EX01', mailbox: 'taro@contoso.com', errorText: '' };
+
+async function withCase(user: TeamsUser, next: 'walk' | 'pick' | 'check' = 'pick') {
+  await user.joins();
+  return user.click('details', { next }, CASE);
+}
+
+describe('typing in your own words', () => {
+  const bot = useBot();
+
+  it('takes "Step 3 is where it fails" to the fix for the third step', async () => {
+    const user = new TeamsUser(bot);
+    await withCase(user, 'walk');
+    const [card] = await user.say('Step 3 is where it fails');
+    expect(title(card!)).toBe('Fixing: POP3 for the mailbox');
+  });
+
+  it('takes a bare "3" on the which-step screen as the third step', async () => {
+    const user = new TeamsUser(bot);
+    await withCase(user, 'pick');
+    const [card] = await user.say('3');
+    expect(title(card!)).toBe('Fixing: POP3 for the mailbox');
+  });
+
+  it('understands Japanese requests in business register', async () => {
+    const user = new TeamsUser(bot, { locale: 'ja-JP' });
+    await withCase(user, 'walk');
+    const [escalating] = await user.say('エスカレーションしてください');
+    expect(title(escalating!)).toBe('エスカレーションの内容を確認してください');
+    const [english] = await user.say('英語でお願いします');
+    expect(title(english!)).toBe('Check the escalation before it goes out');
+  });
+
+  it('closes the case from the escalation preview when the admin types that it works now', async () => {
+    const user = new TeamsUser(bot);
+    await withCase(user, 'walk');
+    await user.say('escalate please');
+    const [card] = await user.say('actually it works now');
+    expect(title(card!)).toBe('Good, it works');
+  });
+
+  it('reads "start over please" on the paste screen as a command, not as a paste', async () => {
+    const user = new TeamsUser(bot);
+    await withCase(user, 'check');
+    const [card] = await user.say('start over please');
+    expect(buttons(card!).map((b) => b.verb)).toContain('details');
+  });
+
+  it('reads output pasted on a step screen as a paste, and names what it shows', async () => {
+    const user = new TeamsUser(bot);
+    await withCase(user, 'walk');
+    const [card] = await user.say('Name       : Taro\nPopEnabled : False\nImapEnabled : True');
+    expect(texts(card!).join('\n')).toContain('PopEnabled is False for Taro');
+  });
+
+  it('offers its best guesses as buttons when it is not sure, and a click does what the button says', async () => {
+    const user = new TeamsUser(bot);
+    await withCase(user, 'walk');
+    const [card] = await user.say('yes');
+    expect(texts(card!).join('\n')).toContain('Did you mean one of these?');
+    const offered = buttons(card!).filter((b) => b.verb === 'meant');
+    expect(offered.map((b) => b.title)).toEqual(['It works now', 'Done, still failing', 'This step failed']);
+    const after = await user.click('meant', { say: 'stillFailing' });
+    expect(title(after)).toBe('Check your access');
+  });
+
+  it('says it did not understand, and shows where the admin is, when nothing fits', async () => {
+    const user = new TeamsUser(bot);
+    await withCase(user, 'walk');
+    const [card] = await user.say('what is the weather in Osaka');
+    expect(texts(card!).join('\n')).toContain("I didn't catch that");
+    expect(title(card!)).toBe('First, the mail client');
+  });
+});
