@@ -1,6 +1,7 @@
 // `npm run eval`: how well the bot understands the held-out texts, per language and per screen, what it
 // costs per text, and every text it missed. A report, not a test: the floor is in heldOut.test.ts.
 import { performance } from 'node:perf_hooks';
+import { LANGUAGES } from '../../src/i18n';
 import { Understanding } from '../../src/understanding';
 import { type Judged, type Tally, heldOut, judge, tally, understood } from '../support/understandingEval';
 
@@ -14,7 +15,7 @@ it('reports', async () => {
   const trainMs = performance.now() - started;
   const judged: Judged[] = [];
   const times: number[] = [];
-  for (const language of ['en'] as const) {
+  for (const language of LANGUAGES) {
     for (const item of heldOut(language)) {
       const t0 = performance.now();
       judged.push(await judge(understanding, language, item));
