@@ -38,9 +38,9 @@ function readJson(file: string): unknown {
   return JSON.parse(readFileSync(path.join(ROOT, file), 'utf8'));
 }
 
-/** Two texts that differ only in width, case or spacing are the same utterance to the classifier. */
+/** Two texts that differ only in width, case, spacing or punctuation ("It works now!!") are the same utterance to the classifier. */
 function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/gu, '');
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
 const training = Object.fromEntries(LANGUAGES.map((lng) => [lng, readJson(`locales/${lng}/utterances.json`) as Training]));
