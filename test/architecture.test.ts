@@ -16,8 +16,9 @@ const MAY_IMPORT: Record<string, string[]> = {
   escalation: ['content', 'flow', 'i18n', 'storage', 'timing'],
   rendering: ['escalation', 'content', 'flow', 'i18n'],
   diagnosis: ['flow'],
+  understanding: ['flow', 'i18n'],
   probe: ['flow', 'timing'],
-  conversation: ['rendering', 'escalation', 'diagnosis', 'flow', 'i18n', 'storage', 'logging'],
+  conversation: ['rendering', 'escalation', 'diagnosis', 'understanding', 'flow', 'i18n', 'storage', 'logging'],
   transport: ['conversation', 'rendering', 'escalation', 'i18n', 'config', 'logging', 'timing'],
 };
 
