@@ -2,7 +2,7 @@
 // error, a server's reply) is read as a paste on any screen once the case is known; a command is a command
 // even on the paste screen; a text read several ways gets "Did you mean…?".
 import { diagnose } from '../diagnosis/diagnose';
-import { MAX_TYPED_LENGTH, type Understanding } from '../understanding';
+import type { Understanding } from '../understanding';
 import { type Decision, move, show } from './decision';
 import { decideForMeaning, offer } from './meanings';
 import { type FlowSnapshot, stateName } from './record';
@@ -11,7 +11,7 @@ import { type FlowSnapshot, stateName } from './record';
 const OUTPUT_MARKS = [/0x[0-9a-f]{8}/i, /^(\+OK|-ERR|\* (OK|NO|BAD|BYE|PREAUTH)|[A-Za-z0-9.]+ (OK|NO|BAD) )/m, /^PS [A-Za-z]:\\/m];
 
 function isOutput(text: string): boolean {
-  return text.length > MAX_TYPED_LENGTH || text.trim().split(/\r?\n/).filter((line) => line.trim() !== '').length > 1 || OUTPUT_MARKS.some((mark) => mark.test(text));
+  return text.trim().split(/\r?\n/).filter((line) => line.trim() !== '').length > 1 || OUTPUT_MARKS.some((mark) => mark.test(text));
 }
 
 /** The paste, read against the case: on the paste screen it is read there; elsewhere the paste screen opens with it. */

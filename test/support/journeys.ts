@@ -7,7 +7,7 @@ import type { Language } from '../../src/i18n';
 import { renderState } from '../../src/rendering/screens';
 import type { FlowSnapshot } from '../../src/conversation/record';
 import type { TeamsUser } from './bot';
-import { type Card, title } from './cards';
+import { type Card, findButton, title } from './cards';
 import { shortestPaths, shortestWayOut } from './flowModel';
 
 const VERB_FOR: Partial<Record<FlowEvent['type'], string>> = {
@@ -34,9 +34,9 @@ const PASTE_FOR: Record<string, string> = {
 };
 
 // Typed the way an admin would type them in each language.
-const TYPED: Record<Language, { client: string; step: (n: number) => string }> = {
-  en: { client: 'client', step: (n) => `step ${n}` },
-  ja: { client: 'クライアント', step: (n) => `ステップ${String.fromCharCode(0xff10 + n)}` },
+const TYPED: Record<Language, { client: string; step: (n: number) => string; worksNow: string }> = {
+  en: { client: 'client', step: (n) => `step ${n}`, worksNow: 'it works now' },
+  ja: { client: 'クライアント', step: (n) => `ステップ${String.fromCharCode(0xff10 + n)}`, worksNow: '解決しました' },
 };
 
 export async function perform(user: TeamsUser, event: FlowEvent, before: FlowSnapshot, language: Language): Promise<Card> {
@@ -55,6 +55,12 @@ export async function perform(user: TeamsUser, event: FlowEvent, before: FlowSna
       return user.click('paste', {}, { paste: PASTE_FOR[event.diagnosis.checkpoint ?? 'none']! });
     case 'CONFIRM_ESCALATION':
       return user.click('confirmEscalation', {}, { note: event.note ?? '' });
+    // "It works now" closes the case from every screen; where no button offers it, the admin types it.
+    case 'WORKS_NOW': {
+      if (user.card && findButton(user.card, 'worksNow')) return user.click('worksNow');
+      const cards = await user.say(TYPED[language].worksNow);
+      return cards[cards.length - 1]!;
+    }
     case 'GO_TO': {
       const steps = stepsFor(before.context.details?.version);
       const text =
