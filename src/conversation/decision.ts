@@ -6,7 +6,7 @@ import type { Notice } from '../rendering/screens';
 
 export type Decision =
   /** One event, or a short chain ("step 3 is what fails": to the step list, then the step). */
-  | { kind: 'events'; events: FlowEvent[] }
+  | { kind: 'events'; events: FlowEvent[]; notice?: Notice }
   | { kind: 'language'; language: Language }
   | { kind: 'help' }
   | { kind: 'registerHelpdesk' }

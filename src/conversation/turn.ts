@@ -301,6 +301,7 @@ export class ConversationService {
         break;
       }
       case 'events': {
+        notice = notice ?? decision.notice;
         let opened: EscalationTicket | undefined;
         for (const event of decision.events) {
           const moved = this.apply(snapshot, event, inbound, language, ticket);

@@ -30,9 +30,15 @@ export async function decideForText(text: string, snapshot: FlowSnapshot, now: D
   if (reading.kind === 'sure' && reading.score === 1) return decideForMeaning(reading.meaning, snapshot);
   // A client's error in one line ("サーバーへの接続に失敗しました") is output, whatever words it shares with a command.
   if (details && diagnose(text, details, now).source !== 'unknown') return pasted(snapshot, text, now);
+  const decided = reading.kind === 'sure' ? decideForMeaning(reading.meaning, snapshot) : undefined;
+  // Before the form is sent, "IMAP on Exchange 2019, step 3 fails" fills the form with what it names.
+  if (stateName(snapshot) === 'gathering' && (!decided || (decided.kind === 'show' && decided.notice?.kind === 'needDetails'))) {
+    const named = understanding.caseNames(text);
+    if (named.protocol || named.version) return { kind: 'events', events: [{ type: 'KEEP_TYPED', fields: { ...snapshot.context.draft, ...named } }], notice: { kind: 'prefilled' } };
+  }
   switch (reading.kind) {
     case 'sure':
-      return decideForMeaning(reading.meaning, snapshot);
+      return decided!;
     case 'unsure':
       return offer(reading.choices, snapshot);
     case 'none':

@@ -18,6 +18,8 @@ export type Notice =
   | { kind: 'unknownText' }
   /** The bot read the text several ways: each choice is a button that says it. */
   | { kind: 'didYouMean'; choices: Choice[] }
+  /** What the admin typed before sending the form filled some of it in. */
+  | { kind: 'prefilled' }
   | { kind: 'needDetails' }
   | { kind: 'notApplicable' }
   | { kind: 'closed' }

@@ -1,6 +1,6 @@
 // The names inside a text: which step (by number, ordinal or name) and which language. The words come from
 // every language's utterance file, since admins mix them ("POPサービス", "step 3 の確認").
-import type { CheckpointId } from '../flow/types';
+import type { CheckpointId, ExchangeVersion, Protocol } from '../flow/types';
 import type { Language } from '../i18n';
 import { fold } from './fold';
 import type { StepRef } from './meaning';
@@ -10,11 +10,20 @@ const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Longest first, so "receiveconnector" is found before "connector".
 const alternation = (list: readonly string[]) => [...new Set(list.map(fold))].sort((a, b) => b.length - a.length).map(escape).join('|');
 
+// A case's names are whole words: "se" inside "close" is not Exchange SE, nor "pop" inside "popup" POP3.
+const spaced = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\u3000]+/g, ' ');
+function wholeWords(names: readonly string[]): RegExp {
+  const list = [...new Set(names.map(spaced))].sort((a, b) => b.length - a.length).map(escape).join('|');
+  return new RegExp(`(?<![a-z0-9])(?:${list})(?![a-z0-9])`, 'u');
+}
+
 export class Entities {
   private readonly numbered: RegExp;
   private readonly ordinals: Array<[RegExp, number]>;
   private readonly checkpoints: Array<[string, CheckpointId]>;
   private readonly languages: Array<[string, Language]>;
+  private readonly protocols: Array<[RegExp, Protocol]>;
+  private readonly versions: Array<[RegExp, ExchangeVersion]>;
   /** What is left of a text that only names a step: "step 3", 「3番目」, "the connector". */
   private readonly fillers: RegExp;
 
@@ -28,6 +37,8 @@ export class Entities {
     this.checkpoints = all((f) => Object.entries(f.entities.checkpoints).flatMap(([id, names]) => names.map((n) => [fold(n), id as CheckpointId] as [string, CheckpointId])))
       .sort((a, b) => b[0].length - a[0].length);
     this.languages = all((f) => Object.entries(f.entities.languages).flatMap(([id, names]) => names.map((n) => [fold(n), id as Language] as [string, Language])));
+    this.protocols = all((f) => Object.entries(f.entities.protocols).map(([id, names]) => [wholeWords(names), id as Protocol] as [RegExp, Protocol]));
+    this.versions = all((f) => Object.entries(f.entities.versions).map(([id, names]) => [wholeWords(names), id as ExchangeVersion] as [RegExp, ExchangeVersion]));
     this.fillers = new RegExp(`^(?:the|a|${before}|${after}|no|の|を|へ|に|で|#)*$`, 'u');
   }
 
@@ -53,6 +64,18 @@ export class Entities {
       rest = rest.replace(named[0], '');
     }
     return this.fillers.test(rest);
+  }
+
+  /** The protocol and version a text names, for the case form; each only when the text names exactly one. */
+  caseNames(text: string): { protocol?: Protocol; version?: ExchangeVersion } {
+    const seen = spaced(text);
+    const one = <T>(list: Array<[RegExp, T]>) => {
+      const found = [...new Set(list.filter(([pattern]) => pattern.test(seen)).map(([, id]) => id))];
+      return found.length === 1 ? found[0] : undefined;
+    };
+    const protocol = one(this.protocols);
+    const version = one(this.versions);
+    return { ...(protocol ? { protocol } : {}), ...(version ? { version } : {}) };
   }
 
   language(text: string): Language | undefined {

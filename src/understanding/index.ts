@@ -50,6 +50,11 @@ export class Understanding {
     return Understanding.learnt;
   }
 
+  /** The protocol and version a text names ("IMAP on Exchange 2019"), to fill the case form with. */
+  caseNames(text: string) {
+    return text.length > MAX_TYPED_LENGTH * 4 ? {} : this.entities.caseNames(text);
+  }
+
   async read(text: string): Promise<Reading> {
     const folded = fold(text);
     if (folded.length === 0 || folded.length > MAX_TYPED_LENGTH) return { kind: 'none' };

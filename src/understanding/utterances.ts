@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CHECKPOINTS } from '../flow/types';
+import { CHECKPOINTS, EXCHANGE_VERSIONS, PROTOCOLS } from '../flow/types';
 import { LANGUAGES, LOCALES_DIR, type Language } from '../i18n';
 import { LABELS } from './meaning';
 
@@ -20,6 +20,9 @@ const entitiesSchema = z.object({
     ordinals: z.array(words).length(4),
     checkpoints: z.partialRecord(z.enum(CHECKPOINTS), words),
   languages: z.partialRecord(z.enum(LANGUAGES), words),
+  /** Names of the case itself, typed before the form is filled: "IMAP on Exchange 2019". */
+  protocols: z.partialRecord(z.enum(PROTOCOLS), words),
+  versions: z.partialRecord(z.enum(EXCHANGE_VERSIONS), words),
 });
 
 /** One language's data: what each meaning sounds like (utterances.json) and the names in texts (entities.json). */

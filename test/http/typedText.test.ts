@@ -1,6 +1,6 @@
 // What an admin types into the chat, in their own words, reaching the real bot over the Bot Framework protocol.
 import { TeamsUser, useBot } from '../support/bot';
-import { buttons, texts, title } from '../support/cards';
+import { buttons, inputValue, texts, title } from '../support/cards';
 
 const CASE = { protocol: 'pop3', version: '2016', server: 'EX01', mailbox: 'taro@contoso.com', errorText: '' };
 
@@ -74,5 +74,24 @@ describe('typing in your own words', () => {
     const [card] = await user.say('what is the weather in Osaka');
     expect(texts(card!).join('\n')).toContain("I didn't catch that");
     expect(title(card!)).toBe('First, the mail client');
+  });
+});
+
+describe('telling the case before filling the form', () => {
+  const bot = useBot();
+
+  it('fills the protocol and the version from what the admin typed, and keeps them for the form', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    const [card] = await user.say('IMAP on Exchange 2019 stopped working this morning');
+    expect(texts(card!).join('\n')).toContain('I filled in the form with what you wrote');
+    expect([inputValue(card!, 'protocol'), inputValue(card!, 'version')]).toEqual(['imap4', '2019']);
+  });
+
+  it('leaves a version it cannot be sure of for the admin to choose', async () => {
+    const user = new TeamsUser(bot, { locale: 'ja-JP' });
+    await user.joins();
+    const [card] = await user.say('Exchange 2016 から Exchange Online に移行中で、POP がつながりません');
+    expect([inputValue(card!, 'protocol'), inputValue(card!, 'version')]).toEqual(['pop3', expect.not.stringMatching(/2016|Online/)]);
   });
 });
