@@ -18,8 +18,10 @@
 //    (the child runs with --expose-gc), sampled every quarter, and the SQLite file's size.
 // 4. The escalation outbox with a slow webhook and after a kill -9 of the instance sending (escalation.mts):
 //    confirm -> help-desk channel post while the webhook answers after 10 s, and the drain after the kill.
+// 5. Understanding a typed text (understanding.mts): training at start, and the time to read one text.
 // Writes everything to bench/results.json. Most of the run time is step 3, bound by the bot's CPU per turn.
-// BENCH_ONLY=escalation runs step 4 alone (about 4 minutes) and replaces only its figures in results.json.
+// BENCH_ONLY=escalation runs step 4 alone (about 4 minutes), BENCH_ONLY=understanding step 5 alone (seconds);
+// each replaces only its own figures in results.json.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +29,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { type Child, type Memory, checkBuild, startChild } from './child.mts';
 import { type Connector, startConnector } from './connector.mts';
 import { escalationLines, measureEscalation } from './escalation.mts';
+import { measureUnderstanding, understandingLines } from './understanding.mts';
 import { bareConversation, echoConversation, fullConversation } from './conversation.mts';
 import { machineCpu, ownCpuMs } from './machine.mts';
 import { type Figures, type Run, type Session, client, merge, runLoad } from './load.mts';
@@ -41,9 +44,11 @@ const WARMUP_MS = 5000; // JIT tiers settle; a shorter warm-up left the first ec
 const CONVERSATIONS = positiveInt('BENCH_CONVERSATIONS', 100_000);
 const MEMORY_CONCURRENCY = 32;
 const GOAL = { fullToEcho: 0.7, maxStoredBytes: 4096 };
-// One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation.
+// One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation or understanding.
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'escalation') throw new Error('BENCH_ONLY can only be "escalation" (steps 1-3 run together)');
+if (ONLY !== undefined && ONLY !== 'escalation' && ONLY !== 'understanding') {
+  throw new Error('BENCH_ONLY can only be "escalation" or "understanding" (steps 1-3 run together)');
+}
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -314,17 +319,31 @@ checkBuild();
 const benchStarted = performance.now();
 const file = path.join(import.meta.dirname, 'results.json');
 let lines: string[];
-if (ONLY === 'escalation') {
+if (ONLY !== undefined) {
   // A partial run replaces its own figures only: the others stay those of the last whole run.
   const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as object) : {};
-  const escalation = { ...(await measureEscalation()), command: 'npm run build && BENCH_ONLY=escalation npx node bench/run.mts' };
-  writeFileSync(file, `${JSON.stringify({ ...previous, escalation }, null, 2)}\n`);
-  lines = [...escalationLines(escalation), 'figures in bench/results.json (escalation only; the others there are from the last whole run)'];
+  const command = `npm run build && BENCH_ONLY=${ONLY} npx node bench/run.mts`;
+  if (ONLY === 'escalation') {
+    const escalation = { ...(await measureEscalation()), command };
+    writeFileSync(file, `${JSON.stringify({ ...previous, escalation }, null, 2)}\n`);
+    lines = escalationLines(escalation);
+  } else {
+    const understanding = { ...(await measureUnderstanding()), command };
+    writeFileSync(file, `${JSON.stringify({ ...previous, understanding }, null, 2)}\n`);
+    lines = understandingLines(understanding);
+  }
+  lines.push(`figures in bench/results.json (${ONLY} only; the others there are from the last whole run)`);
 } else {
   const measured = await throughputAndMemory();
   const escalation = await measureEscalation();
-  const results = { ...measured, escalation, benchSeconds: Math.round((performance.now() - benchStarted) / 1000) };
+  const understanding = await measureUnderstanding();
+  const results = { ...measured, escalation, understanding, benchSeconds: Math.round((performance.now() - benchStarted) / 1000) };
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  lines = [...throughputLines(measured), ...escalationLines(escalation), `whole bench: ${results.benchSeconds} s; figures in bench/results.json`];
+  lines = [
+    ...throughputLines(measured),
+    ...escalationLines(escalation),
+    ...understandingLines(understanding),
+    `whole bench: ${results.benchSeconds} s; figures in bench/results.json`,
+  ];
 }
 process.stdout.write(['', ...lines, ''].join('\n'));
