@@ -1,0 +1,144 @@
+// What mail clients and servers say, in English and Japanese: Outlook's Send/Receive errors and account
+// test, Thunderbird, iOS Mail, and raw POP3/IMAP4 replies (telnet or a protocol log). Each pattern is one
+// failure mode, worded the ways the clients word it; the first that matches wins, so the narrow ones
+// (a socket error that names a timeout) stand before the broad ones ("0x800CCC0E").
+import type { CaseDetails, CheckpointId } from '../flow/types';
+
+export interface ClientReading {
+  finding: string;
+  checkpoint: CheckpointId | null;
+}
+
+// A refused sign-in: Exchange's POP3 and IMAP4 replies (exchange.md §9), Outlook's 0x800CCC92 ("rejected
+// your login" / 「ログオンが拒否されました」), Thunderbird ("Login to server … failed" / 「…にログインできませんでした」),
+// iOS Mail ("The user name or password for … is incorrect" / 「…のユーザ名またはパスワードが間違っています」).
+const LOGON_REFUSED = new RegExp(
+  [
+    'Logon failure',
+    'LOGIN failed',
+    'AUTHENTICATE failed',
+    'Authentication failure',
+    'bad password',
+    'rejected your login',
+    'Login to server .* failed',
+    'user name or password\\b.*\\bincorrect',
+    'ログオンが拒否',
+    'ログオンできません',
+    'ログインできません',
+    'ログインできませんでした',
+    'ログインに失敗',
+    'ユーザー?名またはパスワードが(?:間違|正しくありません)',
+  ].join('|'),
+  'i',
+);
+
+// Nothing listening, or a firewall rejecting: socket error 10061, Outlook's 0x800CCC0E ("Cannot connect to
+// the server" / 「サーバーへの接続に失敗しました」), Thunderbird and iOS Mail ("Failed to connect to server",
+// "The connection to the server failed"), telnet ("Could not open connection to the host" / 「ホストへの接続を
+// 開けませんでした」), .NET ("actively refused").
+const REFUSED = new RegExp(
+  [
+    '10061',
+    '0x800CCC0E',
+    'actively refused',
+    'connection refused',
+    'ECONNREFUSED',
+    'TCP connect to .* failed',
+    'Cannot connect to the server',
+    'Failed to connect to server',
+    'connection to the server failed',
+    'Could not open connection to the host',
+    '接続に失敗',
+    '接続を開けませんでした',
+  ].join('|'),
+  'i',
+);
+
+// No answer at all: socket error 10060 ("did not properly respond after a period of time"), Outlook's
+// 0x8004210A and 0x800CCC19, Thunderbird's "Connection to server … timed out", Japanese 「タイムアウト」.
+const TIMED_OUT = /10060|0x8004210A|0x800CCC19|timed out|did not properly respond|タイムアウト/i;
+
+// The connection opened and was then closed: Outlook's 0x800CCC0F ("The connection to the server was
+// interrupted" / 「サーバーへの接続が中断されました」).
+const DROPPED = /0x800CCC0F|connection to the server was interrupted|接続が中断/i;
+
+// The name does not resolve: Outlook's 0x800CCC0D ("Cannot locate the server"), socket errors 11001/11004.
+const HOST_NOT_FOUND = /0x800CCC0D|Cannot locate the server|(?:Socket Error|ソケット エラー):\s*1100[14]|No such host is known|サーバーが見つかりません/i;
+
+// The client refused the server's certificate: Outlook's security alert (「…確認できないセキュリティ証明書…」),
+// Thunderbird's security exception, iOS Mail's "Cannot Verify Server Identity" / 「サーバの識別情報を検証できません」.
+const CERTIFICATE = /certificate|CERT_|SEC_E_|handshake|証明書|識別情報を検証できません|Cannot Verify Server Identity/i;
+
+const CLIENT_ERRORS: Array<[RegExp, string, CheckpointId, CaseDetails['version'][]?]> = [
+  [/5\.7\.30|Basic authentication is not supported for Client Submission/i, 'errorSmtpBasicAuthRetired', 'onlineAuth', ['Online']],
+  [/User is authenticated but not connected/i, 'errorAuthenticatedNotConnected', 'onlineAuth', ['Online']],
+  // Exchange Online has no password logon left: a refused AUTHENTICATE is the OAuth sign-in failing.
+  [LOGON_REFUSED, 'errorOnlineSignInFailed', 'onlineAuth', ['Online']],
+  [/LOGINDISABLED|Command received in Invalid state|Plaintext authentication disallowed|no recognized SASL authenticator/i, 'errorLoginBeforeTls', 'clientSettings'],
+  [HOST_NOT_FOUND, 'errorHostNotFound', 'clientSettings'],
+  [TIMED_OUT, 'errorTimeout', 'service'],
+  [REFUSED, 'errorConnectionRefused', 'service'],
+  // Most often the client's encryption does not match the port (SSL/TLS sent to the plain port), so the
+  // server ends the session; the sentence names the back-end service as the other cause.
+  [DROPPED, 'errorConnectionDropped', 'clientSettings'],
+  [CERTIFICATE, 'errorCertificate', 'serverSettings'],
+  [/5\.7\.3|535 /i, 'errorSmtpAuthFailed', 'connector'],
+  [LOGON_REFUSED, 'errorLogonFailure', 'mailbox'],
+];
+
+// The greeting each service sends, with the banner Exchange ships (exchange.md §2.3).
+// Source: https://learn.microsoft.com/powershell/module/exchangepowershell/set-popsettings#-banner
+const GREETING = { pop3: /^\+OK\b.*\bready\b/im, imap4: /^\* OK\b.*\bready\b/im } as const;
+
+// openssl s_client prints the whole handshake; its words ("certificate", "handshake") are no client error.
+const OPENSSL_TRANSCRIPT = /^CONNECTED\(0|SSL handshake has read/m;
+
+/** The client error or server reply in `text`, or undefined when it is none the bot knows. */
+export function readClientText(text: string, details: CaseDetails): ClientReading | undefined {
+  if (OPENSSL_TRANSCRIPT.test(text)) return undefined;
+  for (const [pattern, finding, checkpoint, onlyFor] of CLIENT_ERRORS) {
+    if (!pattern.test(text)) continue;
+    if (onlyFor && !onlyFor.includes(details.version)) continue;
+    // On Exchange Online the server steps do not exist: refusals and certificates are Microsoft's side.
+    if (details.version === 'Online' && (checkpoint === 'service' || checkpoint === 'serverSettings' || checkpoint === 'connector')) {
+      return { finding, checkpoint: 'onlineAuth' };
+    }
+    return { finding, checkpoint };
+  }
+  // A greeting and nothing else wrong: the service answers on that port.
+  if (GREETING[details.protocol].test(text)) return { finding: 'greetingReceived', checkpoint: null };
+  return undefined;
+}
+
+export interface ClientConnection {
+  port?: number;
+  /** False only when the client's settings say outright that the connection is not encrypted. */
+  encrypted?: false;
+}
+
+// "Port: 110" (Outlook), "port 143" (free text), 「ポート: 110」.
+const PORT = /(?:\bport\b|ポート)\s*[:：]?\s*(\d{2,5})\b/gi;
+
+// The ways clients and admins write "no encryption": Outlook's "encrypted connection: None" and
+// "Secure(SSL): No" (「使用する暗号化接続の種類: なし」「セキュリティ保護 (SSL): なし」), Thunderbird's
+// "Connection security: None" (「接続の保護: なし」), iOS Mail's "Use SSL: off", and plain words.
+const UNENCRYPTED = new RegExp(
+  [
+    '(?:encrypt\\w*(?: connection)?|\\(?SSL\\)?|security)\\s*[:：]\\s*(?:none|no|off)\\b',
+    '(?:暗号化[^:：\\n]{0,12}|セキュリティ保護 \\(SSL\\)|接続の保護|SSL\\s*を使用)\\s*[:：]\\s*(?:なし|オフ|いいえ)',
+    'without (?:any )?encryption',
+    'no encryption',
+    'unencrypted',
+    'not encrypted',
+    '暗号化(?:なし|しない|せず)',
+    '\\bno (?:STLS|STARTTLS)\\b',
+  ].join('|'),
+  'i',
+);
+
+/** The port and encryption the client uses, as far as the case's error text or the paste state them. */
+export function readClientConnection(text: string): ClientConnection {
+  const ports = new Set([...text.matchAll(PORT)].map((m) => Number(m[1])));
+  const port = ports.size === 1 ? [...ports][0] : undefined;
+  return { ...(port !== undefined ? { port } : {}), ...(UNENCRYPTED.test(text) ? { encrypted: false as const } : {}) };
+}
