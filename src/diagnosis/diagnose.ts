@@ -22,6 +22,7 @@ export type Source =
   | 'mailboxPermissions'
   | 'authenticationPolicy'
   | 'componentState'
+  | 'serverHealth'
   | 'clientError'
   | 'unknown';
 
@@ -37,8 +38,8 @@ function found(source: Source, finding: string, checkpoint: CheckpointId | null,
 
 // The verdict names the protocol of the case, never "POP3/IMAP4" or "995/993".
 const PROTOCOL_TERMS = {
-  pop3: { protocol: 'POP3', plainPort: 110, sslPort: '995', startTls: 'STLS', certService: 'POP', noun: 'Pop', proxyComponent: 'PopProxy' },
-  imap4: { protocol: 'IMAP4', plainPort: 143, sslPort: '993', startTls: 'STARTTLS', certService: 'IMAP', noun: 'Imap', proxyComponent: 'ImapProxy' },
+  pop3: { protocol: 'POP3', plainPort: 110, sslPort: '995', startTls: 'STLS', certService: 'POP', noun: 'Pop', proxyComponent: 'PopProxy', healthSet: 'POP' },
+  imap4: { protocol: 'IMAP4', plainPort: 143, sslPort: '993', startTls: 'STARTTLS', certService: 'IMAP', noun: 'Imap', proxyComponent: 'ImapProxy', healthSet: 'IMAP' },
 } as const;
 
 function unreadable(source: Source, reason: string): Diagnosis {
@@ -242,8 +243,10 @@ function diagnoseConnectivityTest(results: Fields[], details: CaseDetails): Diag
     return unreadable('connectivityTest', 'valueUnreadable');
   }
   const server = rows[0]!.get('CasServer') ?? rows[0]!.get('ClientAccessServerShortName') ?? rows[0]!.get('ClientAccessServer') ?? details.server ?? '';
-  const failed = rows.some((r) => /^(Failure|Failed)$/i.test(outcome(r)));
-  return found('connectivityTest', failed ? 'connectivityTestFailed' : 'connectivityTestPassed', null, { server });
+  if (rows.some((r) => /^(Failure|Failed)$/i.test(outcome(r)))) return found('connectivityTest', 'connectivityTestFailed', null, { server });
+  // Skipped means no logon was tried (no test user on first use), so it proves nothing either way.
+  if (rows.every((r) => /^Skipped$/i.test(outcome(r)))) return found('connectivityTest', 'connectivityTestSkipped', null, { server });
+  return found('connectivityTest', 'connectivityTestPassed', null, { server });
 }
 
 /** Test-NetConnection (TcpTestSucceeded) or the TcpClient line (Connected), for one port or several. */
@@ -317,6 +320,23 @@ function diagnoseComponents(components: Fields[], details: CaseDetails): Diagnos
   return found('componentState', 'componentsActive', null, { components: relevant.map((c) => c.get('Component')).join(', ') });
 }
 
+/**
+ * Get-ServerHealth (the bot's table, or the default one with Server, State, TargetResource): the
+ * protocol's health sets (POP, POP.Protocol, POP.Proxy) and their monitors' AlertValue. A monitor that is
+ * Disabled says nothing; one that is neither Healthy nor Unhealthy (Degraded, Repairing) is left unread.
+ * Source: https://learn.microsoft.com/exchange/troubleshooting-pop-health-set-exchange-2013-help,
+ * https://learn.microsoft.com/powershell/module/exchangepowershell/get-serverhealth
+ */
+function diagnoseHealthSets(monitors: Fields[], details: CaseDetails): Diagnosis {
+  const set = PROTOCOL_TERMS[details.protocol].healthSet;
+  const relevant = monitors.filter((m) => new RegExp(`^${set}(\\.|$)`, 'i').test(m.get('HealthSetName') ?? '') && !/^Disabled$/i.test(m.get('AlertValue') ?? ''));
+  if (relevant.length === 0) return unreadable('serverHealth', 'fieldMissing');
+  const unhealthy = relevant.filter((m) => /^Unhealthy$/i.test(m.get('AlertValue')!));
+  if (unhealthy.length > 0) return found('serverHealth', 'healthSetUnhealthy', 'service', { monitors: unhealthy.map((m) => m.get('Name')).join(', ') });
+  if (relevant.some((m) => !/^Healthy$/i.test(m.get('AlertValue')!))) return unreadable('serverHealth', 'valueUnreadable');
+  return found('serverHealth', 'healthSetsHealthy', null, { monitors: relevant.map((m) => m.get('Name')).join(', ') });
+}
+
 /** The pastes that are tables rather than lists, each known by its header; a header without rows is cut short. */
 function diagnoseTables(text: string, details: CaseDetails, now: Date): Diagnosis | undefined {
   // Get-CASMailbox's default table holds both protocols' columns; the plan table only the one asked for.
@@ -326,7 +346,7 @@ function diagnoseTables(text: string, details: CaseDetails, now: Date): Diagnosi
   const field = `${PROTOCOL_TERMS[details.protocol].noun}Enabled`;
   const plans = readTable(text, ['Name', field]);
   if (plans?.length) return diagnoseMailboxPlans(plans, details);
-  const tests = readTable(text, ['CasServer', 'Result']);
+  const tests = readTable(text, ['Scenario', 'Result']);
   if (tests?.length) return diagnoseConnectivityTest(tests, details);
   // Get-ExchangeCertificate's summary table. Source: https://learn.microsoft.com/powershell/module/exchangepowershell/get-exchangecertificate
   const certificates = readTable(text, ['Thumbprint', 'Services', 'Subject']);
@@ -342,8 +362,10 @@ function diagnoseTables(text: string, details: CaseDetails, now: Date): Diagnosi
   // Get-ServerComponentState's default table. Source: https://learn.microsoft.com/powershell/module/exchangepowershell/get-servercomponentstate
   const components = readTable(text, ['Component', 'State']);
   if (components) return diagnoseComponents(components, details);
+  const health = readTable(text, ['HealthSetName', 'Name', 'AlertValue']);
+  if (health) return diagnoseHealthSets(health, details);
   const principals = readTable(text, ['DisplayName', 'AppId', 'ObjectId']);
-  if (principals) return diagnoseServicePrincipals(principals);
+  if (principals || /DisplayName\s+AppId\s+ObjectId/.test(text)) return diagnoseServicePrincipals(principals ?? []);
   const permissions = readTable(text, ['User', 'AccessRights']);
   if (permissions?.length) return diagnoseMailboxPermissions(permissions, details);
   return undefined;
