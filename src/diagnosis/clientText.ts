@@ -33,7 +33,7 @@ const LOGON_REFUSED = new RegExp(
 );
 
 // Nothing listening, or a firewall rejecting: socket error 10061, Outlook's 0x800CCC0E ("Cannot connect to
-// the server" / 「サーバーへの接続に失敗しました」), Thunderbird and iOS Mail ("Failed to connect to server",
+// the server" / 「サーバーへの接続に失敗しました」) and 0x80042108 (「受信 (POP3) 電子メール サーバーに接続できません」), Thunderbird and iOS Mail ("Failed to connect to server",
 // "The connection to the server failed"), telnet ("Could not open connection to the host" / 「ホストへの接続を
 // 開けませんでした」), .NET ("actively refused").
 const REFUSED = new RegExp(
@@ -48,15 +48,23 @@ const REFUSED = new RegExp(
     'Failed to connect to server',
     'connection to the server failed',
     'Could not open connection to the host',
+    '0x80042108',
+    'unable to connect to your incoming',
     '接続に失敗',
     '接続を開けませんでした',
+    'サーバーに接続できません',
   ].join('|'),
   'i',
 );
 
 // No answer at all: socket error 10060 ("did not properly respond after a period of time"), Outlook's
-// 0x8004210A and 0x800CCC19, Thunderbird's "Connection to server … timed out", Japanese 「タイムアウト」.
-const TIMED_OUT = /10060|0x8004210A|0x800CCC19|timed out|did not properly respond|タイムアウト/i;
+// 0x8004210A and 0x800CCC19, Thunderbird's "Connection to server … timed out", iOS Mail's "The mail server …
+// is not responding" / 「…が応答しません」, Japanese 「タイムアウト」.
+const TIMED_OUT = /10060|0x8004210A|0x800CCC19|timed out|did not properly respond|is not responding|タイムアウト|応答しません/i;
+
+// The client asked for an encryption the server does not offer on that port (Outlook's "Your server does
+// not support the connection encryption type you have specified" / 「…指定した接続の暗号化の種類をサポートしていません」).
+const ENCRYPTION_NOT_SUPPORTED = /does not support the connection encryption type|暗号化の種類をサポートしていません/i;
 
 // The connection opened and was then closed: Outlook's 0x800CCC0F ("The connection to the server was
 // interrupted" / 「サーバーへの接続が中断されました」).
@@ -77,6 +85,7 @@ const CLIENT_ERRORS: Array<[RegExp, string, CheckpointId, CaseDetails['version']
   [/LOGINDISABLED|Command received in Invalid state|Plaintext authentication disallowed|no recognized SASL authenticator/i, 'errorLoginBeforeTls', 'clientSettings'],
   [HOST_NOT_FOUND, 'errorHostNotFound', 'clientSettings'],
   [TIMED_OUT, 'errorTimeout', 'service'],
+  [ENCRYPTION_NOT_SUPPORTED, 'errorEncryptionNotSupported', 'clientSettings'],
   [REFUSED, 'errorConnectionRefused', 'service'],
   // Most often the client's encryption does not match the port (SSL/TLS sent to the plain port), so the
   // server ends the session; the sentence names the back-end service as the other cause.

@@ -38,8 +38,8 @@ function found(source: Source, finding: string, checkpoint: CheckpointId | null,
 
 // The verdict names the protocol of the case, never "POP3/IMAP4" or "995/993".
 const PROTOCOL_TERMS = {
-  pop3: { protocol: 'POP3', plainPort: 110, sslPort: '995', startTls: 'STLS', certService: 'POP', noun: 'Pop', proxyComponent: 'PopProxy', healthSet: 'POP' },
-  imap4: { protocol: 'IMAP4', plainPort: 143, sslPort: '993', startTls: 'STARTTLS', certService: 'IMAP', noun: 'Imap', proxyComponent: 'ImapProxy', healthSet: 'IMAP' },
+  pop3: { protocol: 'POP3', plainPort: '110', sslPort: '995', startTls: 'STLS', certService: 'POP', noun: 'Pop', proxyComponent: 'PopProxy', healthSet: 'POP' },
+  imap4: { protocol: 'IMAP4', plainPort: '143', sslPort: '993', startTls: 'STARTTLS', certService: 'IMAP', noun: 'Imap', proxyComponent: 'ImapProxy', healthSet: 'IMAP' },
 } as const;
 
 function unreadable(source: Source, reason: string): Diagnosis {
@@ -89,9 +89,8 @@ function diagnoseProtocolSettings(settings: Fields, details: CaseDetails, text: 
     return found('protocolSettings', 'noCertificateName', 'serverSettings', { loginType });
   }
   const client = readClientConnection(`${details.errorText ?? ''}\n${text}`);
-  const { plainPort } = PROTOCOL_TERMS[details.protocol];
-  if (TLS_BEFORE_SIGN_IN.includes(loginType) && client.port === plainPort && client.encrypted === false) {
-    return found('protocolSettings', 'loginTypeRequiresTls', 'clientSettings', { loginType, port: String(plainPort) });
+  if (TLS_BEFORE_SIGN_IN.includes(loginType) && String(client.port) === PROTOCOL_TERMS[details.protocol].plainPort && client.encrypted === false) {
+    return found('protocolSettings', 'loginTypeRequiresTls', 'clientSettings', { loginType });
   }
   return found('protocolSettings', 'protocolSettingsLookRight', null, { loginType });
 }
@@ -373,13 +372,16 @@ function diagnoseTables(text: string, details: CaseDetails, now: Date): Diagnosi
 
 /** The verdict, with the protocol of the case for its sentence. */
 function withTerms(diagnosis: Diagnosis, details: CaseDetails): Diagnosis {
-  const { protocol, sslPort, startTls } = PROTOCOL_TERMS[details.protocol];
-  return { ...diagnosis, values: { protocol, sslPort, startTls, ...diagnosis.values } };
+  const { protocol, plainPort, sslPort, startTls } = PROTOCOL_TERMS[details.protocol];
+  return { ...diagnosis, values: { protocol, plainPort, sslPort, startTls, ...diagnosis.values } };
 }
 
 export function diagnose(pasted: string, details: CaseDetails, now: Date): Diagnosis {
   return withTerms(read(pasted, details, now), details);
 }
+
+// "WARNING: Name resolution of mail.contoso.com failed" (Japanese Windows: 「警告: Name resolution of … failed」).
+const NAME_NOT_RESOLVED = /Name resolution of \S+ failed/i;
 
 function read(pasted: string, details: CaseDetails, now: Date): Diagnosis {
   const text = maskedHead(pasted, PASTE_LIMIT);
@@ -389,6 +391,8 @@ function read(pasted: string, details: CaseDetails, now: Date): Diagnosis {
   const first = (key: string) => objects.find((o) => o.has(key))!;
 
   if (has('AdminDisplayVersion')) return diagnoseBuild(first('AdminDisplayVersion'), details);
+  // Test-NetConnection stops before the TCP test when the name does not resolve.
+  if (has('ComputerName') && NAME_NOT_RESOLVED.test(text)) return found('portTest', 'errorHostNotFound', 'clientSettings', { target: first('ComputerName').get('ComputerName')! });
   if (has('TcpTestSucceeded') || (has('Connected') && objects.every((o) => o.size <= 2))) {
     return diagnosePortTests(objects.filter((o) => o.has(has('TcpTestSucceeded') ? 'TcpTestSucceeded' : 'Connected')), details);
   }
