@@ -99,12 +99,8 @@ const CLIENT_ERRORS: Array<[RegExp, string, CheckpointId, CaseDetails['version']
 // Source: https://learn.microsoft.com/powershell/module/exchangepowershell/set-popsettings#-banner
 const GREETING = { pop3: /^\+OK\b.*\bready\b/im, imap4: /^\* OK\b.*\bready\b/im } as const;
 
-// openssl s_client prints the whole handshake; its words ("certificate", "handshake") are no client error.
-const OPENSSL_TRANSCRIPT = /^CONNECTED\(0|SSL handshake has read/m;
-
 /** The client error or server reply in `text`, or undefined when it is none the bot knows. */
 export function readClientText(text: string, details: CaseDetails): ClientReading | undefined {
-  if (OPENSSL_TRANSCRIPT.test(text)) return undefined;
   for (const [pattern, finding, checkpoint, onlyFor] of CLIENT_ERRORS) {
     if (!pattern.test(text)) continue;
     if (onlyFor && !onlyFor.includes(details.version)) continue;

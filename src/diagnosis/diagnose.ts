@@ -23,6 +23,7 @@ export type Source =
   | 'authenticationPolicy'
   | 'componentState'
   | 'serverHealth'
+  | 'tlsTest'
   | 'clientError'
   | 'unknown';
 
@@ -336,6 +337,27 @@ function diagnoseHealthSets(monitors: Fields[], details: CaseDetails): Diagnosis
   return found('serverHealth', 'healthSetsHealthy', null, { monitors: relevant.map((m) => m.get('Name')).join(', ') });
 }
 
+// openssl s_client's verdict on the chain ("Verify return code: 0 (ok)"). Only the codes that mean the
+// same wherever openssl runs are read: a missing local issuer (20, 21) is often just a Windows build of
+// openssl without a CA bundle, so it is left unread rather than blamed on the server.
+const OPENSSL_VERIFY = /^\s*Verify return code: (\d+) \(([^)]*)\)/m;
+const OPENSSL_SESSION = /^CONNECTED\(0|SSL handshake has read/m;
+
+/** `openssl s_client -connect host:995` (or -starttls): the certificate the clients are shown. */
+function diagnoseOpenssl(text: string, details: CaseDetails): Diagnosis | undefined {
+  if (!OPENSSL_SESSION.test(text)) return undefined;
+  const verify = OPENSSL_VERIFY.exec(text);
+  if (!verify) return unreadable('tlsTest', 'fieldMissing');
+  const name = /^subject=.*?CN ?= ?([^,/\n]+)/m.exec(text)?.[1]?.trim() ?? '';
+  const code = Number(verify[1]);
+  if (code === 0) return found('tlsTest', 'opensslTrusted', null, { name });
+  // Exchange Online's certificate is Microsoft's: a complaint there is about where openssl ran.
+  if (details.version === 'Online') return unreadable('tlsTest', 'onlineCertificate');
+  if (code === 10) return found('tlsTest', 'opensslCertificateExpired', 'serverSettings', { name });
+  if (code === 18 || code === 19) return found('tlsTest', 'opensslUntrusted', 'serverSettings', { name, reason: verify[2]! });
+  return unreadable('tlsTest', 'valueUnreadable');
+}
+
 /** The pastes that are tables rather than lists, each known by its header; a header without rows is cut short. */
 function diagnoseTables(text: string, details: CaseDetails, now: Date): Diagnosis | undefined {
   // Get-CASMailbox's default table holds both protocols' columns; the plan table only the one asked for.
@@ -414,6 +436,8 @@ function read(pasted: string, details: CaseDetails, now: Date): Diagnosis {
   if (has('Thumbprint') && (has('NotAfter') || has('Services'))) {
     return diagnoseCertificates(objects.filter((o) => o.has('Thumbprint')), details, now);
   }
+  const tls = diagnoseOpenssl(text, details);
+  if (tls) return tls;
   const services = diagnoseServices(text, details);
   if (services) return services;
   const table = diagnoseTables(text, details, now);
