@@ -24,6 +24,7 @@ export type Source =
   | 'componentState'
   | 'serverHealth'
   | 'tlsTest'
+  | 'listeners'
   | 'clientError'
   | 'unknown';
 
@@ -358,6 +359,24 @@ function diagnoseOpenssl(text: string, details: CaseDetails): Diagnosis | undefi
   return unreadable('tlsTest', 'valueUnreadable');
 }
 
+const LISTENING = /^\s*TCP\s+\S+:(\d+)\s+\S+\s+LISTENING\b/gm;
+
+/**
+ * `netstat -ano | findstr LISTENING`: which of the protocol's two ports something listens on. The service
+ * listens on what UnencryptedOrTLSBindings and SSLBindings name; a port missing from the list has no binding.
+ * Source: https://learn.microsoft.com/powershell/module/exchangepowershell/set-popsettings#-sslbindings
+ */
+function diagnoseListeners(text: string, details: CaseDetails): Diagnosis | undefined {
+  const ports = new Set([...text.matchAll(LISTENING)].map((m) => m[1]!));
+  if (ports.size === 0) return undefined;
+  const { plainPort, sslPort } = PROTOCOL_TERMS[details.protocol];
+  const shown = [plainPort, sslPort].filter((p) => ports.has(p));
+  if (shown.length === 0) return unreadable('listeners', 'fieldMissing');
+  const missing = [plainPort, sslPort].filter((p) => !ports.has(p));
+  if (missing.length > 0) return found('listeners', 'portNotListening', 'serverSettings', { port: missing[0]! });
+  return found('listeners', 'portsListening', null);
+}
+
 /** The pastes that are tables rather than lists, each known by its header; a header without rows is cut short. */
 function diagnoseTables(text: string, details: CaseDetails, now: Date): Diagnosis | undefined {
   // Get-CASMailbox's default table holds both protocols' columns; the plan table only the one asked for.
@@ -438,6 +457,8 @@ function read(pasted: string, details: CaseDetails, now: Date): Diagnosis {
   }
   const tls = diagnoseOpenssl(text, details);
   if (tls) return tls;
+  const listeners = diagnoseListeners(text, details);
+  if (listeners) return listeners;
   const services = diagnoseServices(text, details);
   if (services) return services;
   const table = diagnoseTables(text, details, now);
