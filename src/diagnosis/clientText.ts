@@ -73,9 +73,29 @@ const DROPPED = /0x800CCC0F|connection to the server was interrupted|接続が�
 // The name does not resolve: Outlook's 0x800CCC0D ("Cannot locate the server"), socket errors 11001/11004.
 const HOST_NOT_FOUND = /0x800CCC0D|Cannot locate the server|(?:Socket Error|ソケット エラー):\s*1100[14]|No such host is known|サーバーが見つかりません/i;
 
-// The client refused the server's certificate: Outlook's security alert (「…確認できないセキュリティ証明書…」),
-// Thunderbird's security exception, iOS Mail's "Cannot Verify Server Identity" / 「サーバの識別情報を検証できません」.
-const CERTIFICATE = /certificate|CERT_|SEC_E_|handshake|証明書|識別情報を検証できません|Cannot Verify Server Identity/i;
+// The client refused the server's certificate: Outlook's security alert ("…using a security certificate that
+// cannot be verified" / 「…確認できないセキュリティ証明書…」), Thunderbird's security exception ("The certificate is
+// not trusted…"), iOS Mail's "Cannot Verify Server Identity" / 「サーバの識別情報を検証できません」, .NET and
+// Schannel codes. The bare word is not enough: "I renewed the certificate" is the admin talking, not a client.
+const CERTIFICATE = new RegExp(
+  [
+    'security certificate',
+    'certificate (?:is|has) (?:expired|not (?:yet )?valid|not trusted|invalid|self-signed)',
+    'certificate (?:chain|name)\\b.*\\b(?:invalid|not|untrusted|mismatch)',
+    '(?:invalid|untrusted) (?:security )?certificate',
+    'remote certificate is invalid',
+    'certificate verify failed',
+    'CERT_[A-Z_]+',
+    'SEC_E_[A-Z_]+',
+    'handshake fail',
+    'Cannot Verify Server Identity',
+    'セキュリティ証明書',
+    '証明書の(?:有効期限|名前)',
+    '証明書.*(?:信頼|無効)',
+    '識別情報を検証できません',
+  ].join('|'),
+  'i',
+);
 
 const CLIENT_ERRORS: Array<[RegExp, string, CheckpointId, CaseDetails['version'][]?]> = [
   [/5\.7\.30|Basic authentication is not supported for Client Submission/i, 'errorSmtpBasicAuthRetired', 'onlineAuth', ['Online']],
