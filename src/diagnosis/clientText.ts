@@ -9,9 +9,12 @@ export interface ClientReading {
   checkpoint: CheckpointId | null;
 }
 
-// A refused sign-in: Exchange's POP3 and IMAP4 replies (exchange.md §9), Outlook's 0x800CCC92 ("rejected
-// your login" / 「ログオンが拒否されました」), Thunderbird ("Login to server … failed" / 「…にログインできませんでした」),
-// iOS Mail ("The user name or password for … is incorrect" / 「…のユーザ名またはパスワードが間違っています」).
+// A refused sign-in: Exchange's POP3 and IMAP4 replies ("-ERR Authentication failure: unknown user name or
+// bad password.", "NO AUTHENTICATE failed.", exchange.md §9), Outlook's 0x800CCC92 ("rejected your login" /
+// 「ログオンが拒否されました」), Thunderbird ("Login to server … failed", "Sending of password … did not
+// succeed" / 「…にログインできませんでした」), iOS Mail ("The user name or password for … is incorrect" /
+// 「…のユーザ名またはパスワードが間違っています」).
+// Source: https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth
 const LOGON_REFUSED = new RegExp(
   [
     'Logon failure',
@@ -21,11 +24,11 @@ const LOGON_REFUSED = new RegExp(
     'bad password',
     'rejected your login',
     'Login to server .* failed',
+    'Sending of password for user .* did not succeed',
     'user name or password\\b.*\\bincorrect',
     'ログオンが拒否',
     'ログオンできません',
     'ログインできません',
-    'ログインできませんでした',
     'ログインに失敗',
     'ユーザー?名またはパスワードが(?:間違|正しくありません)',
   ].join('|'),
@@ -33,9 +36,9 @@ const LOGON_REFUSED = new RegExp(
 );
 
 // Nothing listening, or a firewall rejecting: socket error 10061, Outlook's 0x800CCC0E ("Cannot connect to
-// the server" / 「サーバーへの接続に失敗しました」) and 0x80042108 (「受信 (POP3) 電子メール サーバーに接続できません」), Thunderbird and iOS Mail ("Failed to connect to server",
-// "The connection to the server failed"), telnet ("Could not open connection to the host" / 「ホストへの接続を
-// 開けませんでした」), .NET ("actively refused").
+// the server" / 「サーバーへの接続に失敗しました」) and 0x80042108 (「受信 (POP3) 電子メール サーバーに接続できません」),
+// Thunderbird and iOS Mail ("Failed to connect to server", "The connection to the server failed"), telnet
+// ("Could not open connection to the host" / 「ホストへの接続を開けませんでした」), .NET ("actively refused").
 const REFUSED = new RegExp(
   [
     '10061',
@@ -63,7 +66,8 @@ const REFUSED = new RegExp(
 const TIMED_OUT = /10060|0x8004210A|0x800CCC19|timed out|did not properly respond|is not responding|タイムアウト|応答しません/i;
 
 // The client asked for an encryption the server does not offer on that port (Outlook's "Your server does
-// not support the connection encryption type you have specified" / 「…指定した接続の暗号化の種類をサポートしていません」).
+// not support the connection encryption type you have specified" /
+// 「…指定した接続の暗号化の種類をサポートしていません」).
 const ENCRYPTION_NOT_SUPPORTED = /does not support the connection encryption type|暗号化の種類をサポートしていません/i;
 
 // The connection opened and was then closed: Outlook's 0x800CCC0F ("The connection to the server was
@@ -118,6 +122,9 @@ const CLIENT_ERRORS: Array<[RegExp, string, CheckpointId, CaseDetails['version']
 // The greeting each service sends, with the banner Exchange ships (exchange.md §2.3).
 // Source: https://learn.microsoft.com/powershell/module/exchangepowershell/set-popsettings#-banner
 const GREETING = { pop3: /^\+OK\b.*\bready\b/im, imap4: /^\* OK\b.*\bready\b/im } as const;
+// A refusal the patterns above do not know ("-ERR Command is not valid in this state.") is not a healthy
+// session, whatever greeting came before it.
+const OTHER_REFUSAL = /^(?:-ERR\b|\S+ (?:NO|BAD)\b|\* BYE\b)/m;
 
 /** The client error or server reply in `text`, or undefined when it is none the bot knows. */
 export function readClientText(text: string, details: CaseDetails): ClientReading | undefined {
@@ -131,7 +138,7 @@ export function readClientText(text: string, details: CaseDetails): ClientReadin
     return { finding, checkpoint };
   }
   // A greeting and nothing else wrong: the service answers on that port.
-  if (GREETING[details.protocol].test(text)) return { finding: 'greetingReceived', checkpoint: null };
+  if (GREETING[details.protocol].test(text) && !OTHER_REFUSAL.test(text)) return { finding: 'greetingReceived', checkpoint: null };
   return undefined;
 }
 
@@ -151,10 +158,11 @@ const UNENCRYPTED = new RegExp(
   [
     '(?:encrypt\\w*(?: connection)?|\\(?SSL\\)?|security)\\s*[:：]\\s*(?:none|no|off)\\b',
     '(?:暗号化[^:：\\n]{0,12}|セキュリティ保護 \\(SSL\\)|接続の保護|SSL\\s*を使用)\\s*[:：]\\s*(?:なし|オフ|いいえ)',
-    'without (?:any )?encryption',
-    'no encryption',
-    'unencrypted',
-    'not encrypted',
+    '\\bwithout (?:any )?encryption\\b',
+    '\\bno encryption\\b',
+    // Whole words: the settings paste's own UnencryptedOrTLSBindings says nothing about the client.
+    '\\bunencrypted\\b',
+    '\\bnot encrypted\\b',
     '暗号化(?:なし|しない|せず)',
     '\\bno (?:STLS|STARTTLS)\\b',
   ].join('|'),

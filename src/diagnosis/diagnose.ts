@@ -76,7 +76,8 @@ function emptyList(value: string | undefined): boolean {
  * basic authentication only on a connection protected by TLS or SSL. Either way, a client that signs in on
  * the plain port without encryption is refused, however right the server is.
  * Source: https://learn.microsoft.com/previous-versions/exchange-server/exchange-140/aa997188(v=exchg.140),
- * https://learn.microsoft.com/powershell/module/exchangepowershell/set-popsettings#-logintype
+ * https://learn.microsoft.com/powershell/module/exchangepowershell/set-popsettings#-logintype,
+ * https://learn.microsoft.com/powershell/module/exchangepowershell/set-popsettings#-sslbindings
  */
 const TLS_BEFORE_SIGN_IN = ['SecureLogin', 'PlainTextAuthentication'];
 
@@ -91,9 +92,12 @@ function diagnoseProtocolSettings(settings: Fields, details: CaseDetails, text: 
     return found('protocolSettings', 'noCertificateName', 'serverSettings', { loginType });
   }
   const client = readClientConnection(`${details.errorText ?? ''}\n${text}`);
-  if (TLS_BEFORE_SIGN_IN.includes(loginType) && String(client.port) === PROTOCOL_TERMS[details.protocol].plainPort && client.encrypted === false) {
+  const { plainPort, sslPort } = PROTOCOL_TERMS[details.protocol];
+  if (TLS_BEFORE_SIGN_IN.includes(loginType) && String(client.port) === plainPort && client.encrypted === false) {
     return found('protocolSettings', 'loginTypeRequiresTls', 'clientSettings', { loginType });
   }
+  // SSLBindings are SSL from the first byte: a client without encryption there never gets a greeting.
+  if (String(client.port) === sslPort && client.encrypted === false) return found('protocolSettings', 'clientPlainOnSslPort', 'clientSettings', { loginType });
   return found('protocolSettings', 'protocolSettingsLookRight', null, { loginType });
 }
 
