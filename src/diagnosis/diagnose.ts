@@ -387,6 +387,8 @@ function diagnoseTables(text: string, details: CaseDetails, now: Date): Diagnosi
   // Source: https://learn.microsoft.com/powershell/module/exchangepowershell/get-casmailbox
   const mailboxes = readTable(text, ['Name', 'OWAEnabled', 'PopEnabled', 'ImapEnabled']);
   if (mailboxes) return mailboxes.length > 0 ? diagnoseMailboxRows(mailboxes, details) : unreadable('casMailbox', 'fieldMissing');
+  const settings = readTable(text, ['LoginType', 'SSLBindings']);
+  if (settings) return settings.length === 1 ? diagnoseProtocolSettings(settings[0]!, details, text) : unreadable('protocolSettings', 'fieldMissing');
   const field = `${PROTOCOL_TERMS[details.protocol].noun}Enabled`;
   const plans = readTable(text, ['Name', field]);
   if (plans?.length) return diagnoseMailboxPlans(plans, details);
