@@ -53,22 +53,28 @@ export function readServices(text: string): ServiceRow[] {
     if (wmi) rows.push({ name: wmi[1]!, status: wmi[2]!.replace(' ', ''), startType: wmi[3]! });
   }
   if (rows.length > 0) return rows;
+  // Win32_Service's default list has State (Running, Stopped) and StartMode; its Status is WMI's health
+  // ("OK"), not whether the service runs. Get-Service's list has Status and StartType.
   return readFormatList(text)
-    .filter((o) => o.has('Name') && o.has('Status'))
-    .map((o) => ({ name: o.get('Name')!, status: o.get('Status')!, ...(o.get('StartType') ? { startType: o.get('StartType') } : {}) }));
+    .filter((o) => o.has('Name') && (o.has('State') || o.has('Status')))
+    .map((o) => {
+      const startType = o.get('StartMode') ?? o.get('StartType');
+      return { name: o.get('Name')!, status: (o.get('State') ?? o.get('Status')!).replace(' ', ''), ...(startType ? { startType } : {}) };
+    });
 }
 
 /**
  * The rows of a `Format-Table` whose header holds every one of `columns`: each value is what stands
- * under its header, up to the next header. Empty when no such table is in the paste.
+ * under its header, up to the next header. Undefined when no such table is in the paste; empty when its
+ * header is there and the rows are not.
  */
-export function readTable(text: string, columns: string[]): Fields[] {
+export function readTable(text: string, columns: string[]): Fields[] | undefined {
   const lines = text.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trimEnd());
   const at = lines.findIndex((line, i) => {
     const names = line.trim().split(/\s+/);
     return columns.every((c) => names.includes(c)) && /^[\s-]+$/.test(lines[i + 1] ?? '') && (lines[i + 1] ?? '').includes('-');
   });
-  if (at < 0) return [];
+  if (at < 0) return undefined;
   const header = lines[at]!;
   const starts: Array<[string, number]> = [];
   for (const match of header.matchAll(/\S+/g)) starts.push([match[0], match.index]);
@@ -83,6 +89,22 @@ export function readTable(text: string, columns: string[]): Fields[] {
     rows.push(row);
   }
   return rows;
+}
+
+// Get-ExchangeCertificate's summary table writes Services as one letter per service, always in the same
+// place (".P.WS.." = POP, IIS, SMTP; 2010 prints six places, 2013 and later seven); Format-List names them.
+const SERVICE_LETTERS: Array<[number, string, string]> = [
+  [0, 'I', 'IMAP'],
+  [1, 'P', 'POP'],
+  [2, 'U', 'UM'],
+  [3, 'W', 'IIS'],
+  [4, 'S', 'SMTP'],
+];
+
+/** The services a certificate is assigned to, from the table's letters or a list of names. */
+export function readCertificateServices(value: string | undefined): string[] {
+  if (!value || !/^[A-Z.]{5,7}$/.test(value) || /^[A-Z]+$/.test(value)) return readList(value).filter((s) => s !== 'None');
+  return SERVICE_LETTERS.filter(([at, letter]) => value[at] === letter).map(([, , service]) => service);
 }
 
 /** PowerShell prints booleans as True/False; anything else means the paste is not what we think. */

@@ -88,7 +88,7 @@ describe('diagnosing what the admin pastes', () => {
       source: 'casMailbox',
       finding: 'mailboxProtocolDisabled',
       checkpoint: 'mailbox',
-      values: { field: 'PopEnabled', mailbox: 'Taro Yamada', protocol: 'POP3', sslPort: '995', startTls: 'STLS' },
+      values: { field: 'PopEnabled', mailbox: 'Taro Yamada', protocol: 'POP3', plainPort: '110', sslPort: '995', startTls: 'STLS' },
     });
   });
 
