@@ -78,7 +78,7 @@ export function decideForMeaning(meaning: Meaning, snapshot: FlowSnapshot, offer
       return state === 'confirmingEscalation' ? move({ type: 'CONFIRM_ESCALATION' }) : move({ type: 'ESCALATE' });
     // "Next" on a step is what the step's own "done, still failing" does: go on to the next one.
     case 'next':
-      return state === 'clientSettings' || state === 'checkingStep' ? move({ type: 'STILL_FAILING' }) : show({ kind: 'notApplicable' });
+      return state === 'clientSettings' || state === 'checkingStep' ? move({ type: 'STILL_FAILING' }) : show({ kind: 'notHere' });
     case 'goTo':
     case 'failedAt': {
       const checkpoint = checkpointOf(meaning.target, snapshot);
@@ -90,13 +90,15 @@ export function decideForMeaning(meaning: Meaning, snapshot: FlowSnapshot, offer
     case 'no': {
       const answer = YES_NO[state]?.[meaning.label];
       if (answer) return decideForMeaning(answer, snapshot, offerInstead);
-      return !offerInstead ? show({ kind: 'notApplicable' }) : offer((SCREEN_ANSWERS[state] ?? []).map((label) => ({ label })), snapshot);
+      return !offerInstead ? show({ kind: 'notHere' }) : offer((SCREEN_ANSWERS[state] ?? []).map((label) => ({ label })), snapshot);
     }
     default: {
       const event = PLAIN_EVENTS[meaning.label];
-      if (!event) return show({ kind: 'notApplicable' });
+      if (!event) return show({ kind: 'notHere' });
+      if (accepts(snapshot, event)) return move(event);
       // Meant for another screen ("not fixed" on a fix, which asks "try another step?"): this screen's answers.
-      return accepts(snapshot, event) || !offerInstead || redirected(meaning.label, state).length === 0 ? move(event) : offer(redirected(meaning.label, state), snapshot);
+      const instead = redirected(meaning.label, state);
+      return offerInstead && instead.length > 0 ? offer(instead, snapshot) : show({ kind: 'notHere' });
     }
   }
 }
@@ -111,6 +113,36 @@ function moves(snapshot: FlowSnapshot, events: FlowEvent[]): boolean {
   return true;
 }
 
+/**
+ * What a meaning comes to on this screen, named by what its button will do: a bare "yes" on the preview is
+ * "confirm escalation", "confirm" elsewhere only opens the preview ("escalate"), a step named on the
+ * which-step screen is that step failing.
+ */
+function resolved(meaning: Meaning, snapshot: FlowSnapshot): Meaning[] {
+  const state = stateName(snapshot);
+  switch (meaning.label) {
+    case 'yes':
+    case 'no': {
+      const answer = YES_NO[state]?.[meaning.label];
+      return answer ? [answer] : (SCREEN_ANSWERS[state] ?? []).map((label) => ({ label }));
+    }
+    case 'confirmEscalation':
+      return [state === 'confirmingEscalation' ? meaning : { label: 'escalate' }];
+    case 'goTo':
+    case 'failedAt': {
+      const checkpoint = checkpointOf(meaning.target, snapshot);
+      if (!checkpoint) return [];
+      return [{ label: state === 'choosingFailedStep' ? 'failedAt' : meaning.label, target: { checkpoint } }];
+    }
+    case 'language':
+      return [meaning];
+    default: {
+      const event = PLAIN_EVENTS[meaning.label];
+      return event && !accepts(snapshot, event) ? redirected(meaning.label, state) : [meaning];
+    }
+  }
+}
+
 function choiceOf(meaning: Meaning, snapshot: FlowSnapshot): Choice | undefined {
   const decision = decideForMeaning(meaning, snapshot, false);
   if (decision.kind === 'show' || (decision.kind === 'events' && !moves(snapshot, decision.events))) return undefined;
@@ -123,14 +155,14 @@ function choiceOf(meaning: Meaning, snapshot: FlowSnapshot): Choice | undefined 
   return { say: meaningName(meaning), label: meaning.label, ...named };
 }
 
-/** "Did you mean…?" with the meanings that would do something here; none of them, and the bot says it did not understand. */
+const MOST_CHOICES = 3;
+
+/** "Did you mean…?" with what the meanings would do here, once each; none of them, and the bot says it did not understand. */
 export function offer(meanings: Meaning[], snapshot: FlowSnapshot): Decision {
-  const state = stateName(snapshot);
-  const each = (meaning: Meaning) => {
-    const choice = choiceOf(meaning, snapshot);
-    if (choice || !('label' in meaning) || meaning.label === 'goTo' || meaning.label === 'failedAt' || meaning.label === 'language') return choice ? [choice] : [];
-    return redirected(meaning.label, state).flatMap((other) => choiceOf(other, snapshot) ?? []);
-  };
-  const choices = meanings.flatMap(each).filter((choice, i, all) => all.findIndex((c) => c.say === choice.say) === i);
+  const choices = meanings
+    .flatMap((meaning) => resolved(meaning, snapshot))
+    .flatMap((meaning) => choiceOf(meaning, snapshot) ?? [])
+    .filter((choice, i, all) => all.findIndex((c) => c.say === choice.say) === i)
+    .slice(0, MOST_CHOICES);
   return choices.length > 0 ? show({ kind: 'didYouMean', choices }) : show({ kind: 'unknownText' });
 }

@@ -219,7 +219,11 @@ export const troubleshootingMachine = setup({
       escalationReason: reason,
       escalatedFrom: from ? SCREEN_OF[from](context) : undefined,
     })),
-    keepNote: assign(({ event }) => (event.type === 'CONFIRM_ESCALATION' ? { note: cleanNote(event.note) } : {})),
+    // A confirmation typed in the chat or clicked on a "Did you mean…?" card carries no note: the one the card
+    // kept stands.
+    keepNote: assign(({ context, event }) =>
+      event.type === 'CONFIRM_ESCALATION' ? { note: event.note === undefined ? context.note : cleanNote(event.note) } : {},
+    ),
     // assign merges, so every key is named: a fresh case keeps nothing of the old one.
     reset: assign(() => ({
       ...initialContext,

@@ -20,6 +20,8 @@ export type Notice =
   | { kind: 'didYouMean'; choices: Choice[] }
   /** What the admin typed before sending the form filled some of it in. */
   | { kind: 'prefilled' }
+  /** What the admin asked for is not something this screen does. */
+  | { kind: 'notHere' }
   | { kind: 'needDetails' }
   | { kind: 'notApplicable' }
   | { kind: 'closed' }
@@ -219,9 +221,12 @@ const whichScreen: Screen = (view, t) => {
     title: t('which.title'),
     paragraphs: [t('which.intro')],
     choices: [
-      ...checkpointsFor(details.version).map((checkpoint) =>
-        button(view, checkpointName(checkpoint, details, t), 'pick', { checkpoint }),
-      ),
+      // Server steps carry the number they have everywhere else, so "3" typed here means the button titled 3.
+      ...checkpointsFor(details.version).map((checkpoint) => {
+        const number = stepsFor(details.version).indexOf(checkpoint as never) + 1;
+        const name = checkpointName(checkpoint, details, t);
+        return button(view, number > 0 ? t('which.numbered', { number, name }) : name, 'pick', { checkpoint });
+      }),
       button(view, t('which.notSure'), 'notSure'),
     ],
   };

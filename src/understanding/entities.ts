@@ -21,7 +21,7 @@ export class Entities {
   private readonly numbered: RegExp;
   private readonly ordinals: Array<[RegExp, number]>;
   private readonly checkpoints: Array<[string, CheckpointId]>;
-  private readonly languages: Array<[string, Language]>;
+  private readonly languages: Array<[RegExp, Language]>;
   private readonly protocols: Array<[RegExp, Protocol]>;
   private readonly versions: Array<[RegExp, ExchangeVersion]>;
   /** What is left of a text that only names a step: "step 3", 「3番目」, "the connector". */
@@ -36,21 +36,31 @@ export class Entities {
     this.ordinals = [0, 1, 2, 3].map((i) => [new RegExp(alternation(all((f) => f.entities.ordinals[i] ?? [])), 'u'), i + 1]);
     this.checkpoints = all((f) => Object.entries(f.entities.checkpoints).flatMap(([id, names]) => names.map((n) => [fold(n), id as CheckpointId] as [string, CheckpointId])))
       .sort((a, b) => b[0].length - a[0].length);
-    this.languages = all((f) => Object.entries(f.entities.languages).flatMap(([id, names]) => names.map((n) => [fold(n), id as Language] as [string, Language])));
+    this.languages = all((f) => Object.entries(f.entities.languages).map(([id, names]) => [wholeWords(names), id as Language] as [RegExp, Language]));
     this.protocols = all((f) => Object.entries(f.entities.protocols).map(([id, names]) => [wholeWords(names), id as Protocol] as [RegExp, Protocol]));
     this.versions = all((f) => Object.entries(f.entities.versions).map(([id, names]) => [wholeWords(names), id as ExchangeVersion] as [RegExp, ExchangeVersion]));
     this.fillers = new RegExp(`^(?:the|a|${before}|${after}|no|の|を|へ|に|で|#)*$`, 'u');
   }
 
-  /** The step a text names, by number first (it is the more exact), then by name. */
+  /**
+   * The one step a text names, by number, ordinal or name; none when it names two ("step 1 and 2 were fine, 3
+   * fails"): the bot then asks rather than pick one. A longer name is taken before the names inside it.
+   */
   step(text: string): StepRef | undefined {
-    const folded = fold(text);
-    const number = this.numbered.exec(folded);
-    if (number) return { step: Number(number[1] ?? number[2] ?? number[3]) };
-    const named = this.checkpoints.find(([name]) => folded.includes(name));
-    if (named) return { checkpoint: named[1] };
-    const ordinal = this.ordinals.find(([pattern]) => pattern.test(folded));
-    return ordinal ? { step: ordinal[1] } : undefined;
+    let rest = fold(text);
+    const found = new Set<string>();
+    const numbered = new RegExp(this.numbered.source, 'gu');
+    for (const match of rest.matchAll(numbered)) found.add(`step:${match[1] ?? match[2] ?? match[3]}`);
+    rest = rest.replace(numbered, ' ');
+    for (const [name, id] of this.checkpoints) {
+      if (!rest.includes(name)) continue;
+      found.add(`checkpoint:${id}`);
+      rest = rest.split(name).join(' ');
+    }
+    for (const [pattern, number] of this.ordinals) if (pattern.test(rest)) found.add(`step:${number}`);
+    if (found.size !== 1) return undefined;
+    const [kind, value] = [...found][0]!.split(':') as [string, string];
+    return kind === 'step' ? { step: Number(value) } : { checkpoint: value as CheckpointId };
   }
 
   /** Whether the text is nothing but a step's name or number ("3", "step 3", 「受信コネクタ」). */
@@ -78,8 +88,10 @@ export class Entities {
     return { ...(protocol ? { protocol } : {}), ...(version ? { version } : {}) };
   }
 
+  /** The one language a text names; none when it names both (「英語ではなく日本語で」): the bot asks instead. */
   language(text: string): Language | undefined {
-    const folded = fold(text);
-    return this.languages.find(([name]) => folded.includes(name))?.[1];
+    const seen = spaced(text);
+    const named = new Set(this.languages.filter(([pattern]) => pattern.test(seen)).map(([, id]) => id));
+    return named.size === 1 ? [...named][0] : undefined;
   }
 }

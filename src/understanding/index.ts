@@ -46,7 +46,11 @@ export class Understanding {
 
   /** One training per process, from the utterance files: every conversation reads with the same model. */
   static shared(): Promise<Understanding> {
-    Understanding.learnt ??= Understanding.train();
+    // A failed training (a broken utterance file) is not kept: the next start tries the files again.
+    Understanding.learnt ??= Understanding.train().catch((error: unknown) => {
+      Understanding.learnt = undefined;
+      throw error;
+    });
     return Understanding.learnt;
   }
 
@@ -60,10 +64,10 @@ export class Understanding {
     if (folded.length === 0 || folded.length > MAX_TYPED_LENGTH) return { kind: 'none' };
     const exact = this.known.get(folded);
     const meaning = exact && this.resolve(exact, text);
-    if (meaning) return { kind: 'sure', meaning, score: 1 };
+    if (meaning) return { kind: 'sure', meaning, exact: true };
     if (exact === 'none') return { kind: 'none' };
     const step = this.entities.onlyNamesStep(text) ? this.entities.step(text) : undefined;
-    if (step) return { kind: 'sure', meaning: { label: 'goTo', target: step }, score: 1 };
+    if (step) return { kind: 'sure', meaning: { label: 'goTo', target: step }, exact: true };
     const ranked = await this.classifiers[looksJapanese(text) ? 'ja' : 'en'].rank(text);
     return this.judge(ranked, text);
   }
@@ -80,7 +84,7 @@ export class Understanding {
     const top = candidates[0];
     if (!top) return { kind: 'none' };
     // Scores add up to one, so only the best can reach ACT.
-    if (top.score >= ACT) return { kind: 'sure', meaning: top.meaning, score: top.score };
+    if (top.score >= ACT) return { kind: 'sure', meaning: top.meaning, exact: false };
     return { kind: 'unsure', choices: candidates.slice(0, MOST_CHOICES).map((c) => c.meaning) };
   }
 

@@ -47,7 +47,8 @@ export type Meaning =
  * nothing it can act on.
  */
 export type Reading =
-  | { kind: 'sure'; meaning: Meaning; score: number }
+  /** `exact`: typed as one of the taught texts, or nothing but a step's name; otherwise the classifier was confident. */
+  | { kind: 'sure'; meaning: Meaning; exact: boolean }
   | { kind: 'unsure'; choices: Meaning[] }
   | { kind: 'none' };
 

@@ -1,4 +1,5 @@
 // What an admin types into the chat, in their own words, reaching the real bot over the Bot Framework protocol.
+import { DatabaseSync } from 'node:sqlite';
 import { TeamsUser, useBot } from '../support/bot';
 import { buttons, inputValue, texts, title } from '../support/cards';
 
@@ -35,19 +36,48 @@ describe('typing in your own words', () => {
     expect(title(english!)).toBe('Check the escalation before it goes out');
   });
 
-  it('closes the case from the escalation preview when the admin types that it works now', async () => {
+  it('closes the case from the escalation preview when the admin says it works now, and keeps it open when that is only a remark', async () => {
     const user = new TeamsUser(bot);
     await withCase(user, 'walk');
     await user.say('escalate please');
-    const [card] = await user.say('actually it works now');
-    expect(title(card!)).toBe('Good, it works');
+    // Typed on the preview, a sentence may be the note: closing the case (and dropping the escalation) is asked first.
+    const [remark] = await user.say('the user says it worked yesterday');
+    expect(title(remark!)).toBe('Check the escalation before it goes out');
+    const [asked] = await user.say('actually it works now');
+    expect(title(asked!)).toBe('Check the escalation before it goes out');
+    expect(buttons(asked!).filter((b) => b.verb === 'meant').map((b) => b.title)).toEqual(['It works now']);
+    expect(title(await user.click('meant', { say: 'worksNow' }))).toBe('Good, it works');
+    const other = new TeamsUser(bot);
+    await withCase(other, 'walk');
+    await other.say('escalate please');
+    const [solved] = await other.say('解決しました');
+    expect(title(solved!)).toBe('Good, it works');
   });
 
-  it('reads "start over please" on the paste screen as a command, not as a paste', async () => {
+  it('reads "start over please" and "help me" on the paste screen as commands, not as pastes', async () => {
     const user = new TeamsUser(bot);
     await withCase(user, 'check');
+    const [help] = await user.say('help me');
+    expect(title(help!)).toBe('What you can say');
     const [card] = await user.say('start over please');
-    expect(buttons(card!).map((b) => b.verb)).toContain('details');
+    expect(texts(card!).join('\n')).not.toContain('I could not read this');
+    const form = await user.click('meant', { say: 'startOver' });
+    expect(buttons(form).map((b) => b.verb)).toContain('details');
+  });
+
+  it('keeps the note typed on the preview when the escalation is confirmed from the chat', async () => {
+    const user = new TeamsUser(bot);
+    await withCase(user, 'walk');
+    await user.say('escalate please');
+    await user.click('language', {}, { note: 'Since Monday, 40 users' });
+    await user.click('language', {}, {});
+    const [asked] = await user.say('send it');
+    const sent = await user.click('meant', { say: 'confirmEscalation' }, {}, asked);
+    expect(title(sent)).toMatch(/^Escalated: ESC-/);
+    const db = new DatabaseSync(bot.dbPath);
+    const kept = db.prepare('SELECT value FROM documents WHERE key = ?').get(`conversation/msteams/${user.conversationId}`) as { value: string };
+    db.close();
+    expect(JSON.parse(kept.value).context.note).toBe('Since Monday, 40 users');
   });
 
   it('reads output pasted on a step screen as a paste, and names what it shows', async () => {
