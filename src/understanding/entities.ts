@@ -10,6 +10,8 @@ const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Longest first, so "receiveconnector" is found before "connector".
 const alternation = (list: readonly string[]) => [...new Set(list.map(fold))].sort((a, b) => b.length - a.length).map(escape).join('|');
 
+const LONE_DIGIT = /(?<![\d.])[1-9](?![\d.])/gu;
+
 // A case's names are whole words: "se" inside "close" is not Exchange SE, nor "pop" inside "popup" POP3.
 const spaced = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\u3000]+/g, ' ');
 function wholeWords(names: readonly string[]): RegExp {
@@ -51,6 +53,8 @@ export class Entities {
     const found = new Set<string>();
     const numbered = new RegExp(this.numbered.source, 'gu');
     for (const match of rest.matchAll(numbered)) found.add(`step:${match[1] ?? match[2] ?? match[3]}`);
+    // "Step 1 and 2 were fine, 3 fails": once a step is numbered, every other lone digit is a step too.
+    if (found.size > 0) for (const digit of rest.matchAll(LONE_DIGIT)) found.add(`step:${digit[0]}`);
     rest = rest.replace(numbered, ' ');
     for (const [name, id] of this.checkpoints) {
       if (!rest.includes(name)) continue;

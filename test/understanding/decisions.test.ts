@@ -54,9 +54,12 @@ describe('the paste screen', () => {
 });
 
 describe('names in a sentence', () => {
-  it('asks rather than picks one when a sentence names several steps', async () => {
-    expect(await decide('checkingStep', 'step 1 and step 2 were fine, step 3 fails')).not.toMatch(/PICK/);
-  });
+  it.each(['step 1 and step 2 were fine, step 3 fails', 'step 1 and 2 were fine, 3 fails', 'ステップ1と2は問題なし、3で失敗します'])(
+    'asks rather than picks one when %j names several steps',
+    async (text) => {
+      expect(await decide('checkingStep', text)).not.toMatch(/PICK/);
+    },
+  );
 
   it('does not switch to English when English is named only to be refused', async () => {
     for (const text of ['英語ではなく日本語でお願いします', 'can you speak japanese instead of english']) {
