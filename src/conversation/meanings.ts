@@ -8,7 +8,10 @@ import { type Meaning, type PlainLabel, type StepRef, meaningName } from '../und
 import { type Decision, move, show } from './decision';
 import { type FlowSnapshot, stateName } from './record';
 
+// The meanings a button says as much as a text: a card's simple verbs are these labels.
 const PLAIN_EVENTS: Partial<Record<PlainLabel, FlowEvent>> = {
+  whichFailed: { type: 'WHICH_FAILED' },
+  checkSettings: { type: 'CHECK_SETTINGS' },
   worksNow: { type: 'WORKS_NOW' },
   stillFailing: { type: 'STILL_FAILING' },
   thisFailed: { type: 'THIS_FAILED' },
@@ -48,6 +51,11 @@ const REDIRECTS: Partial<Record<FlowStateName, Partial<Record<PlainLabel, PlainL
   choosingFailedStep: { stillFailing: ['notSure'], notSure: ['notSure'] },
 };
 
+/** The flow event a plain meaning, or a card's simple button of the same name, stands for. */
+export function eventFor(label: string): FlowEvent | undefined {
+  return PLAIN_EVENTS[label as PlainLabel];
+}
+
 function redirected(label: PlainLabel, state: FlowStateName): Meaning[] {
   return (REDIRECTS[state]?.[label] ?? SCREEN_ANSWERS[state] ?? []).map((l) => ({ label: l }));
 }
@@ -69,10 +77,6 @@ export function decideForMeaning(meaning: Meaning, snapshot: FlowSnapshot, offer
       return { kind: 'help' };
     case 'registerHelpdesk':
       return { kind: 'registerHelpdesk' };
-    case 'whichFailed':
-      return move({ type: 'WHICH_FAILED' });
-    case 'checkSettings':
-      return move({ type: 'CHECK_SETTINGS' });
     // Sending happens on the preview only, where the admin sees what goes; elsewhere it opens the preview.
     case 'confirmEscalation':
       return state === 'confirmingEscalation' ? move({ type: 'CONFIRM_ESCALATION' }) : move({ type: 'ESCALATE' });

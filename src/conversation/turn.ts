@@ -17,7 +17,7 @@ import { readOrSetAside } from '../storage/damaged';
 import { DamagedValueError, EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction, typedInputs } from './cardAction';
 import { type Decision, move, show } from './decision';
-import { decideForMeaning } from './meanings';
+import { decideForMeaning, eventFor } from './meanings';
 import { decideForText, pasted } from './typed';
 import { type Understanding, parseMeaningName } from '../understanding';
 import {
@@ -71,23 +71,6 @@ export interface HandoffPort {
   registerChannel(address: HelpdeskAddress): Promise<Registration>;
 }
 
-const SIMPLE_EVENTS: Partial<Record<CardAction['verb'], FlowEvent>> = {
-  worksNow: { type: 'WORKS_NOW' },
-  stillFailing: { type: 'STILL_FAILING' },
-  thisFailed: { type: 'THIS_FAILED' },
-  haveAccess: { type: 'HAVE_ACCESS' },
-  noAccess: { type: 'NO_ACCESS' },
-  notSure: { type: 'NOT_SURE' },
-  walkSteps: { type: 'WALK_STEPS' },
-  tryAnother: { type: 'TRY_ANOTHER' },
-  whichFailed: { type: 'WHICH_FAILED' },
-  escalate: { type: 'ESCALATE' },
-  back: { type: 'BACK' },
-  startOver: { type: 'START_OVER' },
-  checkSettings: { type: 'CHECK_SETTINGS' },
-  showFix: { type: 'SHOW_FIX' },
-};
-
 const SUBMITS: readonly CardAction['verb'][] = ['details', 'confirmEscalation'];
 
 function decideForAction(action: CardAction | undefined, currentRev: number, snapshot: FlowSnapshot, now: Date): Decision {
@@ -114,7 +97,7 @@ function decideForAction(action: CardAction | undefined, currentRev: number, sna
     case 'probe':
       return snapshot.context.details ? { kind: 'probe', target: action.target } : show({ kind: 'needDetails' });
     default: {
-      const event = SIMPLE_EVENTS[action.verb];
+      const event = eventFor(action.verb);
       return event ? move(event) : show({ kind: 'badAction' });
     }
   }
