@@ -165,10 +165,10 @@ describe('a conversation with the bot', () => {
     const which = await user.click('details', { next: 'pick' }, { ...CASE, protocol: 'imap4', version: '2016' });
     expect(buttons(which).filter((b) => b.verb === 'pick').map((b) => b.title)).toEqual([
       'メール クライアントの設定',
-      'IMAP4 サービス',
-      'IMAP4 のサーバー設定',
-      'メールボックスの IMAP4 設定',
-      '送信用の受信コネクタ',
+      'ステップ 1: IMAP4 サービス',
+      'ステップ 2: IMAP4 のサーバー設定',
+      'ステップ 3: メールボックスの IMAP4 設定',
+      'ステップ 4: 送信用の受信コネクタ',
     ]);
     const step = await user.click('pick', { checkpoint: 'mailbox' });
     expect(title(step)).toContain('メールボックスの IMAP4 設定');
