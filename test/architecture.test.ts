@@ -14,11 +14,12 @@ const MAY_IMPORT: Record<string, string[]> = {
   logging: [],
   timing: [],
   escalation: ['content', 'flow', 'i18n', 'storage', 'timing'],
-  rendering: ['escalation', 'content', 'flow', 'i18n'],
+  rendering: ['escalation', 'content', 'flow', 'i18n', 'insights'],
   diagnosis: ['flow'],
   understanding: ['flow', 'i18n'],
+  insights: ['flow', 'i18n'],
   probe: ['flow', 'timing'],
-  conversation: ['rendering', 'escalation', 'diagnosis', 'understanding', 'flow', 'i18n', 'storage', 'logging'],
+  conversation: ['rendering', 'escalation', 'diagnosis', 'understanding', 'insights', 'flow', 'i18n', 'storage', 'logging'],
   transport: ['conversation', 'rendering', 'escalation', 'i18n', 'config', 'logging', 'timing'],
 };
 

@@ -1,0 +1,96 @@
+// What the help-desk lead's report counts, one small document per case: no mailbox, server, error text or
+// name, only what the flow already knows in its own terms. Derived from the flow's state after a turn and
+// written over the case's previous facts, so a retried or replayed turn rewrites the same case instead of
+// counting it again.
+import type { FlowContext, FlowStateName } from '../flow/machine';
+import { type CheckpointId, type ExchangeVersion, type Protocol, type StepId, STEPS } from '../flow/types';
+import type { Language } from '../i18n';
+
+/** Bump when the shape changes: the report reads older documents through `readCaseFacts`. */
+export const CASE_FACTS_VERSION = 1;
+
+export type CaseOutcome = 'open' | 'solved' | 'escalated';
+
+export interface CaseFacts {
+  v: typeof CASE_FACTS_VERSION;
+  /** Random, and the same for every turn of one case; a "start over" begins another. */
+  caseId: string;
+  /** The conversation's revision when these facts were taken: an older turn never overwrites a newer one. */
+  rev: number;
+  startedAt: string;
+  updatedAt: string;
+  language: Language;
+  protocol?: Protocol;
+  version?: ExchangeVersion;
+  /** The furthest server step the admin was shown. */
+  stepReached?: StepId;
+  /** The step (or the client settings) last named as failing: by the admin, by a paste, or where they escalated. */
+  failedAt?: CheckpointId;
+  outcome: CaseOutcome;
+  /** Where it started working: the step or fix on screen when the admin said so; absent when they said so elsewhere. */
+  solvedAt?: CheckpointId;
+  escalatedAt?: string;
+  solvedAtTime?: string;
+}
+
+function furthestStep(context: FlowContext): StepId | undefined {
+  const seen = new Set<string>();
+  for (const screen of context.shown ?? []) if (screen.screen !== 'check') seen.add(screen.checkpoint);
+  for (const entry of context.journal) seen.add(entry.checkpoint);
+  if (context.step) seen.add(context.step);
+  return [...STEPS].reverse().find((step) => seen.has(step));
+}
+
+function lastFailed(context: FlowContext): CheckpointId | undefined {
+  const failed = [...context.journal].reverse().find((entry) => entry.outcome === 'failed' || entry.outcome === 'remedyTried');
+  return failed?.checkpoint ?? context.diagnosis?.checkpoint ?? (context.escalatedFrom && context.escalatedFrom.screen !== 'check' ? context.escalatedFrom.checkpoint : undefined);
+}
+
+export interface CaseMoment {
+  caseId: string;
+  rev: number;
+  startedAt: string;
+  now: Date;
+  language: Language;
+  /** The facts this case had before this turn, whose times stay as they were. */
+  before?: CaseFacts;
+}
+
+/** The facts of the case as the flow stands after a turn. */
+export function caseFacts(state: FlowStateName, context: FlowContext, moment: CaseMoment): CaseFacts {
+  const now = moment.now.toISOString();
+  const outcome: CaseOutcome = state === 'resolved' ? 'solved' : state === 'escalated' ? 'escalated' : 'open';
+  const solvedAt = outcome === 'solved' ? [...context.journal].reverse().find((entry) => entry.outcome === 'worked')?.checkpoint : undefined;
+  const stepReached = furthestStep(context);
+  const failedAt = lastFailed(context);
+  return {
+    v: CASE_FACTS_VERSION,
+    caseId: moment.caseId,
+    rev: moment.rev,
+    startedAt: moment.startedAt,
+    updatedAt: now,
+    language: moment.language,
+    ...(context.details ? { protocol: context.details.protocol } : {}),
+    ...(context.details?.version ? { version: context.details.version } : {}),
+    ...(stepReached ? { stepReached } : {}),
+    ...(failedAt ? { failedAt } : {}),
+    outcome,
+    ...(solvedAt ? { solvedAt } : {}),
+    ...(outcome === 'escalated' ? { escalatedAt: moment.before?.escalatedAt ?? now } : {}),
+    ...(outcome === 'solved' ? { solvedAtTime: moment.before?.solvedAtTime ?? now } : {}),
+  };
+}
+
+/**
+ * Where a case's facts are kept: under the day it started, so a report lists the days of its period and reads
+ * only those cases.
+ */
+export function caseFactsKey(caseId: string, startedAt: string): string {
+  return `${CASE_FACTS_PREFIX}${startedAt.slice(0, 10)}/${caseId}`;
+}
+export const CASE_FACTS_PREFIX = 'cases/';
+
+/** The day a kept case started, from its key; undefined for a key that is not a case's. */
+export function startDayOfKey(key: string): string | undefined {
+  return /^cases\/(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+}
