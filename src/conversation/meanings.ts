@@ -41,6 +41,8 @@ const SCREEN_ANSWERS: Partial<Record<FlowStateName, PlainLabel[]>> = {
   showingRemedy: ['worksNow', 'tryAnother', 'escalate'],
   unsure: ['walkSteps', 'checkSettings', 'escalate'],
   checkingSettings: ['showFix', 'walkSteps', 'escalate'],
+  checkingAccess: ['haveAccess', 'noAccess'],
+  confirmingEscalation: ['confirmEscalation', 'back'],
 };
 
 // What a meaning said on the wrong screen comes to here: "not fixed" on a fix is "try another step?".
@@ -49,6 +51,8 @@ const REDIRECTS: Partial<Record<FlowStateName, Partial<Record<PlainLabel, PlainL
   checkingSettings: { stillFailing: ['walkSteps', 'escalate'] },
   unsure: { stillFailing: ['walkSteps', 'escalate'] },
   choosingFailedStep: { stillFailing: ['notSure'], notSure: ['notSure'] },
+  // "Carry on" on the access question is "I have the rights".
+  checkingAccess: { next: ['haveAccess'], stillFailing: ['haveAccess', 'noAccess'] },
 };
 
 /** The flow event a plain meaning, or a card's simple button of the same name, stands for. */
@@ -81,8 +85,11 @@ export function decideForMeaning(meaning: Meaning, snapshot: FlowSnapshot, offer
     case 'confirmEscalation':
       return state === 'confirmingEscalation' ? move({ type: 'CONFIRM_ESCALATION' }) : move({ type: 'ESCALATE' });
     // "Next" on a step is what the step's own "done, still failing" does: go on to the next one.
-    case 'next':
-      return state === 'clientSettings' || state === 'checkingStep' ? move({ type: 'STILL_FAILING' }) : show({ kind: 'notHere' });
+    case 'next': {
+      if (state === 'clientSettings' || state === 'checkingStep') return move({ type: 'STILL_FAILING' });
+      const instead = redirected('next', state);
+      return offerInstead && instead.length > 0 ? offer(instead, snapshot) : show({ kind: 'notHere' });
+    }
     case 'goTo':
     case 'failedAt': {
       const checkpoint = checkpointOf(meaning.target, snapshot);

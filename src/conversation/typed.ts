@@ -1,9 +1,9 @@
 // What the admin typed or pasted into the chat, turned into a decision. Output (shell output, a client's
 // error, a server's reply) is read as a paste on any screen once the case is known; a command is a command
 // even on the paste screen; a text read several ways gets "Did you mean…?".
-import { diagnose } from '../diagnosis/diagnose';
 import type { FlowStateName } from '../flow/machine';
 import type { Meaning, Understanding } from '../understanding';
+import { diagnose } from '../diagnosis/diagnose';
 import { type Decision, move, show } from './decision';
 import { decideForMeaning, offer } from './meanings';
 import { type FlowSnapshot, stateName } from './record';
@@ -23,8 +23,9 @@ function isOutput(text: string): boolean {
 const COSTLY: ReadonlySet<Meaning['label']> = new Set(['worksNow', 'thisFailed', 'confirmEscalation', 'startOver']);
 // On the escalation preview everything typed may be meant as the note: only these act on a guess there.
 const HARMLESS_ON_PREVIEW: ReadonlySet<Meaning['label']> = new Set(['help', 'language', 'escalate']);
-// The commands that win over a paste on the paste screen: the ways out, and the screen's own answers.
-const ESCAPES: ReadonlySet<Meaning['label']> = new Set(['help', 'startOver', 'back', 'language', 'escalate', 'worksNow', 'showFix', 'walkSteps']);
+// The commands that win over a paste on the paste screen: the ways out, the screen's own answers, and going
+// to a step.
+const ESCAPES: ReadonlySet<Meaning['label']> = new Set(['help', 'startOver', 'back', 'language', 'escalate', 'worksNow', 'showFix', 'walkSteps', 'goTo', 'whichFailed']);
 
 function actsOnGuess(meaning: Meaning, state: FlowStateName): boolean {
   return state === 'confirmingEscalation' ? HARMLESS_ON_PREVIEW.has(meaning.label) : !COSTLY.has(meaning.label);
@@ -45,7 +46,9 @@ export async function decideForText(text: string, snapshot: FlowSnapshot, now: D
   if (details && state !== 'confirmingEscalation' && isOutput(text)) return pasted(snapshot, text, now);
   const reading = await understanding.read(text);
   if (state === 'checkingSettings') {
-    // Here whatever is not a command is the paste ("MSExchangePOP3 Running", "Authentication failed.").
+    // Here whatever is not a command is the paste, and so is output the settings check recognises
+    // ("MSExchangePOP3 Running", "Authentication failed.") unless it was typed as taught.
+    if (!(reading.kind === 'sure' && reading.exact) && diagnose(text, details!, now).source !== 'unknown') return pasted(snapshot, text, now);
     // A guess at a way out is offered, not taken ("the command returned nothing" is not "back"), but help.
     if (reading.kind === 'sure' && (reading.exact || ESCAPES.has(reading.meaning.label))) {
       return reading.exact || reading.meaning.label === 'help' || reading.meaning.label === 'language'

@@ -28,6 +28,8 @@ export class Entities {
   private readonly versions: Array<[RegExp, ExchangeVersion]>;
   /** What is left of a text that only names a step: "step 3", 「3番目」, "the connector". */
   private readonly fillers: RegExp;
+  private readonly failing: RegExp;
+  private readonly refused: { before: RegExp | undefined; after: RegExp | undefined };
 
   constructor(files: readonly UtteranceFile[]) {
     const all = <T>(pick: (file: UtteranceFile) => T[]) => files.flatMap(pick);
@@ -41,7 +43,16 @@ export class Entities {
     this.languages = all((f) => Object.entries(f.entities.languages).map(([id, names]) => [wholeWords(names), id as Language] as [RegExp, Language]));
     this.protocols = all((f) => Object.entries(f.entities.protocols).map(([id, names]) => [wholeWords(names), id as Protocol] as [RegExp, Protocol]));
     this.versions = all((f) => Object.entries(f.entities.versions).map(([id, names]) => [wholeWords(names), id as ExchangeVersion] as [RegExp, ExchangeVersion]));
-    this.fillers = new RegExp(`^(?:the|a|${before}|${after}|no|の|を|へ|に|で|#)*$`, 'u');
+    this.fillers = new RegExp(`^(?:${before}|${after}|${alternation(all((f) => f.entities.fillers))}|#)*$`, 'u');
+    this.failing = new RegExp(alternation(all((f) => f.entities.failing)), 'u');
+    const refusing = (pick: (file: UtteranceFile) => string[], pattern: (list: string) => string) => {
+      const list = all(pick);
+      return list.length > 0 ? new RegExp(pattern([...new Set(list.map(spaced))].map(escape).join('|')), 'u') : undefined;
+    };
+    this.refused = {
+      before: refusing((f) => f.entities.languageRefused.before, (list) => `(?<![a-z0-9])(?:${list})\\s*$`),
+      after: refusing((f) => f.entities.languageRefused.after, (list) => `^\\s*(?:${list})`),
+    };
   }
 
   /**
@@ -49,21 +60,41 @@ export class Entities {
    * fails"): the bot then asks rather than pick one. A longer name is taken before the names inside it.
    */
   step(text: string): StepRef | undefined {
-    let rest = fold(text);
-    const found = new Set<string>();
-    const numbered = new RegExp(this.numbered.source, 'gu');
-    for (const match of rest.matchAll(numbered)) found.add(`step:${match[1] ?? match[2] ?? match[3]}`);
-    // "Step 1 and 2 were fine, 3 fails": once a step is numbered, every other lone digit is a step too.
-    if (found.size > 0) for (const digit of rest.matchAll(LONE_DIGIT)) found.add(`step:${digit[0]}`);
-    rest = rest.replace(numbered, ' ');
-    for (const [name, id] of this.checkpoints) {
-      if (!rest.includes(name)) continue;
-      found.add(`checkpoint:${id}`);
-      rest = rest.split(name).join(' ');
+    const folded = fold(text);
+    const mentions = this.mentions(folded);
+    const named = new Set(mentions.map((m) => m.id));
+    if (named.size === 1) return this.refOf(mentions[0]!.id);
+    // Several steps named: the one a failure word follows ("1 and 2 were fine, 3 fails") is the one meant.
+    const failing = new Set(mentions.filter((m) => this.failing.test(folded.slice(m.end, m.end + 12))).map((m) => m.id));
+    return failing.size === 1 ? this.refOf([...failing][0]!) : undefined;
+  }
+
+  /** Every step a folded text names, where: numbers, names (the longest first), then ordinals. */
+  private mentions(folded: string): Array<{ id: string; end: number }> {
+    const found: Array<{ id: string; end: number }> = [];
+    const blank = (text: string, at: number, length: number) => text.slice(0, at) + ' '.repeat(length) + text.slice(at + length);
+    let rest = folded;
+    for (const match of folded.matchAll(new RegExp(this.numbered.source, 'gu'))) {
+      found.push({ id: `step:${match[1] ?? match[2] ?? match[3]}`, end: match.index + match[0].length });
+      rest = blank(rest, match.index, match[0].length);
     }
-    for (const [pattern, number] of this.ordinals) if (pattern.test(rest)) found.add(`step:${number}`);
-    if (found.size !== 1) return undefined;
-    const [kind, value] = [...found][0]!.split(':') as [string, string];
+    // "Step 1 and 2 were fine, 3 fails": once a step is numbered, every other lone digit is a step too.
+    if (found.length > 0) for (const digit of rest.matchAll(LONE_DIGIT)) found.push({ id: `step:${digit[0]}`, end: digit.index + 1 });
+    for (const [name, id] of this.checkpoints) {
+      for (let at = rest.indexOf(name); at >= 0; at = rest.indexOf(name, at + name.length)) {
+        found.push({ id: `checkpoint:${id}`, end: at + name.length });
+        rest = blank(rest, at, name.length);
+      }
+    }
+    for (const [pattern, number] of this.ordinals) {
+      const match = pattern.exec(rest);
+      if (match) found.push({ id: `step:${number}`, end: match.index + match[0].length });
+    }
+    return found;
+  }
+
+  private refOf(id: string): StepRef {
+    const [kind, value] = id.split(':') as [string, string];
     return kind === 'step' ? { step: Number(value) } : { checkpoint: value as CheckpointId };
   }
 
@@ -92,10 +123,19 @@ export class Entities {
     return { ...(protocol ? { protocol } : {}), ...(version ? { version } : {}) };
   }
 
-  /** The one language a text names; none when it names both (「英語ではなく日本語で」): the bot asks instead. */
+  /**
+   * The one language a text names; a language refused ("not English", 「英語ではなく」) does not count, and two
+   * named without refusal name none: the bot asks instead.
+   */
   language(text: string): Language | undefined {
     const seen = spaced(text);
-    const named = new Set(this.languages.filter(([pattern]) => pattern.test(seen)).map(([, id]) => id));
+    const named = new Set<Language>();
+    for (const [pattern, id] of this.languages) {
+      for (const match of seen.matchAll(new RegExp(pattern.source, 'gu'))) {
+        const refused = this.refused.before?.test(seen.slice(0, match.index)) || this.refused.after?.test(seen.slice(match.index + match[0].length));
+        if (!refused) named.add(id);
+      }
+    }
     return named.size === 1 ? [...named][0] : undefined;
   }
 }

@@ -23,6 +23,12 @@ const entitiesSchema = z.object({
   /** Names of the case itself, typed before the form is filled: "IMAP on Exchange 2019". */
   protocols: z.partialRecord(z.enum(PROTOCOLS), words),
   versions: z.partialRecord(z.enum(EXCHANGE_VERSIONS), words),
+  /** What may stand around a step's name in a text that only names it: "step 3 please", 「3番でお願いします」. */
+  fillers: words,
+  /** Words that say a step fails: of several steps named, the one they follow is the failing one. */
+  failing: words,
+  /** Words that refuse the language they stand before or after: "not English", 「英語ではなく」. */
+  languageRefused: z.object({ before: z.array(z.string().min(1)), after: z.array(z.string().min(1)) }),
 });
 
 /** One language's data: what each meaning sounds like (utterances.json) and the names in texts (entities.json). */

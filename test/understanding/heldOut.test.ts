@@ -11,6 +11,7 @@ const FLOORS: Record<HeldOutSet, { understood: number; misacted: number }> = {
   // Where the test set stands today (89.5% en, 88.9% ja understood; 4.7% and 3.5% misacted): the 95% is
   // still to reach on it, and these floors keep it from slipping meanwhile.
   test: { understood: 0.88, misacted: 0.05 },
+  final: { understood: 0.9, misacted: 0.03 },
 };
 
 describe.each(['test', 'development'] as const)('understanding what admins type, on the %s set', (set) => {
