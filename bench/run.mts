@@ -19,9 +19,10 @@
 // 4. The escalation outbox with a slow webhook and after a kill -9 of the instance sending (escalation.mts):
 //    confirm -> help-desk channel post while the webhook answers after 10 s, and the drain after the kill.
 // 5. Understanding a typed text (understanding.mts): training at start, and the time to read one text.
+// 6. The help-desk lead's report (insights.mts): reading and summarising 100,000 cases' facts from SQLite.
 // Writes everything to bench/results.json. Most of the run time is step 3, bound by the bot's CPU per turn.
-// BENCH_ONLY=escalation runs step 4 alone (about 4 minutes), BENCH_ONLY=understanding step 5 alone (seconds);
-// each replaces only its own figures in results.json.
+// BENCH_ONLY=escalation runs step 4 alone (about 4 minutes), BENCH_ONLY=understanding step 5 alone (seconds),
+// BENCH_ONLY=insights step 6 alone (seconds); each replaces only its own figures in results.json.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,7 @@ import { type Child, type Memory, checkBuild, startChild } from './child.mts';
 import { type Connector, startConnector } from './connector.mts';
 import { escalationLines, measureEscalation } from './escalation.mts';
 import { measureUnderstanding, understandingLines } from './understanding.mts';
+import { insightsLines, measureInsights } from './insights.mts';
 import { bareConversation, echoConversation, fullConversation } from './conversation.mts';
 import { machineCpu, ownCpuMs } from './machine.mts';
 import { type Figures, type Run, type Session, client, merge, runLoad } from './load.mts';
@@ -44,10 +46,10 @@ const WARMUP_MS = 5000; // JIT tiers settle; a shorter warm-up left the first ec
 const CONVERSATIONS = positiveInt('BENCH_CONVERSATIONS', 100_000);
 const MEMORY_CONCURRENCY = 32;
 const GOAL = { fullToEcho: 0.7, maxStoredBytes: 4096 };
-// One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation or understanding.
+// One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation, understanding or insights.
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'escalation' && ONLY !== 'understanding') {
-  throw new Error('BENCH_ONLY can only be "escalation" or "understanding" (steps 1-3 run together)');
+if (ONLY !== undefined && ONLY !== 'escalation' && ONLY !== 'understanding' && ONLY !== 'insights') {
+  throw new Error('BENCH_ONLY can only be "escalation", "understanding" or "insights" (steps 1-3 run together)');
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -327,22 +329,28 @@ if (ONLY !== undefined) {
     const escalation = { ...(await measureEscalation()), command };
     writeFileSync(file, `${JSON.stringify({ ...previous, escalation }, null, 2)}\n`);
     lines = escalationLines(escalation);
-  } else {
+  } else if (ONLY === 'understanding') {
     const understanding = { ...(await measureUnderstanding()), command };
     writeFileSync(file, `${JSON.stringify({ ...previous, understanding }, null, 2)}\n`);
     lines = understandingLines(understanding);
+  } else {
+    const insights = { ...(await measureInsights()), command };
+    writeFileSync(file, `${JSON.stringify({ ...previous, insights }, null, 2)}\n`);
+    lines = insightsLines(insights);
   }
   lines.push(`figures in bench/results.json (${ONLY} only; the others there are from the last whole run)`);
 } else {
   const measured = await throughputAndMemory();
   const escalation = await measureEscalation();
   const understanding = await measureUnderstanding();
-  const results = { ...measured, escalation, understanding, benchSeconds: Math.round((performance.now() - benchStarted) / 1000) };
+  const insights = await measureInsights();
+  const results = { ...measured, escalation, understanding, insights, benchSeconds: Math.round((performance.now() - benchStarted) / 1000) };
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   lines = [
     ...throughputLines(measured),
     ...escalationLines(escalation),
     ...understandingLines(understanding),
+    ...insightsLines(insights),
     `whole bench: ${results.benchSeconds} s; figures in bench/results.json`,
   ];
 }

@@ -1,0 +1,124 @@
+// Step 6: the help-desk lead's report over a big month, from dist/: BENCH_CASES case facts (default 100,000)
+// spread over the 30 days of November 2026 in a fresh SQLite store, then the time to read them (readCases,
+// day by day as the card and `npm run report` do) and to summarise them, best and median of a few passes.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { CaseFacts, caseFactsKey as CaseFactsKey } from '../src/insights/caseFacts.ts';
+import type { CaseStore, readCases as ReadCases } from '../src/insights/readCases.ts';
+import type { summarize as Summarize } from '../src/insights/report.ts';
+import { positiveInt } from './settings.mts';
+
+const require = createRequire(import.meta.url);
+const CASES = positiveInt('BENCH_CASES', 100_000);
+const PASSES = 5;
+const PERIOD = { from: '2026-11-01', to: '2026-11-30' };
+
+export interface InsightsFigures {
+  cases: number;
+  days: number;
+  sqliteMB: number;
+  passes: number;
+  readMs: { best: number; median: number };
+  summarizeMs: { best: number; median: number };
+  totalMs: { best: number; median: number };
+  /** This process's CPU time for reading and summarising: steadier than wall time on a shared machine. */
+  totalCpuMs: { best: number; median: number };
+  /** The machine's 1-minute load average at the end (2 cores here): above 2, other processes slowed the wall times. */
+  loadAverage: number;
+  note: string;
+}
+
+/** The i-th case: every outcome, protocol, version and failed step turns up, in a fixed order. */
+function facts(i: number): CaseFacts {
+  const startedAt = new Date(Date.parse(`${PERIOD.from}T00:00:00Z`) + ((i * 2_591_999_017) % 2_592_000_000)).toISOString();
+  const outcome = (['solved', 'escalated', 'open'] as const)[i % 3]!;
+  return {
+    v: 1,
+    caseId: `bench-${i}`,
+    rev: 4,
+    startedAt,
+    updatedAt: startedAt,
+    language: i % 2 ? 'ja' : 'en',
+    protocol: i % 5 < 2 ? 'imap4' : 'pop3',
+    version: (['2010', '2013', '2016', '2019', 'SE', 'Online'] as const)[i % 6]!,
+    stepReached: 'mailbox',
+    failedAt: (['clientSettings', 'service', 'serverSettings', 'mailbox', 'connector'] as const)[i % 5]!,
+    outcome,
+    ...(outcome === 'solved' ? { solvedAt: 'serverSettings' as const, solvedAtTime: startedAt } : {}),
+    ...(outcome === 'escalated' ? { escalatedAt: startedAt } : {}),
+  };
+}
+
+const stats = (times: number[]) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { best: Math.round(sorted[0]!), median: Math.round(sorted[Math.floor(sorted.length / 2)]!) };
+};
+
+export async function measureInsights(): Promise<InsightsFigures> {
+  const { SqliteStore } = require('../dist/storage/sqliteStore.js') as { SqliteStore: new (file: string) => CaseStore & { close(): Promise<void> } };
+  const { caseFactsKey } = require('../dist/insights/caseFacts.js') as { caseFactsKey: typeof CaseFactsKey };
+  const { readCases } = require('../dist/insights/readCases.js') as { readCases: typeof ReadCases };
+  const { summarize } = require('../dist/insights/report.js') as { summarize: typeof Summarize };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-bench-insights-'));
+  const file = path.join(dir, 'state.sqlite');
+  try {
+    // The store makes its own table; the cases go in through one transaction, which is setup, not measured.
+    await new SqliteStore(file).close();
+    const db = new DatabaseSync(file);
+    const insert = db.prepare('INSERT INTO documents (key, value, etag) VALUES (?, ?, 1)');
+    db.exec('BEGIN');
+    for (let i = 0; i < CASES; i++) {
+      const one = facts(i);
+      insert.run(caseFactsKey(one.caseId, one.startedAt), JSON.stringify(one));
+    }
+    db.exec('COMMIT');
+    db.close();
+    const store = new SqliteStore(file);
+    const reads: number[] = [];
+    const summaries: number[] = [];
+    const totals: number[] = [];
+    const cpu: number[] = [];
+    try {
+      for (let pass = 0; pass < PASSES; pass++) {
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        const { cases, damaged } = await readCases(store, PERIOD.from, PERIOD.to);
+        const t1 = performance.now();
+        const report = summarize(cases, PERIOD.from, PERIOD.to, new Date());
+        const t2 = performance.now();
+        const { user, system } = process.cpuUsage(cpu0);
+        cpu.push((user + system) / 1000);
+        if (report.cases !== CASES || damaged !== 0) throw new Error(`the report counted ${report.cases} cases and ${damaged} damaged of ${CASES} written`);
+        reads.push(t1 - t0);
+        summaries.push(t2 - t1);
+        totals.push(t2 - t0);
+      }
+    } finally {
+      await store.close();
+    }
+    return {
+      cases: CASES,
+      days: 30,
+      sqliteMB: Math.round((statSync(file).size / 1024 / 1024) * 10) / 10,
+      passes: PASSES,
+      readMs: stats(reads),
+      summarizeMs: stats(summaries),
+      totalMs: stats(totals),
+      totalCpuMs: stats(cpu),
+      loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
+      note: 'readCases reads each case by its key (KeyValueStore has no bulk read), so reading dominates; summarising is pure and small',
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function insightsLines(f: InsightsFigures): string[] {
+  return [
+    `insights: the report over ${f.cases} cases in ${f.days} days (SQLite, ${f.sqliteMB} MB): read ${f.readMs.median} ms, summarise ${f.summarizeMs.median} ms, ` +
+      `together ${f.totalMs.median} ms (median of ${f.passes}; best ${f.totalMs.best} ms), CPU ${f.totalCpuMs.median} ms; load average ${f.loadAverage}`,
+  ];
+}

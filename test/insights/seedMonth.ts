@@ -1,0 +1,78 @@
+// A month of cases (November 2026) written to a store, with cases on both sides of it and two damaged
+// documents inside it. The tests that use it spell out what it must count to by hand.
+import { randomUUID } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { type CaseFacts, CASE_FACTS_VERSION, caseFactsKey } from '../../src/insights/caseFacts';
+import type { KeyValueStore } from '../../src/storage/store';
+
+export const MONTH = { from: '2026-11-01', to: '2026-11-30' } as const;
+
+type Pattern = Pick<CaseFacts, 'protocol' | 'version' | 'failedAt' | 'outcome' | 'solvedAt'> & { day: string; count: number; touched?: string };
+
+const PATTERNS: Pattern[] = [
+  { day: '2026-11-03', count: 5, protocol: 'pop3', version: '2019', outcome: 'solved', failedAt: 'service', solvedAt: 'service' },
+  { day: '2026-11-10', count: 3, protocol: 'imap4', version: '2016', outcome: 'escalated', failedAt: 'connector' },
+  { day: '2026-11-10', count: 2, protocol: 'pop3', version: 'Online', outcome: 'escalated', failedAt: 'onlineAuth' },
+  { day: '2026-11-15', count: 1, protocol: 'pop3', outcome: 'escalated', failedAt: 'connector' },
+  { day: '2026-11-21', count: 4, protocol: 'imap4', version: 'SE', outcome: 'open', failedAt: 'mailbox' },
+  // Touched an hour ago, whenever the test runs: still open, not abandoned.
+  { day: '2026-11-30', count: 1, protocol: 'pop3', outcome: 'open', touched: 'now' },
+  { day: '2026-11-30', count: 2, protocol: 'imap4', version: '2013', outcome: 'solved', failedAt: 'clientSettings' },
+  // Outside the month: never read, never counted.
+  { day: '2026-10-31', count: 3, protocol: 'pop3', version: '2010', outcome: 'escalated', failedAt: 'connector' },
+  { day: '2026-12-01', count: 2, protocol: 'pop3', version: '2010', outcome: 'escalated', failedAt: 'connector' },
+];
+
+/** A case cut off mid-document, as a torn write leaves it, and JSON that is no case's facts (a hand edit). */
+export const DAMAGED = [
+  { key: 'cases/2026-11-12/torn', raw: Buffer.from('{"v":1,"caseId":"torn","outcome":"sol', 'utf8') },
+  { key: 'cases/2026-11-13/hand-edit', raw: Buffer.from('{"note":"counted twice, fixed by hand"}', 'utf8') },
+];
+
+function facts(pattern: Pattern): CaseFacts {
+  const { day, count: _count, touched, ...rest } = pattern;
+  const startedAt = `${day}T09:00:00.000Z`;
+  const updatedAt = touched === 'now' ? new Date(Date.now() - 60 * 60 * 1000).toISOString() : `${day}T09:20:00.000Z`;
+  return {
+    v: CASE_FACTS_VERSION,
+    caseId: randomUUID(),
+    rev: 3,
+    startedAt,
+    updatedAt,
+    language: 'ja',
+    ...rest,
+    ...(rest.outcome === 'escalated' ? { escalatedAt: updatedAt } : {}),
+    ...(rest.outcome === 'solved' ? { solvedAtTime: updatedAt } : {}),
+  };
+}
+
+/** Writes the month's cases through the store, then `damage` writes the damaged documents' bytes as they are. */
+export async function seedMonth(store: KeyValueStore, damage: (key: string, raw: Buffer) => Promise<void>): Promise<void> {
+  for (const pattern of PATTERNS) {
+    for (let i = 0; i < pattern.count; i++) {
+      const one = facts(pattern);
+      await store.write(caseFactsKey(one.caseId, one.startedAt), one);
+    }
+  }
+  for (const { key, raw } of DAMAGED) await damage(key, raw);
+}
+
+/** Writes bytes under `key` of a SQLite store's file behind its back, as a torn write or a hand edit leaves them. */
+export function damageSqlite(file: string) {
+  return async (key: string, raw: Buffer) => {
+    const db = new DatabaseSync(file);
+    try {
+      db.prepare('INSERT INTO documents (key, value, etag) VALUES (?, CAST(? AS TEXT), 1)').run(key, raw);
+    } finally {
+      db.close();
+    }
+  };
+}
+
+/** The same in a Blob Storage container (blob names are the keys, encoded as BlobStore encodes them). */
+export function damageBlob(connectionString: string, container: string) {
+  return async (key: string, raw: Buffer) => {
+    await BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container).getBlockBlobClient(encodeURIComponent(key)).upload(raw, raw.length);
+  };
+}
