@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { ConversationRecord } from '../../src/conversation/record';
 import { conversationKeyOf } from '../../src/conversation/turn';
-import { CASE_FACTS_PREFIX, type CaseFacts } from '../../src/insights/caseFacts';
+import { CASE_FACTS_PREFIX, type CaseFacts, caseFactsKey } from '../../src/insights/caseFacts';
 import { BlobStore } from '../../src/storage/blobStore';
 import { DAMAGED_PREFIX } from '../../src/storage/damaged';
 import { SqliteStore } from '../../src/storage/sqliteStore';
@@ -93,19 +93,17 @@ describe.each([
     await bot.stop();
   });
 
-  async function caseKeysOf(user: TeamsUser): Promise<string[]> {
-    const record = await bot.app.store.read<ConversationRecord>(conversationKeyOf('msteams', user.conversationId));
-    const all = await bot.app.store.keys(CASE_FACTS_PREFIX);
-    const ids = new Set<string>();
-    // Only this conversation's cases: the current one, and those a test remembered.
-    if (record?.value.case) ids.add(record.value.case.id);
-    return all.filter((key) => [...ids, ...remembered.get(user) ?? []].some((id) => key.endsWith(`/${id}`)));
-  }
-  const remembered = new Map<TeamsUser, string[]>();
+  // Every case a conversation had, current or earlier: the store holds other tests' cases too.
+  const casesOf = new Map<TeamsUser, Set<string>>();
   async function currentCase(user: TeamsUser) {
     const record = (await bot.app.store.read<ConversationRecord>(conversationKeyOf('msteams', user.conversationId)))!.value;
-    remembered.set(user, [...(remembered.get(user) ?? []), record.case!.id]);
-    return { record, key: `${CASE_FACTS_PREFIX}${record.case!.startedAt.slice(0, 10)}/${record.case!.id}` };
+    casesOf.set(user, (casesOf.get(user) ?? new Set()).add(record.case!.id));
+    return { record, key: caseFactsKey(record.case!.id, record.case!.startedAt) };
+  }
+  async function caseKeysOf(user: TeamsUser): Promise<string[]> {
+    await currentCase(user);
+    const ids = [...casesOf.get(user)!];
+    return (await bot.app.store.keys(CASE_FACTS_PREFIX)).filter((key) => ids.some((id) => key.endsWith(`/${id}`)));
   }
   async function factsOf(user: TeamsUser): Promise<CaseFacts | undefined> {
     return (await bot.app.store.read<CaseFacts>((await currentCase(user)).key))?.value;
