@@ -24,6 +24,14 @@ export interface ConversationRecord {
   escalations?: string[];
   /** Set when the record is created: numbers this life of the conversation, whose revisions start again at 0. */
   epoch?: string;
+  /** The case under way, whose facts the help-desk lead's report counts (see caseKeeping). */
+  case?: CaseRef;
+}
+
+/** One case of a conversation: it begins with the conversation, and again at every "start over". */
+export interface CaseRef {
+  id: string;
+  startedAt: string;
 }
 
 export interface UserPrefs {
@@ -47,6 +55,7 @@ export interface Restored {
   seen: string[];
   escalations: string[];
   epoch: string;
+  case?: CaseRef;
   /** True when a saved conversation existed but could not be continued. */
   restarted: boolean;
 }
@@ -95,10 +104,15 @@ function idsIn(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
 }
 
+function caseIn(value: CaseRef | undefined): { case?: CaseRef } {
+  return typeof value?.id === 'string' && typeof value.startedAt === 'string' ? { case: { id: value.id, startedAt: value.startedAt } } : {};
+}
+
 export function restore(record: ConversationRecord | undefined): Restored {
   if (!record) return { snapshot: freshSnapshot(), rev: 0, seen: [], escalations: [], epoch: newEpoch(), restarted: false };
   const rev = Number.isInteger(record.rev) ? record.rev + 1 : 1;
-  const kept = { escalations: idsIn(record.escalations), epoch: typeof record.epoch === 'string' ? record.epoch : '' };
+  // A restart keeps the case too: its revisions go on counting up, so its facts go on being rewritten.
+  const kept = { escalations: idsIn(record.escalations), epoch: typeof record.epoch === 'string' ? record.epoch : '', ...caseIn(record.case) };
   const restart = () => ({ snapshot: salvage(record), rev, seen: [], ...kept, restarted: true });
   if (record.flowVersion !== FLOW_VERSION || !fitsMachine(record)) return restart();
   try {
@@ -138,6 +152,7 @@ function wholeObjectAfter(raw: string, name: string): unknown {
 /**
  * A record whose bytes no longer parse (a torn write, a hand edit): the case details and the escalations
  * it confirmed are kept if their part is still readable, and the conversation starts again in a new life.
+ * The case is not kept: revisions start again at 0, and a case's facts never go back to an older revision.
  */
 export function restoreDamaged(raw: string): Restored {
   const details = wholeObjectAfter(raw, 'details');
@@ -155,6 +170,7 @@ export interface Kept {
   seen: string[];
   escalations: string[];
   epoch: string;
+  case: CaseRef;
 }
 
 export function toRecord(snapshot: FlowSnapshot, rev: number, kept: Kept): ConversationRecord {
@@ -167,5 +183,6 @@ export function toRecord(snapshot: FlowSnapshot, rev: number, kept: Kept): Conve
     seen: kept.seen.slice(-SEEN_LIMIT),
     ...(kept.escalations.length > 0 ? { escalations: kept.escalations.slice(-ESCALATIONS_LIMIT) } : {}),
     ...(kept.epoch ? { epoch: kept.epoch } : {}),
+    case: kept.case,
   };
 }

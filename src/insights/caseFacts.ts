@@ -2,7 +2,7 @@
 // name, only what the flow already knows in its own terms. Derived from the flow's state after a turn and
 // written over the case's previous facts, so a retried or replayed turn rewrites the same case instead of
 // counting it again.
-import type { FlowContext, FlowStateName } from '../flow/machine';
+import type { EscalationReason, FlowContext, FlowStateName } from '../flow/machine';
 import { type CheckpointId, type ExchangeVersion, type Protocol, type StepId, STEPS } from '../flow/types';
 import type { Language } from '../i18n';
 
@@ -29,6 +29,8 @@ export interface CaseFacts {
   outcome: CaseOutcome;
   /** Where it started working: the step or fix on screen when the admin said so; absent when they said so elsewhere. */
   solvedAt?: CheckpointId;
+  /** Why an escalated case went to the help desk: asked for, no access to the server, or every fix tried. */
+  escalationReason?: EscalationReason;
   escalatedAt?: string;
   solvedAtTime?: string;
 }
@@ -76,6 +78,7 @@ export function caseFacts(state: FlowStateName, context: FlowContext, moment: Ca
     ...(failedAt ? { failedAt } : {}),
     outcome,
     ...(solvedAt ? { solvedAt } : {}),
+    ...(outcome === 'escalated' && context.escalationReason ? { escalationReason: context.escalationReason } : {}),
     ...(outcome === 'escalated' ? { escalatedAt: moment.before?.escalatedAt ?? now } : {}),
     ...(outcome === 'solved' ? { solvedAtTime: moment.before?.solvedAtTime ?? now } : {}),
   };

@@ -1,0 +1,67 @@
+// Which case a turn belongs to, and the facts of that case written for the help-desk lead's report once the
+// turn has kept the conversation. The conversation comes first: a case's facts that fail to be written are
+// logged, and the admin's turn stands.
+import { randomBytes } from 'node:crypto';
+import type { Language } from '../i18n';
+import { type CaseFacts, caseFacts, caseFactsKey } from '../insights/caseFacts';
+import type { Logger } from '../logging';
+import { readOrSetAside } from '../storage/damaged';
+import { EtagConflictError, type KeyValueStore } from '../storage/store';
+import { type CaseRef, type FlowSnapshot, type Restored, stateName } from './record';
+
+/** The flow as "start over" leaves it: asking for a case's details, with none kept. */
+function startedAfresh(snapshot: FlowSnapshot): boolean {
+  return stateName(snapshot) === 'gathering' && snapshot.context.details === undefined;
+}
+
+/**
+ * The case of this turn: the conversation's own from its first turn, and a new one when the turn started the
+ * flow over (from another state, or from a finished case). "Back" to the case form keeps the details, and so
+ * the case: correcting a version is not a second case.
+ */
+export function caseAfter(restored: Restored, after: FlowSnapshot, now: Date): CaseRef {
+  const startedOver = startedAfresh(after) && !startedAfresh(restored.snapshot);
+  if (restored.case && !startedOver) return restored.case;
+  return { id: randomBytes(8).toString('hex'), startedAt: now.toISOString() };
+}
+
+export interface CaseTurn {
+  case: CaseRef;
+  snapshot: FlowSnapshot;
+  /** The conversation's revision after the turn: facts of a later revision are never overwritten. */
+  rev: number;
+  language: Language;
+  now: Date;
+}
+
+// Two instances racing on one case's facts: the loser reads the winner's, which are then as new as its own.
+const ATTEMPTS = 3;
+
+/**
+ * Writes the case's facts as the turn left them, read first and written with their eTag. A turn that is not
+ * newer than the facts already kept (a late turn, a racing click the other instance already counted) writes
+ * nothing. A greeting alone is no case: nothing is written before the case has its details.
+ */
+export async function keepCaseFacts(store: KeyValueStore, log: Logger, turn: CaseTurn): Promise<void> {
+  const { snapshot } = turn;
+  if (!snapshot.context.details) return;
+  const key = caseFactsKey(turn.case.id, turn.case.startedAt);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const { stored } = await readOrSetAside<CaseFacts>(store, key, turn.now, (damaged) =>
+        log.error({ key, bytes: damaged.raw.length }, "a case's facts are damaged; kept aside under damaged/ for the operator, writing them afresh"),
+      );
+      const before = typeof stored?.value?.rev === 'number' ? stored.value : undefined;
+      if (before && before.rev >= turn.rev) return;
+      const moment = { caseId: turn.case.id, rev: turn.rev, startedAt: turn.case.startedAt, now: turn.now, language: turn.language, before };
+      try {
+        await store.write(key, caseFacts(stateName(snapshot), snapshot.context, moment), stored?.etag ?? null);
+        return;
+      } catch (error) {
+        if (!(error instanceof EtagConflictError) || attempt === ATTEMPTS) throw error;
+      }
+    }
+  } catch (error) {
+    log.error({ err: error, key }, "a case's facts could not be written; the conversation was kept and the turn stands");
+  }
+}

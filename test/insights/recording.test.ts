@@ -1,0 +1,230 @@
+// Each case's facts, written by the real bot as part of the admin's turns over HTTP, on both stores the bot runs
+// on (SQLite, and Azure Blob Storage in Azurite): once per case, whatever Teams retries or two clicks race.
+import { randomUUID } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
+import { Writable } from 'node:stream';
+import { BlobServiceClient } from '@azure/storage-blob';
+import type { ConversationRecord } from '../../src/conversation/record';
+import { conversationKeyOf } from '../../src/conversation/turn';
+import { CASE_FACTS_PREFIX, type CaseFacts, caseFactsKey } from '../../src/insights/caseFacts';
+import { BlobStore } from '../../src/storage/blobStore';
+import { DAMAGED_PREFIX } from '../../src/storage/damaged';
+import { SqliteStore } from '../../src/storage/sqliteStore';
+import { type KeyValueStore, StorageUnavailableError } from '../../src/storage/store';
+import { type Azurite, startAzurite } from '../support/azurite';
+import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
+import { type Card, findButton, title } from '../support/cards';
+
+const CASE = { protocol: 'pop3', version: '2016', server: 'EX01', mailbox: 'taro@contoso.com', errorText: 'Logon failure' };
+
+let azurite: Azurite;
+beforeAll(async () => {
+  azurite = await startAzurite();
+}, 90_000);
+afterAll(async () => {
+  await azurite.stop();
+});
+
+/** Where one bot keeps its data, and how a failing disk damages a document behind its back. */
+interface Backend {
+  open(dbPath: string): KeyValueStore;
+  damage(bot: BotUnderTest, key: string, raw: Buffer): Promise<void>;
+}
+
+const sqlite: Backend = {
+  open: (dbPath) => new SqliteStore(dbPath),
+  damage: async (bot, key, raw) => {
+    const db = new DatabaseSync(bot.dbPath);
+    try {
+      db.prepare('UPDATE documents SET value = CAST(? AS TEXT) WHERE key = ?').run(raw, key);
+    } finally {
+      db.close();
+    }
+  },
+};
+
+function blob(): Backend {
+  const container = `cases-${randomUUID().slice(0, 8)}`;
+  return {
+    open: () => new BlobStore(azurite.connectionString, container),
+    damage: async (_bot, key, raw) => {
+      const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(container);
+      await blobs.getBlockBlobClient(encodeURIComponent(key)).upload(raw, raw.length);
+    },
+  };
+}
+
+/** The bot's store, whose writes of cases' facts can be made to fail. */
+function failingFacts(store: KeyValueStore, failing: { on: boolean }): KeyValueStore {
+  return new Proxy(store, {
+    get: (target, property) =>
+      property === 'write'
+        ? (key: string, value: unknown, etag?: string | null) =>
+            failing.on && key.startsWith(CASE_FACTS_PREFIX) ? Promise.reject(new StorageUnavailableError('write')) : target.write(key, value, etag)
+        : Reflect.get(target, property, target),
+  });
+}
+
+function invoke(user: TeamsUser, verb: string, on: Card, id: string) {
+  const data = findButton(on, verb)!.data;
+  return user.send({ id, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } });
+}
+
+describe.each([
+  ['SQLite', () => sqlite],
+  ['Azure Blob Storage', blob],
+])('the facts of each case, on %s', (_name, backend) => {
+  let bot: BotUnderTest;
+  let store: Backend;
+  const failing = { on: false };
+  const logs: Array<Record<string, unknown>> = [];
+
+  beforeAll(async () => {
+    store = backend();
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    bot = await startBot({ store: (dbPath) => failingFacts(store.open(dbPath), failing), logs: sink });
+  }, 30_000);
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  // Every case a conversation had, current or earlier: the store holds other tests' cases too.
+  const casesOf = new Map<TeamsUser, Set<string>>();
+  async function currentCase(user: TeamsUser) {
+    const record = (await bot.app.store.read<ConversationRecord>(conversationKeyOf('msteams', user.conversationId)))!.value;
+    casesOf.set(user, (casesOf.get(user) ?? new Set()).add(record.case!.id));
+    return { record, key: caseFactsKey(record.case!.id, record.case!.startedAt) };
+  }
+  async function caseKeysOf(user: TeamsUser): Promise<string[]> {
+    await currentCase(user);
+    const ids = [...casesOf.get(user)!];
+    return (await bot.app.store.keys(CASE_FACTS_PREFIX)).filter((key) => ids.some((id) => key.endsWith(`/${id}`)));
+  }
+  async function factsOf(user: TeamsUser): Promise<CaseFacts | undefined> {
+    return (await bot.app.store.read<CaseFacts>((await currentCase(user)).key))?.value;
+  }
+
+  async function toStep(user: TeamsUser, step: number): Promise<Card> {
+    await user.joins();
+    await user.click('details', { next: 'walk' }, CASE);
+    await user.click('stillFailing');
+    await user.click('haveAccess');
+    for (let i = 1; i < step; i++) await user.click('stillFailing');
+    return user.card!;
+  }
+
+  it('writes nothing for a greeting alone, and counts a case solved at step 2 as solved there', async () => {
+    const user = new TeamsUser(bot, { locale: 'ja-JP' });
+    await user.joins();
+    expect(await factsOf(user)).toBeUndefined();
+    const step2 = await toStep(user, 2);
+    expect(title(step2)).toMatch(/^ステップ 2/);
+    await user.click('worksNow');
+    expect(await factsOf(user)).toMatchObject({ outcome: 'solved', solvedAt: 'serverSettings', stepReached: 'serverSettings', protocol: 'pop3', version: '2016', language: 'ja' });
+    expect(await caseKeysOf(user)).toHaveLength(1);
+  });
+
+  it('counts an escalated case with its reason, version and failed step, and nothing the admin typed', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    await user.click('details', { next: 'pick' }, { ...CASE, version: 'SE' });
+    await user.click('pick', { checkpoint: 'connector' });
+    await user.click('escalate');
+    await user.click('confirmEscalation', {}, { note: 'Since the certificate renewal on EX01' });
+    const facts = await factsOf(user);
+    expect(facts).toMatchObject({ outcome: 'escalated', escalationReason: 'exhausted', version: 'SE', failedAt: 'connector', language: 'en' });
+    for (const typed of ['EX01', 'taro', 'Logon', 'certificate']) expect(JSON.stringify(facts)).not.toContain(typed);
+  });
+
+  it('begins a second case at "start over", once the new case has its details', async () => {
+    const user = new TeamsUser(bot);
+    await toStep(user, 1);
+    const solved = await user.click('worksNow');
+    const first = await currentCase(user);
+    await user.click('startOver', {}, {}, solved);
+    expect((await currentCase(user)).record.case!.id).not.toBe(first.record.case!.id);
+    expect(await caseKeysOf(user)).toEqual([first.key]);
+    await user.click('details', { next: 'pick' }, { ...CASE, protocol: 'imap4' });
+    const second = await factsOf(user);
+    expect(second).toMatchObject({ outcome: 'open', protocol: 'imap4' });
+    expect((await bot.app.store.read<CaseFacts>(first.key))!.value).toMatchObject({ outcome: 'solved', protocol: 'pop3' });
+    expect(await caseKeysOf(user)).toHaveLength(2);
+  });
+
+  it('keeps the case when the admin only goes back to correct its details', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    await user.click('details', { next: 'walk' }, CASE);
+    const before = (await currentCase(user)).record.case;
+    await user.click('back');
+    await user.click('details', { next: 'walk' }, { ...CASE, version: '2019' });
+    expect((await currentCase(user)).record.case).toEqual(before);
+    expect(await factsOf(user)).toMatchObject({ version: '2019' });
+    expect(await caseKeysOf(user)).toHaveLength(1);
+  });
+
+  it('counts a click Teams retries, and two clicks racing, once', async () => {
+    const user = new TeamsUser(bot);
+    const step1 = await toStep(user, 1);
+    const id = `retried-${randomUUID()}`;
+    await invoke(user, 'stillFailing', step1, id);
+    const { key } = await currentCase(user);
+    const kept = await bot.app.store.read<CaseFacts>(key);
+    const retried = await invoke(user, 'stillFailing', step1, id);
+    expect(title((retried.result.body as { value: Card }).value)).toMatch(/^Step 2 of 4/);
+    expect((await bot.app.store.read<CaseFacts>(key))!.etag).toBe(kept!.etag);
+    // A second click on the old card changes nothing either.
+    await invoke(user, 'stillFailing', step1, `again-${randomUUID()}`);
+    expect((await bot.app.store.read<CaseFacts>(key))!.etag).toBe(kept!.etag);
+
+    const step2 = (retried.result.body as { value: Card }).value;
+    await Promise.all([invoke(user, 'worksNow', step2, `a-${randomUUID()}`), invoke(user, 'worksNow', step2, `b-${randomUUID()}`)]);
+    const { record } = await currentCase(user);
+    expect(await factsOf(user)).toMatchObject({ outcome: 'solved', solvedAt: 'serverSettings', rev: record.rev });
+    expect(await caseKeysOf(user)).toEqual([key]);
+  });
+
+  it('never rolls back facts a newer turn wrote', async () => {
+    const user = new TeamsUser(bot);
+    await toStep(user, 1);
+    const { key, record } = await currentCase(user);
+    const newer = { ...(await factsOf(user))!, rev: record.rev + 5, outcome: 'escalated' as const };
+    await bot.app.store.write(key, newer);
+    await user.click('stillFailing');
+    expect(await factsOf(user)).toEqual(newer);
+  });
+
+  it('sets a damaged facts document aside for the operator and writes the facts afresh', async () => {
+    const user = new TeamsUser(bot);
+    await toStep(user, 1);
+    const { key } = await currentCase(user);
+    await store.damage(bot, key, Buffer.from('{"outcome":"sol', 'utf8'));
+    await user.click('stillFailing');
+    expect(await factsOf(user)).toMatchObject({ outcome: 'open', stepReached: 'serverSettings' });
+    expect((await bot.app.store.keys(`${DAMAGED_PREFIX}${key}@`)).length).toBe(1);
+    expect(logs.filter((line) => line.key === key && line.level === 50)).toHaveLength(1);
+  });
+
+  it('logs a failing facts write as an error and keeps the admin\'s turn', async () => {
+    const user = new TeamsUser(bot);
+    const step1 = await toStep(user, 1);
+    const { key } = await currentCase(user);
+    failing.on = true;
+    try {
+      expect(title(await user.click('stillFailing', {}, {}, step1))).toMatch(/^Step 2 of 4/);
+    } finally {
+      failing.on = false;
+    }
+    const logged = logs.filter((line) => line.key === key && line.level === 50);
+    expect(logged).toEqual([expect.objectContaining({ msg: expect.stringContaining('the turn stands') })]);
+    expect(await factsOf(user)).toMatchObject({ stepReached: 'service' });
+    // The next turn writes them again, as they stand then.
+    await user.click('stillFailing');
+    expect(await factsOf(user)).toMatchObject({ stepReached: 'mailbox' });
+  });
+});
