@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CHECKPOINTS, EXCHANGE_VERSIONS, PROTOCOLS } from '../flow/types';
 import { LANGUAGES, LOCALES_DIR, type Language } from '../i18n';
-import { LABELS } from './meaning';
+import { LABELS, REPORT_PERIODS } from './meaning';
 
 const words = z.array(z.string().min(1)).min(1);
 
@@ -23,6 +23,8 @@ const entitiesSchema = z.object({
   /** Names of the case itself, typed before the form is filled: "IMAP on Exchange 2019". */
   protocols: z.partialRecord(z.enum(PROTOCOLS), words),
   versions: z.partialRecord(z.enum(EXCHANGE_VERSIONS), words),
+  /** The report's period, in what the help-desk lead types: "report 30", 「30日間のレポート」. */
+  reportPeriods: z.partialRecord(z.enum(REPORT_PERIODS.map(String) as [string, ...string[]]), words),
 });
 
 /** One language's data: what each meaning sounds like (utterances.json) and the names in texts (entities.json). */
