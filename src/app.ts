@@ -69,6 +69,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
       }
       return outcome;
     },
+    helpdeskChannel: () => directory.address(),
   };
   // Learnt once per process from locales/*/utterances.json; a turn waits for it, and so does start().
   const understanding = Understanding.shared();

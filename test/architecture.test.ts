@@ -17,7 +17,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   rendering: ['escalation', 'content', 'flow', 'i18n', 'insights'],
   diagnosis: ['flow'],
   understanding: ['flow', 'i18n'],
-  insights: ['flow', 'i18n'],
+  insights: ['flow', 'i18n', 'storage'],
   probe: ['flow', 'timing'],
   conversation: ['rendering', 'escalation', 'diagnosis', 'understanding', 'insights', 'flow', 'i18n', 'storage', 'logging'],
   transport: ['conversation', 'rendering', 'escalation', 'i18n', 'config', 'logging', 'timing'],

@@ -81,6 +81,8 @@ export function decideForMeaning(meaning: Meaning, snapshot: FlowSnapshot, offer
       return { kind: 'help' };
     case 'registerHelpdesk':
       return { kind: 'registerHelpdesk' };
+    case 'report':
+      return { kind: 'report', days: meaning.days };
     // Sending happens on the preview only, where the admin sees what goes; elsewhere it opens the preview.
     case 'confirmEscalation':
       return state === 'confirmingEscalation' ? move({ type: 'CONFIRM_ESCALATION' }) : move({ type: 'ESCALATE' });
@@ -146,6 +148,7 @@ function resolved(meaning: Meaning, snapshot: FlowSnapshot): Meaning[] {
       return [{ label: state === 'choosingFailedStep' ? 'failedAt' : meaning.label, target: { checkpoint } }];
     }
     case 'language':
+    case 'report':
       return [meaning];
     default: {
       const event = PLAIN_EVENTS[meaning.label];

@@ -20,6 +20,7 @@ import { caseAfter, keepCaseFacts } from './caseKeeping';
 import { type Decision, move, show } from './decision';
 import { decideForMeaning, eventFor } from './meanings';
 import { decideForText, pasted } from './typed';
+import { ReportDesk } from './report';
 import { type Understanding, parseMeaningName } from '../understanding';
 import {
   type ConversationRecord,
@@ -70,6 +71,7 @@ export interface ProbePort {
 export interface HandoffPort {
   enqueue(record: HandoffRecord, from: { conversation: string; replyTo?: ReplyAddress }): Promise<string[]>;
   registerChannel(address: HelpdeskAddress): Promise<Registration>;
+  helpdeskChannel(): Promise<HelpdeskAddress | undefined>;
 }
 
 const SUBMITS: readonly CardAction['verb'][] = ['details', 'confirmEscalation'];
@@ -129,13 +131,17 @@ const MAX_ATTEMPTS = 8;
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
 
 export class ConversationService {
+  private readonly reports: ReportDesk;
+
   constructor(
     private readonly store: KeyValueStore,
     private readonly log: Logger,
     private readonly handoff: HandoffPort,
     private readonly understanding: Promise<Understanding>,
     private readonly probe: ProbePort = { targets: [], run: () => Promise.reject(new Error('the live check is off')) },
-  ) {}
+  ) {
+    this.reports = new ReportDesk(store, () => handoff.helpdeskChannel(), log);
+  }
 
   async handle(inbound: Inbound): Promise<TurnResult> {
     for (let attempt = 1; ; attempt++) {
@@ -268,6 +274,13 @@ export class ConversationService {
       case 'registerHelpdesk':
         notice = await this.registerChannel(inbound);
         break;
+      case 'report': {
+        // The report card is the whole answer: the channel's own case is neither moved nor redrawn.
+        const answer = await this.reports.answer(inbound, decision.days, language);
+        if ('card' in answer) return { cards: [answer.card] };
+        notice = answer.notice;
+        break;
+      }
       case 'probe': {
         // Only endpoints the operator allowed, whatever the button says: card data can be forged.
         if (!this.probe.targets.includes(decision.target) || !snapshot.context.details) {

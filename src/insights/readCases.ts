@@ -3,15 +3,7 @@
 import { isCheckpoint, isExchangeVersion, isProtocol, STEPS } from '../flow/types';
 import { CASE_FACTS_PREFIX, CASE_FACTS_VERSION, type CaseFacts } from './caseFacts';
 import { daysOf } from './report';
-
-/**
- * What reading cases needs of a store; storage's KeyValueStore is one. Spelled out here because insights
- * may not import storage (test/architecture.test.ts).
- */
-export interface CaseStore {
-  keys(prefix: string): Promise<string[]>;
-  read<T>(key: string): Promise<{ value: T } | undefined>;
-}
+import { DamagedValueError, type KeyValueStore } from '../storage/store';
 
 /** Reads in flight at once: Blob Storage answers each in a round trip, SQLite at once. */
 const READS_IN_FLIGHT = 32;
@@ -38,15 +30,13 @@ function isCaseFacts(value: unknown): value is CaseFacts {
   );
 }
 
-// storage's DamagedValueError, known by its name for the reason CaseStore is spelled out.
-const isDamagedRead = (error: unknown) => error instanceof Error && error.name === 'DamagedValueError';
 
 /**
  * The facts of every case that started from `from` to `to` (inclusive days, YYYY-MM-DD, UTC). A document that
  * is not JSON, or not a case's facts, is skipped and counted in `damaged`, left where it is for the operator: a
  * report never writes to the store. A store that cannot be read fails the whole read.
  */
-export async function readCases(store: CaseStore, from: string, to: string): Promise<{ cases: CaseFacts[]; damaged: number }> {
+export async function readCases(store: KeyValueStore, from: string, to: string): Promise<{ cases: CaseFacts[]; damaged: number }> {
   const keys: string[] = [];
   for (const day of daysOf(from, to)) keys.push(...(await store.keys(`${CASE_FACTS_PREFIX}${day}/`)));
   const cases: CaseFacts[] = [];
@@ -58,7 +48,7 @@ export async function readCases(store: CaseStore, from: string, to: string): Pro
       if (isCaseFacts(stored.value)) cases.push(stored.value);
       else damaged += 1;
     } catch (error) {
-      if (!isDamagedRead(error)) throw error;
+      if (!(error instanceof DamagedValueError)) throw error;
       damaged += 1;
     }
   };

@@ -30,7 +30,9 @@ export type Notice =
   | { kind: 'registerOnlyInChannel' }
   | { kind: 'helpdeskRegistered' }
   | { kind: 'helpdeskFixed' }
-  | { kind: 'helpdeskOtherTenant' };
+  | { kind: 'helpdeskOtherTenant' }
+  | { kind: 'reportOnlyInHelpdesk' }
+  | { kind: 'reportUnavailable' };
 
 /** A meaning offered on a "Did you mean…?" card: `say` goes back with the click, the rest names it. */
 export interface Choice {

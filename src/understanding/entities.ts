@@ -3,7 +3,7 @@
 import type { CheckpointId, ExchangeVersion, Protocol } from '../flow/types';
 import type { Language } from '../i18n';
 import { fold } from './fold';
-import type { StepRef } from './meaning';
+import { REPORT_PERIODS, type ReportPeriod, type StepRef } from './meaning';
 import type { UtteranceFile } from './utterances';
 
 const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -26,6 +26,7 @@ export class Entities {
   private readonly languages: Array<[RegExp, Language]>;
   private readonly protocols: Array<[RegExp, Protocol]>;
   private readonly versions: Array<[RegExp, ExchangeVersion]>;
+  private readonly reportPeriods: Array<[RegExp, ReportPeriod]>;
   /** What is left of a text that only names a step: "step 3", 「3番目」, "the connector". */
   private readonly fillers: RegExp;
   private readonly failing: RegExp;
@@ -43,6 +44,12 @@ export class Entities {
     this.languages = all((f) => Object.entries(f.entities.languages).map(([id, names]) => [wholeWords(names), id as Language] as [RegExp, Language]));
     this.protocols = all((f) => Object.entries(f.entities.protocols).map(([id, names]) => [wholeWords(names), id as Protocol] as [RegExp, Protocol]));
     this.versions = all((f) => Object.entries(f.entities.versions).map(([id, names]) => [wholeWords(names), id as ExchangeVersion] as [RegExp, ExchangeVersion]));
+    this.reportPeriods = all((f) =>
+      REPORT_PERIODS.flatMap((days) => {
+        const names = f.entities.reportPeriods[String(days)];
+        return names ? [[wholeWords(names), days] as [RegExp, ReportPeriod]] : [];
+      }),
+    );
     this.fillers = new RegExp(`^(?:${before}|${after}|${alternation(all((f) => f.entities.fillers))}|#)*$`, 'u');
     this.failing = new RegExp(alternation(all((f) => f.entities.failing)), 'u');
     const refusing = (pick: (file: UtteranceFile) => string[], pattern: (list: string) => string) => {
@@ -121,6 +128,13 @@ export class Entities {
     const protocol = one(this.protocols);
     const version = one(this.versions);
     return { ...(protocol ? { protocol } : {}), ...(version ? { version } : {}) };
+  }
+
+  /** The one period a report request names ("report 30", 「1か月のレポート」); none when it names none, or both. */
+  reportPeriod(text: string): ReportPeriod | undefined {
+    const seen = spaced(text);
+    const named = new Set(this.reportPeriods.filter(([pattern]) => pattern.test(seen)).map(([, days]) => days));
+    return named.size === 1 ? [...named][0] : undefined;
   }
 
   /**

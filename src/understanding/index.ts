@@ -3,11 +3,11 @@ import { LANGUAGES, type Language } from '../i18n';
 import { Classifier, type Scored } from './classifier';
 import { Entities } from './entities';
 import { fold, looksJapanese } from './fold';
-import type { Label, Meaning, Reading } from './meaning';
+import { type Label, type Meaning, type Reading, REPORT_PERIODS } from './meaning';
 import { loadUtterances, type UtteranceFile } from './utterances';
 
-export type { Meaning, Reading, StepRef, PlainLabel } from './meaning';
-export { LABELS, PLAIN_LABELS, meaningName, parseMeaningName } from './meaning';
+export type { Meaning, Reading, StepRef, PlainLabel, ReportPeriod } from './meaning';
+export { LABELS, PLAIN_LABELS, REPORT_PERIODS, meaningName, parseMeaningName } from './meaning';
 export { fold, looksJapanese } from './fold';
 
 /** Longest text read as something typed; anything longer is a paste, never a command. */
@@ -102,6 +102,9 @@ export class Understanding {
         const language = this.entities.language(text);
         return language ? { label, language } : undefined;
       }
+      // A report is always over some period: the shorter one unless the text names the other.
+      case 'report':
+        return { label, days: this.entities.reportPeriod(text) ?? REPORT_PERIODS[0] };
       default:
         return { label };
     }

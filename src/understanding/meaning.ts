@@ -28,8 +28,8 @@ export const PLAIN_LABELS = [
 ] as const;
 export type PlainLabel = (typeof PLAIN_LABELS)[number];
 
-/** Meanings that name a step (by its number in the version's list, or by name) or a language. */
-export const NAMING_LABELS = ['goTo', 'failedAt', 'language'] as const;
+/** Meanings that name a step (by its number in the version's list, or by name), a language, or the report's period. */
+export const NAMING_LABELS = ['goTo', 'failedAt', 'language', 'report'] as const;
 
 /** Every label the utterance files may use; `none` is what the bot cannot act on (thanks, chit-chat). */
 export const LABELS = [...PLAIN_LABELS, ...NAMING_LABELS, 'none'] as const;
@@ -37,10 +37,16 @@ export type Label = (typeof LABELS)[number];
 
 export type StepRef = { step: number } | { checkpoint: CheckpointId };
 
+/** The periods the help-desk lead's report covers, in days; the first is what a bare "report" means. */
+export const REPORT_PERIODS = [7, 30] as const;
+export type ReportPeriod = (typeof REPORT_PERIODS)[number];
+const isReportPeriod = (value: string | undefined): value is `${ReportPeriod}` => (REPORT_PERIODS as readonly number[]).map(String).includes(value ?? '');
+
 export type Meaning =
   | { label: PlainLabel }
   | { label: 'goTo' | 'failedAt'; target: StepRef }
-  | { label: 'language'; language: Language };
+  | { label: 'language'; language: Language }
+  | { label: 'report'; days: ReportPeriod };
 
 /**
  * What the bot made of a text: sure enough to act, torn between a few meanings (the admin picks), or
@@ -52,7 +58,7 @@ export type Reading =
   | { kind: 'unsure'; choices: Meaning[] }
   | { kind: 'none' };
 
-/** One name per meaning, `goTo:3`, `failedAt:connector`, `language:ja`: how the corpora write what they expect. */
+/** One name per meaning, `goTo:3`, `failedAt:connector`, `language:ja`, `report:30`: how the corpora write what they expect. */
 export function meaningName(meaning: Meaning): string {
   switch (meaning.label) {
     case 'goTo':
@@ -60,6 +66,8 @@ export function meaningName(meaning: Meaning): string {
       return `${meaning.label}:${'step' in meaning.target ? meaning.target.step : meaning.target.checkpoint}`;
     case 'language':
       return `language:${meaning.language}`;
+    case 'report':
+      return `report:${meaning.days}`;
     default:
       return meaning.label;
   }
@@ -74,5 +82,6 @@ export function parseMeaningName(name: string): Meaning | undefined {
     if (/^[1-9]$/.test(named)) return { label, target: { step: Number(named) } };
     return isCheckpoint(named) ? { label, target: { checkpoint: named } } : undefined;
   }
+  if (label === 'report') return isReportPeriod(named) ? { label, days: Number(named) as ReportPeriod } : undefined;
   return label === 'language' && isLanguage(named) ? { label, language: named } : undefined;
 }

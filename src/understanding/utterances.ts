@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CHECKPOINTS, EXCHANGE_VERSIONS, PROTOCOLS } from '../flow/types';
 import { LANGUAGES, LOCALES_DIR, type Language } from '../i18n';
-import { LABELS } from './meaning';
+import { LABELS, REPORT_PERIODS } from './meaning';
 
 const words = z.array(z.string().min(1)).min(1);
 
@@ -29,6 +29,8 @@ const entitiesSchema = z.object({
   failing: words,
   /** Words that refuse the language they stand before or after: "not English", 「英語ではなく」. */
   languageRefused: z.object({ before: z.array(z.string().min(1)), after: z.array(z.string().min(1)) }),
+  /** The report's period, in what the help-desk lead types: "report 30", 「30日間のレポート」. */
+  reportPeriods: z.partialRecord(z.enum(REPORT_PERIODS.map(String) as [string, ...string[]]), words),
 });
 
 /** One language's data: what each meaning sounds like (utterances.json) and the names in texts (entities.json). */

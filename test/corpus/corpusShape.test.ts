@@ -15,8 +15,8 @@ const PLAIN_LABELS = [
   'whichFailed', 'escalate', 'confirmEscalation', 'back', 'startOver', 'help', 'checkSettings', 'showFix',
   'registerHelpdesk', 'yes', 'no', 'none',
 ] as const;
-/** Labels whose entity (step, checkpoint, language) code reads from the text: trained without it, expected with it. */
-const ENTITY_LABELS = ['goTo', 'failedAt', 'language'] as const;
+/** Labels whose entity (step, checkpoint, language, report period) code reads from the text: expected with it. */
+const ENTITY_LABELS = ['goTo', 'failedAt', 'language', 'report'] as const;
 const LABELS: readonly string[] = [...PLAIN_LABELS, ...ENTITY_LABELS];
 
 const MIN_TRAINING = 14;
@@ -75,6 +75,7 @@ function invalidExpect(item: HeldOut): string | undefined {
   const plain = (PLAIN_LABELS as readonly string[]).includes(label!);
   if (plain) return entity === undefined ? undefined : 'this label takes no entity';
   if (label === 'language') return entity === 'en' || entity === 'ja' ? undefined : 'language is en or ja';
+  if (label === 'report') return entity === '7' || entity === '30' ? undefined : 'a report covers 7 or 30 days';
   const version = isExchangeVersion(item.version) ? item.version : undefined;
   if (/^\d$/u.test(entity ?? '')) {
     const number = Number(entity);

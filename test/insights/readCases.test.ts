@@ -31,6 +31,7 @@ function watched(inner: KeyValueStore) {
     listed,
     read,
     store: {
+      ...storeOf(inner),
       keys: (prefix: string) => {
         listed.push(prefix);
         return inner.keys(prefix);
@@ -40,6 +41,17 @@ function watched(inner: KeyValueStore) {
         return inner.read<T>(key);
       },
     },
+  };
+}
+
+/** The store's whole interface, each call passed on: a test replaces the calls it watches or breaks. */
+function storeOf(inner: KeyValueStore): KeyValueStore {
+  return {
+    read: (key) => inner.read(key),
+    write: (key, value, etag) => inner.write(key, value, etag),
+    delete: (key, etag) => inner.delete(key, etag),
+    keys: (prefix) => inner.keys(prefix),
+    close: () => inner.close(),
   };
 }
 
@@ -70,8 +82,8 @@ describe('reading the cases of a period', () => {
   });
 
   it('fails, rather than reporting too few cases, when the store cannot be read', async () => {
-    const failing = {
-      keys: (prefix: string) => store.keys(prefix),
+    const failing: KeyValueStore = {
+      ...storeOf(store),
       read: async () => {
         throw new StorageUnavailableError('read');
       },

@@ -1,0 +1,63 @@
+// The help-desk lead's report, asked for by typing "report" / 「レポート」: answered only in the registered
+// help-desk channel, since it shows the organisation's cases; anywhere else the asker learns nothing but where
+// to ask. Reading it changes nothing: the channel's own troubleshooting conversation stays as it was.
+import type { HelpdeskAddress } from '../escalation/helpdesk';
+import type { Language } from '../i18n';
+import { readCases } from '../insights/readCases';
+import { lastDays, summarize } from '../insights/report';
+import type { Logger } from '../logging';
+import type { AdaptiveCard } from '../rendering/page';
+import { renderReport } from '../rendering/report';
+import type { Notice } from '../rendering/screens';
+import { type KeyValueStore, StorageUnavailableError } from '../storage/store';
+import type { ReportPeriod } from '../understanding';
+
+/** Who is asking, and from where. */
+export interface ReportAsker {
+  channelId: string;
+  conversationId: string;
+  conversationType?: string;
+  tenantId?: string;
+  now: Date;
+}
+
+// Teams gives a reply in a channel thread the channel's conversation id followed by ";messageid=…": the channel
+// is the part before it, whichever thread the lead asks in.
+const channelOf = (conversationId: string) => conversationId.split(';')[0];
+
+function isHelpdeskChannel(asker: ReportAsker, helpdesk: HelpdeskAddress | undefined): boolean {
+  return (
+    helpdesk !== undefined &&
+    asker.conversationType === 'channel' &&
+    asker.channelId === helpdesk.channelId &&
+    channelOf(asker.conversationId) === channelOf(helpdesk.conversationId) &&
+    (helpdesk.tenantId === undefined || asker.tenantId === helpdesk.tenantId)
+  );
+}
+
+export class ReportDesk {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly helpdesk: () => Promise<HelpdeskAddress | undefined>,
+    private readonly log: Logger,
+  ) {}
+
+  /** The report card for the help-desk channel; a notice for anyone else, or when the store cannot be read. */
+  async answer(asker: ReportAsker, days: ReportPeriod, language: Language): Promise<{ card: AdaptiveCard } | { notice: Notice }> {
+    try {
+      if (!isHelpdeskChannel(asker, await this.helpdesk())) {
+        this.log.info({ conversation: asker.conversationId, conversationType: asker.conversationType }, 'report refused outside the help-desk channel');
+        return { notice: { kind: 'reportOnlyInHelpdesk' } };
+      }
+      const { from, to } = lastDays(days, asker.now);
+      const { cases, damaged } = await readCases(this.store, from, to);
+      if (damaged > 0) this.log.warn({ from, to, damaged }, 'some case facts could not be read and are left out of the report');
+      this.log.info({ conversation: asker.conversationId, days, cases: cases.length }, 'report');
+      return { card: renderReport(summarize(cases, from, to, asker.now), language) };
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError)) throw error;
+      this.log.error({ err: error, conversation: asker.conversationId }, 'the report could not be read from the store');
+      return { notice: { kind: 'reportUnavailable' } };
+    }
+  }
+}
