@@ -11,6 +11,9 @@ const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (list: readonly string[]) => [...new Set(list.map(fold))].sort((a, b) => b.length - a.length).map(escape).join('|');
 
 const LONE_DIGIT = /(?<![\d.])[1-9](?![\d.])/gu;
+// Negation around a failure word, in folded text (no spaces): "didn'tfail", "notfailing", 「失敗していません」.
+const NEGATED_BEFORE = /(not|n't|never|nolonger)/u;
+const NEGATED_AFTER = /(ない|ません|なかった)/u;
 
 // A case's names are whole words: "se" inside "close" is not Exchange SE, nor "pop" inside "popup" POP3.
 const spaced = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\u3000]+/g, ' ');
@@ -73,6 +76,27 @@ export class Entities {
     if (named.size === 1) return this.refOf(mentions[0]!.id);
     // Several steps named: the one a failure word follows ("1 and 2 were fine, 3 fails") is the one meant.
     const failing = new Set(mentions.filter((m) => this.failing.test(folded.slice(m.end, m.end + 12))).map((m) => m.id));
+    return failing.size === 1 ? this.refOf([...failing][0]!) : undefined;
+  }
+
+  /**
+   * The one step a text says fails ("the mailbox step fails", 「3で失敗します」, "1 and 2 fine, 3 fails"): a step
+   * named just before a failure word, not negated ("didn't fail", 「失敗していません」).
+   */
+  failingStep(text: string): StepRef | undefined {
+    const folded = fold(text);
+    const failing = new Set<string>();
+    for (const mention of this.mentions(folded)) {
+      const window = folded.slice(mention.end, mention.end + 12);
+      const word = this.failing.exec(window);
+      if (!word) continue;
+      const between = window.slice(0, word.index);
+      // The failure must be said of that step, in the same clause: 「設定は一致してました。だめです」 is not.
+      if (/[。．.,、!！?？;；]/u.test(between)) continue;
+      const after = window.slice(word.index + word[0].length, word.index + word[0].length + 6);
+      const negated = NEGATED_BEFORE.test(between) || (NEGATED_AFTER.test(after) && !NEGATED_AFTER.test(word[0]));
+      if (!negated) failing.add(mention.id);
+    }
     return failing.size === 1 ? this.refOf([...failing][0]!) : undefined;
   }
 

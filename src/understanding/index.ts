@@ -22,6 +22,7 @@ export const ASK = 0.3;
 /** A meaning offered beside the best one must be at least this likely. */
 const OFFER = 0.1;
 const MOST_CHOICES = 3;
+const QUESTION = /[?？]$|^(is|are|did|does|do|has|have|was|were|can|could|will|would)\b|(ですか|ますか|でしょうか|ましたか|たか)$/iu;
 
 export class Understanding {
   private constructor(
@@ -68,11 +69,16 @@ export class Understanding {
     if (exact === 'none') return { kind: 'none' };
     const step = this.entities.onlyNamesStep(text) ? this.entities.step(text) : undefined;
     if (step) return { kind: 'sure', meaning: { label: 'goTo', target: step }, exact: true };
+    // "The mailbox step fails": what it says of a step is plain, whatever else the sentence holds.
+    const failing = this.entities.failingStep(text);
+    if (failing) return { kind: 'sure', meaning: { label: 'failedAt', target: failing }, exact: false };
     const ranked = await this.classifiers[looksJapanese(text) ? 'ja' : 'en'].rank(text);
     return this.judge(ranked, text);
   }
 
-  private judge(ranked: Scored[], text: string): Reading {
+  private judge(all: Scored[], text: string): Reading {
+    // A question ("is it working now?", 「直りましたか？」) asks whether it works; it never says so.
+    const ranked = QUESTION.test(text.trim()) ? all.filter((scored) => scored.label !== 'worksNow') : all;
     const best = ranked[0];
     if (!best || best.label === 'none' || best.score < ASK) return { kind: 'none' };
     const candidates = ranked

@@ -59,11 +59,17 @@ describe('the paste screen', () => {
 
 describe('names in a sentence', () => {
   it.each(['step 1 and step 2 were fine, step 3 fails', 'step 1 and 2 were fine, 3 fails', 'ステップ1と2は問題なし、3で失敗します'])(
-    'asks rather than picks one when %j names several steps',
+    'takes the step that fails, not the first one named, in %j',
     async (text) => {
-      expect(await decide('checkingStep', text)).not.toMatch(/PICK/);
+      expect(await decide('checkingStep', text)).toBe('WHICH_FAILED+PICK');
+      const decision = await decideForText(text, standingOn('checkingStep'), NOW, understanding);
+      expect(decision.kind === 'events' && decision.events[1]).toEqual({ type: 'PICK', checkpoint: 'mailbox' });
     },
   );
+
+  it('asks rather than picks one when several steps are named and none is said to fail', async () => {
+    expect(await decide('checkingStep', 'step 1 and step 2 and step 3')).not.toMatch(/PICK|GO_TO/);
+  });
 
   it('does not switch to English when English is named only to be refused', async () => {
     for (const text of ['英語ではなく日本語でお願いします', 'can you speak japanese instead of english']) {
