@@ -1,20 +1,20 @@
-// The floors the classifier must keep on texts it never learnt from. Two sets: the development set was read
-// while the training texts were written (none of its texts is taught, but its misses guided what was added),
-// so its figures flatter; the test set was written apart by someone who never saw the training texts, and is
-// the honest measure. `npm run eval` prints both, per language and per screen, with every miss.
+// The floors the classifier must keep on texts it never learnt from, in three sets (test/support/
+// understandingEval.ts says how much each was looked at): `final` and `test` were written apart by people who never
+// saw the training texts; `development` was read while they were written, so it flatters. `npm run eval` prints
+// all three, per language and per screen, with every miss.
 import { LANGUAGES } from '../../src/i18n';
 import { Understanding } from '../../src/understanding';
-import { type HeldOutSet, type Judged, heldOut, judge, tally, understood } from '../support/understandingEval';
+import { HELD_OUT_SETS, type HeldOutSet, type Judged, heldOut, judge, tally, understood } from '../support/understandingEval';
 
+// Floors at where each set stands (final: 95.6% en, 94.8% ja understood; 1.1% and 1.7% misacted), so that
+// nothing slips; the issue's 95% in each language is met by the final set in English, not yet in Japanese.
 const FLOORS: Record<HeldOutSet, { understood: number; misacted: number }> = {
+  final: { understood: 0.94, misacted: 0.02 },
+  test: { understood: 0.93, misacted: 0.02 },
   development: { understood: 0.95, misacted: 0.03 },
-  // Where the test set stands today (89.5% en, 88.9% ja understood; 4.7% and 3.5% misacted): the issue's 95% is
-  // still to reach on it, and these floors keep it from slipping meanwhile.
-  test: { understood: 0.88, misacted: 0.05 },
-  final: { understood: 0.9, misacted: 0.03 },
 };
 
-describe.each(['test', 'development'] as const)('understanding what admins type, on the %s set', (set) => {
+describe.each(HELD_OUT_SETS)('understanding what admins type, on the %s set', (set) => {
   const judged: Judged[] = [];
   beforeAll(async () => {
     const understanding = await Understanding.shared();
