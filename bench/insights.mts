@@ -7,11 +7,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { CaseFacts, caseFactsKey as CaseFactsKey } from '../src/insights/caseFacts.ts';
-import type { CaseStore, readCases as ReadCases } from '../src/insights/readCases.ts';
 import type { summarize as Summarize } from '../src/insights/report.ts';
 import { positiveInt } from './settings.mts';
 
 const require = createRequire(import.meta.url);
+
+// What the bench needs of the store and of readCases, spelled out: importing their sources would bring the
+// store's classes into a project that only strips types.
+interface CaseStore {
+  keys(prefix: string): Promise<string[]>;
+  read<T>(key: string): Promise<{ value: T } | undefined>;
+  close(): Promise<void>;
+}
+type ReadCases = (store: CaseStore, from: string, to: string) => Promise<{ cases: CaseFacts[]; damaged: number }>;
 const CASES = positiveInt('BENCH_CASES', 100_000);
 const PASSES = 5;
 const PERIOD = { from: '2026-11-01', to: '2026-11-30' };
@@ -58,9 +66,9 @@ const stats = (times: number[]) => {
 };
 
 export async function measureInsights(): Promise<InsightsFigures> {
-  const { SqliteStore } = require('../dist/storage/sqliteStore.js') as { SqliteStore: new (file: string) => CaseStore & { close(): Promise<void> } };
+  const { SqliteStore } = require('../dist/storage/sqliteStore.js') as { SqliteStore: new (file: string) => CaseStore };
   const { caseFactsKey } = require('../dist/insights/caseFacts.js') as { caseFactsKey: typeof CaseFactsKey };
-  const { readCases } = require('../dist/insights/readCases.js') as { readCases: typeof ReadCases };
+  const { readCases } = require('../dist/insights/readCases.js') as { readCases: ReadCases };
   const { summarize } = require('../dist/insights/report.js') as { summarize: typeof Summarize };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-bench-insights-'));
   const file = path.join(dir, 'state.sqlite');

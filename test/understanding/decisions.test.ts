@@ -62,7 +62,7 @@ describe('names in a sentence', () => {
     'takes the step that fails, not the first one named, in %j',
     async (text) => {
       expect(await decide('checkingStep', text)).toBe('WHICH_FAILED+PICK');
-      const decision = await decideForText(text, standingOn('checkingStep'), NOW, understanding);
+      const decision = await decideForText(text, standingOn('checkingStep', undefined), NOW, understanding);
       expect(decision.kind === 'events' && decision.events[1]).toEqual({ type: 'PICK', checkpoint: 'mailbox' });
     },
   );
