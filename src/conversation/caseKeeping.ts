@@ -14,19 +14,25 @@ function startedAfresh(snapshot: FlowSnapshot): boolean {
   return stateName(snapshot) === 'gathering' && snapshot.context.details === undefined;
 }
 
+/** A case has begun once the admin gave its details, or left the form without them (an escalation at once). */
+function begun(snapshot: FlowSnapshot): boolean {
+  return snapshot.context.details !== undefined || stateName(snapshot) !== 'gathering';
+}
+
 /**
- * The case of this turn: the conversation's own from its first turn, and a new one when the turn started the
- * flow over (from another state, or from a finished case). "Back" to the case form keeps the details, and so
- * the case: correcting a version is not a second case.
+ * The case of this turn, if one is under way: the conversation's own, kept until a "start over"; a new one,
+ * dated now, when the turn began it. A welcome or a greeting begins nothing, so a case is dated by when the
+ * admin brought it, not by when the bot was installed. "Back" to the case form keeps the details, and so the
+ * case: correcting a version is not a second case.
  */
-export function caseAfter(restored: Restored, after: FlowSnapshot, now: Date): CaseRef {
+export function caseAfter(restored: Restored, after: FlowSnapshot, now: Date): CaseRef | undefined {
   const startedOver = startedAfresh(after) && !startedAfresh(restored.snapshot);
   if (restored.case && !startedOver) return restored.case;
-  return { id: randomBytes(8).toString('hex'), startedAt: now.toISOString() };
+  return begun(after) ? { id: randomBytes(8).toString('hex'), startedAt: now.toISOString() } : undefined;
 }
 
 export interface CaseTurn {
-  case: CaseRef;
+  case: CaseRef | undefined;
   snapshot: FlowSnapshot;
   /** The conversation's revision after the turn: facts of a later revision are never overwritten. */
   rev: number;
@@ -40,11 +46,11 @@ const ATTEMPTS = 3;
 /**
  * Writes the case's facts as the turn left them, read first and written with their eTag. A turn that is not
  * newer than the facts already kept (a late turn, a racing click the other instance already counted) writes
- * nothing. A greeting alone is no case: nothing is written before the case has its details.
+ * nothing. A conversation with no case under way (a greeting) writes nothing.
  */
 export async function keepCaseFacts(store: KeyValueStore, log: Logger, turn: CaseTurn): Promise<void> {
   const { snapshot } = turn;
-  if (!snapshot.context.details) return;
+  if (!turn.case) return;
   const key = caseFactsKey(turn.case.id, turn.case.startedAt);
   try {
     for (let attempt = 1; ; attempt++) {

@@ -28,7 +28,7 @@ export interface ConversationRecord {
   case?: CaseRef;
 }
 
-/** One case of a conversation: it begins with the conversation, and again at every "start over". */
+/** One case of a conversation: it begins when the admin first gives its details or leaves the form, and again after every "start over". */
 export interface CaseRef {
   id: string;
   startedAt: string;
@@ -111,9 +111,11 @@ function caseIn(value: CaseRef | undefined): { case?: CaseRef } {
 export function restore(record: ConversationRecord | undefined): Restored {
   if (!record) return { snapshot: freshSnapshot(), rev: 0, seen: [], escalations: [], epoch: newEpoch(), restarted: false };
   const rev = Number.isInteger(record.rev) ? record.rev + 1 : 1;
-  // A restart keeps the case too: its revisions go on counting up, so its facts go on being rewritten.
+  // A restart keeps a case under way too: its revisions go on counting up, so its facts go on being rewritten. A
+  // finished case stays as it ended: what comes after the restart is another case.
+  const finished = record.state === 'resolved' || record.state === 'escalated';
   const kept = { escalations: idsIn(record.escalations), epoch: typeof record.epoch === 'string' ? record.epoch : '', ...caseIn(record.case) };
-  const restart = () => ({ snapshot: salvage(record), rev, seen: [], ...kept, restarted: true });
+  const restart = () => ({ snapshot: salvage(record), rev, seen: [], ...kept, case: finished ? undefined : kept.case, restarted: true });
   if (record.flowVersion !== FLOW_VERSION || !fitsMachine(record)) return restart();
   try {
     // resolveState throws on a state the machine no longer has, which is exactly the case to catch here.
@@ -170,7 +172,7 @@ export interface Kept {
   seen: string[];
   escalations: string[];
   epoch: string;
-  case: CaseRef;
+  case: CaseRef | undefined;
 }
 
 export function toRecord(snapshot: FlowSnapshot, rev: number, kept: Kept): ConversationRecord {
@@ -183,6 +185,6 @@ export function toRecord(snapshot: FlowSnapshot, rev: number, kept: Kept): Conve
     seen: kept.seen.slice(-SEEN_LIMIT),
     ...(kept.escalations.length > 0 ? { escalations: kept.escalations.slice(-ESCALATIONS_LIMIT) } : {}),
     ...(kept.epoch ? { epoch: kept.epoch } : {}),
-    case: kept.case,
+    ...(kept.case ? { case: kept.case } : {}),
   };
 }

@@ -231,6 +231,8 @@ export class ConversationService {
     let language = resolveLanguage(prefs?.value.language, inbound.locale);
     let { snapshot, rev, ticket, escalations } = restored;
     if (inbound.activityId && restored.seen.includes(inbound.activityId)) {
+      // The first delivery kept the conversation; if its case's facts failed to follow, the retry writes them.
+      await keepCaseFacts(this.store, this.log, { case: restored.case, snapshot, rev, language, now: inbound.now });
       const card = renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, ticket });
       return { cards: [card], duplicate: true };
     }

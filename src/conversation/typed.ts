@@ -21,11 +21,13 @@ function isOutput(text: string): boolean {
 // naming it ("this step is fine" reads much like "this step failed") are only done on a taught text or a click;
 // a guess at them is asked as "Did you mean…?".
 const COSTLY: ReadonlySet<Meaning['label']> = new Set(['worksNow', 'thisFailed', 'confirmEscalation', 'startOver']);
+// What changes nothing in the case: help, the language, the lead's report, registering the help desk.
+const READS_ONLY: ReadonlySet<Meaning['label']> = new Set(['help', 'language', 'report', 'registerHelpdesk']);
 // On the escalation preview everything typed may be meant as the note: only these act on a guess there.
-const HARMLESS_ON_PREVIEW: ReadonlySet<Meaning['label']> = new Set(['help', 'language', 'escalate']);
+const HARMLESS_ON_PREVIEW: ReadonlySet<Meaning['label']> = new Set([...READS_ONLY, 'escalate']);
 // The commands that win over a paste on the paste screen: the ways out, the screen's own answers, and going
 // to a step.
-const ESCAPES: ReadonlySet<Meaning['label']> = new Set(['help', 'startOver', 'back', 'language', 'escalate', 'worksNow', 'showFix', 'walkSteps', 'goTo', 'whichFailed']);
+const ESCAPES: ReadonlySet<Meaning['label']> = new Set([...READS_ONLY, 'startOver', 'back', 'escalate', 'worksNow', 'showFix', 'walkSteps', 'goTo', 'whichFailed']);
 
 function actsOnGuess(meaning: Meaning, state: FlowStateName): boolean {
   return state === 'confirmingEscalation' ? HARMLESS_ON_PREVIEW.has(meaning.label) : !COSTLY.has(meaning.label);
@@ -49,9 +51,10 @@ export async function decideForText(text: string, snapshot: FlowSnapshot, now: D
     // Here whatever is not a command is the paste, and so is output the settings check recognises
     // ("MSExchangePOP3 Running", "Authentication failed.") unless it was typed as taught.
     if (!(reading.kind === 'sure' && reading.exact) && diagnose(text, details!, now).source !== 'unknown') return pasted(snapshot, text, now);
-    // A guess at a way out is offered, not taken ("the command returned nothing" is not "back"), but help.
+    // A guess at a way out is offered, not taken ("the command returned nothing" is not "back"), unless it
+    // changes nothing in the case (help, the report).
     if (reading.kind === 'sure' && (reading.exact || ESCAPES.has(reading.meaning.label))) {
-      return reading.exact || reading.meaning.label === 'help' || reading.meaning.label === 'language'
+      return reading.exact || READS_ONLY.has(reading.meaning.label)
         ? decideForMeaning(reading.meaning, snapshot)
         : offer([reading.meaning], snapshot);
     }

@@ -97,16 +97,18 @@ describe.each([
   const casesOf = new Map<TeamsUser, Set<string>>();
   async function currentCase(user: TeamsUser) {
     const record = (await bot.app.store.read<ConversationRecord>(conversationKeyOf('msteams', user.conversationId)))!.value;
-    casesOf.set(user, (casesOf.get(user) ?? new Set()).add(record.case!.id));
-    return { record, key: caseFactsKey(record.case!.id, record.case!.startedAt) };
+    if (!record.case) return { record, key: undefined };
+    casesOf.set(user, (casesOf.get(user) ?? new Set()).add(record.case.id));
+    return { record, key: caseFactsKey(record.case.id, record.case.startedAt) };
   }
   async function caseKeysOf(user: TeamsUser): Promise<string[]> {
     await currentCase(user);
-    const ids = [...casesOf.get(user)!];
+    const ids = [...(casesOf.get(user) ?? [])];
     return (await bot.app.store.keys(CASE_FACTS_PREFIX)).filter((key) => ids.some((id) => key.endsWith(`/${id}`)));
   }
   async function factsOf(user: TeamsUser): Promise<CaseFacts | undefined> {
-    return (await bot.app.store.read<CaseFacts>((await currentCase(user)).key))?.value;
+    const key = (await currentCase(user)).key!;
+    return key === undefined ? undefined : (await bot.app.store.read<CaseFacts>(key))?.value;
   }
 
   async function toStep(user: TeamsUser, step: number): Promise<Card> {
@@ -147,12 +149,14 @@ describe.each([
     const solved = await user.click('worksNow');
     const first = await currentCase(user);
     await user.click('startOver', {}, {}, solved);
-    expect((await currentCase(user)).record.case!.id).not.toBe(first.record.case!.id);
+    // No case is under way again until the admin brings one.
+    expect((await currentCase(user)).record.case).toBeUndefined();
     expect(await caseKeysOf(user)).toEqual([first.key]);
     await user.click('details', { next: 'pick' }, { ...CASE, protocol: 'imap4' });
     const second = await factsOf(user);
     expect(second).toMatchObject({ outcome: 'open', protocol: 'imap4' });
-    expect((await bot.app.store.read<CaseFacts>(first.key))!.value).toMatchObject({ outcome: 'solved', protocol: 'pop3' });
+    expect((await currentCase(user)).record.case!.id).not.toBe(first.record.case!.id);
+    expect((await bot.app.store.read<CaseFacts>(first.key!))!.value).toMatchObject({ outcome: 'solved', protocol: 'pop3' });
     expect(await caseKeysOf(user)).toHaveLength(2);
   });
 
@@ -173,7 +177,7 @@ describe.each([
     const step1 = await toStep(user, 1);
     const id = `retried-${randomUUID()}`;
     await invoke(user, 'stillFailing', step1, id);
-    const { key } = await currentCase(user);
+    const key = (await currentCase(user)).key!;
     const kept = await bot.app.store.read<CaseFacts>(key);
     const retried = await invoke(user, 'stillFailing', step1, id);
     expect(title((retried.result.body as { value: Card }).value)).toMatch(/^Step 2 of 4/);
@@ -189,10 +193,58 @@ describe.each([
     expect(await caseKeysOf(user)).toEqual([key]);
   });
 
+  it('counts an escalation confirmed from the first screen, before any detail was given', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    await user.say('escalate');
+    await user.click('confirmEscalation', {}, { note: '' });
+    expect(await factsOf(user)).toMatchObject({ outcome: 'escalated', escalationReason: 'asked' });
+    expect((await factsOf(user))!.protocol).toBeUndefined();
+  });
+
+  it('dates a case by when the admin brought it, not by the welcome', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    expect((await currentCase(user)).record.case).toBeUndefined();
+    const before = new Date().toISOString();
+    await user.click('details', { next: 'walk' }, CASE);
+    expect((await currentCase(user)).record.case!.startedAt >= before).toBe(true);
+  });
+
+  it('writes the facts of a final turn when Teams retries it after they failed to be written', async () => {
+    const user = new TeamsUser(bot);
+    const step1 = await toStep(user, 1);
+    const id = `final-${randomUUID()}`;
+    failing.on = true;
+    try {
+      await invoke(user, 'worksNow', step1, id);
+    } finally {
+      failing.on = false;
+    }
+    expect(await factsOf(user)).toMatchObject({ outcome: 'open' });
+    await invoke(user, 'worksNow', step1, id);
+    expect(await factsOf(user)).toMatchObject({ outcome: 'solved' });
+  });
+
+  it('keeps a finished case as it ended when the conversation restarts on a newer flow', async () => {
+    const user = new TeamsUser(bot);
+    const step1 = await toStep(user, 1);
+    await user.click('worksNow', {}, {}, step1);
+    const solved = (await currentCase(user)).key!;
+    const conversation = conversationKeyOf('msteams', user.conversationId);
+    const record = (await bot.app.store.read<ConversationRecord>(conversation))!.value;
+    await bot.app.store.write(conversation, { ...record, flowVersion: record.flowVersion - 1 });
+    await user.say('hello');
+    await user.click('details', { next: 'walk' }, { ...CASE, protocol: 'imap4' });
+    expect((await bot.app.store.read<CaseFacts>(solved))!.value).toMatchObject({ outcome: 'solved', protocol: 'pop3' });
+    expect(await factsOf(user)).toMatchObject({ outcome: 'open', protocol: 'imap4' });
+  });
+
   it('never rolls back facts a newer turn wrote', async () => {
     const user = new TeamsUser(bot);
     await toStep(user, 1);
-    const { key, record } = await currentCase(user);
+    const { record } = await currentCase(user);
+    const key = (await currentCase(user)).key!;
     const newer = { ...(await factsOf(user))!, rev: record.rev + 5, outcome: 'escalated' as const };
     await bot.app.store.write(key, newer);
     await user.click('stillFailing');
@@ -202,7 +254,7 @@ describe.each([
   it('sets a damaged facts document aside for the operator and writes the facts afresh', async () => {
     const user = new TeamsUser(bot);
     await toStep(user, 1);
-    const { key } = await currentCase(user);
+    const key = (await currentCase(user)).key!;
     await store.damage(bot, key, Buffer.from('{"outcome":"sol', 'utf8'));
     await user.click('stillFailing');
     expect(await factsOf(user)).toMatchObject({ outcome: 'open', stepReached: 'serverSettings' });
@@ -213,7 +265,7 @@ describe.each([
   it('logs a failing facts write as an error and keeps the admin\'s turn', async () => {
     const user = new TeamsUser(bot);
     const step1 = await toStep(user, 1);
-    const { key } = await currentCase(user);
+    const key = (await currentCase(user)).key!;
     failing.on = true;
     try {
       expect(title(await user.click('stillFailing', {}, {}, step1))).toMatch(/^Step 2 of 4/);
