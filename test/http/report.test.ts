@@ -80,4 +80,19 @@ describe('the report in Teams', () => {
     expect(shown).not.toContain('Cases started');
     expect(cards.map(title).join()).not.toContain('POP3/IMAP4 cases from');
   });
+
+  // Last: the channel's own case counts too once it has its details.
+  it('answers the report, and leaves the channel\'s case alone, while that case waits for a paste', async () => {
+    const channel = `${HELPDESK};messageid=1700000000001`;
+    const lead = new TeamsUser(bot, { conversationType: 'channel', conversationId: channel });
+    await lead.joins();
+    await lead.click('details', { next: 'check' }, { protocol: 'pop3', version: '2019', server: '', mailbox: '', errorText: '' });
+    const key = conversationKeyOf('msteams', channel);
+    const before = await bot.app.store.read(key);
+    for (const text of ['report please', 'レポートを見せてください']) {
+      const [card] = await lead.say(text);
+      expect(title(card!)).toMatch(/^(POP3\/IMAP4 cases from|POP3\/IMAP4 のケース)/);
+    }
+    expect(await bot.app.store.read(key)).toEqual(before);
+  });
 });
