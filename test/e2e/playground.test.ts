@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { type CaseFacts, CASE_FACTS_VERSION, caseFactsKey } from '../../src/insights/caseFacts';
 import { type BotUnderTest, startBot } from '../support/bot';
 import { freePort, waitFor } from '../support/net';
 
@@ -19,26 +20,57 @@ async function freePortPair(): Promise<number> {
   }
 }
 
-describe('the bot in Agents Playground, in Chromium', () => {
-  let bot: BotUnderTest;
-  let playground: ChildProcess;
-  let browser: Browser;
-  let page: Page;
-  let workdir: string;
-  let uiUrl: string;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * `count` cases that started `daysAgo` UTC days before today, all alike: counts only, as the flow keeps them.
+ * Each starts at the day's midnight and was last touched now, so whatever the hour the test runs, each falls on
+ * its own day of the week's report and the open one is still open, not abandoned.
+ */
+function casesOf(count: number, daysAgo: number, facts: Pick<CaseFacts, 'protocol' | 'version' | 'outcome' | 'failedAt' | 'solvedAt'>): CaseFacts[] {
+  const now = new Date().toISOString();
+  const startedAt = new Date(Date.parse(`${now.slice(0, 10)}T00:00:00Z`) - daysAgo * DAY_MS).toISOString();
+  return Array.from({ length: count }, (_, i) => ({
+    v: CASE_FACTS_VERSION,
+    caseId: `e2e-${daysAgo}-${facts.outcome}-${i}`,
+    rev: 3,
+    startedAt,
+    updatedAt: now,
+    language: 'en',
+    ...facts,
+    ...(facts.outcome === 'escalated' ? { escalatedAt: now } : {}),
+    ...(facts.outcome === 'solved' ? { solvedAtTime: now } : {}),
+  }));
+}
+
+interface Playground {
+  bot: BotUnderTest;
+  browser: Browser;
+  uiUrl: string;
+}
+
+/**
+ * A bot of its own and a Playground talking to it, for one describe block. The Playground remembers its
+ * simulated user across conversations, and the bot remembers that user's language: blocks that must not
+ * inherit each other's choices each get their own.
+ */
+function usePlayground(): Playground {
+  const session = {} as Playground;
+  let playground: ChildProcess | undefined;
+  let workdir: string | undefined;
 
   beforeAll(async () => {
-    bot = await startBot();
+    session.bot = await startBot();
     const port = await freePortPair();
     workdir = mkdtempSync(path.join(os.tmpdir(), 'playground-'));
     playground = spawn(
       path.join(ROOT, 'node_modules/.bin/agentsplayground'),
-      ['-e', `${bot.url}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'],
+      ['-e', `${session.bot.url}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'],
       { cwd: workdir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: 'ignore' },
     );
-    uiUrl = `http://127.0.0.1:${port}/`;
-    await waitFor('the Playground', () => fetch(uiUrl).then((r) => r.status < 500, () => false), 20_000);
-    browser = await chromium.launch({
+    session.uiUrl = `http://127.0.0.1:${port}/`;
+    await waitFor('the Playground', () => fetch(session.uiUrl).then((r) => r.status < 500, () => false), 20_000);
+    session.browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -47,15 +79,21 @@ describe('the bot in Agents Playground, in Chromium', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await session.browser?.close();
     playground?.kill('SIGTERM');
-    await bot?.stop();
+    await session.bot?.stop();
     if (workdir) rmSync(workdir, { recursive: true, force: true });
   });
+  return session;
+}
+
+describe('the bot in Agents Playground, in Chromium', () => {
+  const session = usePlayground();
+  let page: Page;
 
   it('greets, takes the case, and hands back the step 1 commands after a few clicks', async () => {
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(uiUrl, { waitUntil: 'domcontentloaded' });
+    page = await session.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(session.uiUrl, { waitUntil: 'domcontentloaded' });
     await page.getByText('POP3 / IMAP4 troubleshooting').first().waitFor({ timeout: 20_000 });
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-welcome.png') });
@@ -82,3 +120,49 @@ describe('the bot in Agents Playground, in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-step1-ja.png'), fullPage: true });
   }, 60_000);
 });
+
+describe("the help-desk lead's report in Agents Playground, in Chromium", () => {
+  const session = usePlayground();
+
+  it("answers the help-desk lead's \"report\" in the team channel with the week's counts", async () => {
+    // Three days of cases, each with its own count, so every number on the card can only come from the store.
+    const cases = [
+      ...casesOf(3, 2, { protocol: 'pop3', version: '2019', outcome: 'solved', failedAt: 'service', solvedAt: 'service' }),
+      ...casesOf(2, 1, { protocol: 'imap4', version: '2016', outcome: 'escalated', failedAt: 'connector' }),
+      ...casesOf(1, 0, { protocol: 'pop3', version: 'Online', outcome: 'open' }),
+    ];
+    for (const one of cases) await session.bot.app.store.write(caseFactsKey(one.caseId, one.startedAt), one);
+
+    // The Playground scrolls its chat inside the page, so a "full page" is the viewport: tall enough for the card.
+    const lead = await session.browser.newPage({ viewport: { width: 1400, height: 3000 } });
+    await lead.goto(session.uiUrl, { waitUntil: 'domcontentloaded' });
+    // The Playground simulates one team, "My Team", with the channels General and Announcements.
+    await lead.getByRole('treeitem', { name: 'My Team - General' }).click();
+    // In a channel, as in Teams, the bot hears only a post that @mentions it.
+    const post = async (text: string) => {
+      const newPost = lead.getByRole('group').filter({ has: lead.getByRole('button', { name: 'Post', exact: true }) });
+      await newPost.getByRole('textbox').click();
+      await lead.keyboard.type('@Test');
+      await lead.getByRole('listbox').getByText('Test Bot').click();
+      await lead.keyboard.type(` ${text}`);
+      await newPost.getByRole('button', { name: 'Post', exact: true }).click();
+    };
+    await post('register help desk');
+    await lead.getByText('Done: escalations will now be posted in this channel.').first().waitFor({ timeout: 15_000 });
+    await post('report');
+    const title = lead.getByText(/POP3\/IMAP4 cases from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}/).first();
+    await title.waitFor({ timeout: 15_000 });
+    await lead.getByText('Cases started: 6').first().waitFor();
+    // The Playground draws the charts themselves (Fluent UI charts), not their fallback tables: each slice, bar
+    // and point is an image whose accessible name carries the figure the lead reads off it.
+    const figure = (name: string | RegExp) => lead.getByRole('img', { name, exact: true });
+    for (const name of ['Solved with the bot, 3 out of 6, 50%', 'Escalated, 2 out of 6, 33.33%', 'Still open, 1 out of 6, 16.67%']) await expect(figure(name).count()).resolves.toBe(1);
+    await expect(figure('POP3/IMAP4 service, 3').count()).resolves.toBe(1);
+    await expect(figure('Receive connector, POP3, 0, IMAP4, 2').count()).resolves.toBe(1);
+    await expect(figure('Exchange 2016, 2').count()).resolves.toBe(1);
+    for (const [point, cases] of [[5, 3], [6, 2], [7, 1]]) await expect(figure(new RegExp(`^Point ${point}, Day=.+, Cases=${cases}$`)).count()).resolves.toBe(1);
+    await lead.screenshot({ path: path.join(ARTIFACTS, 'playground-report.png'), fullPage: true });
+    await lead.close();
+  }, 90_000);
+});
+
