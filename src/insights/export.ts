@@ -27,6 +27,8 @@ export function reportCsv({ report, damaged }: ReportExport): string {
   const rows: Array<[string, string, string | number | null]> = [
     ['period', 'from', report.from],
     ['period', 'to', report.to],
+    // Days are UTC days, in the file as on the card.
+    ['period', 'timezone', 'UTC'],
     ['cases', 'all', report.cases],
     ...(['solved', 'escalated', 'abandoned', 'open'] as const).map((outcome) => ['outcome', outcome, report.outcomes[outcome]] as [string, string, number]),
     ...[...CHECKPOINTS, 'elsewhere' as const].map((at) => ['solvedAt', at, report.solvedAt[at] ?? 0] as [string, string, number]),

@@ -52,6 +52,10 @@ export async function readCases(store: KeyValueStore, from: string, to: string):
       damaged += 1;
     }
   };
-  for (let next = 0; next < keys.length; next += READS_IN_FLIGHT) await Promise.all(keys.slice(next, next + READS_IN_FLIGHT).map(readOne));
+  for (let next = 0; next < keys.length; next += READS_IN_FLIGHT) {
+    await Promise.all(keys.slice(next, next + READS_IN_FLIGHT).map(readOne));
+    // SQLite answers at once: without a pause, a big period would hold every other admin's turn until it is read.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return { cases, damaged };
 }

@@ -87,7 +87,7 @@ const EXPECTED = {
 
 const WORDS = {
   en: {
-    title: 'POP3/IMAP4 cases from 2026-11-01 to 2026-11-30',
+    title: 'POP3/IMAP4 cases from 2026-11-01 to 2026-11-30 (UTC)',
     cases: 'Cases started: 61',
     outcomes: ['Solved with the bot', 'Escalated', 'Abandoned (no activity for a day)', 'Still open'],
     steps: {
@@ -108,9 +108,9 @@ const WORDS = {
     minutes42: '42 min',
   },
   ja: {
-    title: 'POP3/IMAP4 のケース (2026 年 11 月 1 日 ～ 2026 年 11 月 30 日)',
+    title: 'POP3/IMAP4 のケース (2026 年 11 月 1 日 ～ 2026 年 11 月 30 日、UTC)',
     cases: '開始されたケース: 61 件',
-    outcomes: ['ボットで解決', 'エスカレーション済み', '放置 (1 日以上操作なし)', '対応中'],
+    outcomes: ['ボットで解決', 'エスカレーション済み', '中断 (1 日以上操作なし)', '対応中'],
     steps: {
       clientSettings: 'メール クライアントの設定',
       service: 'POP3/IMAP4 サービス',
@@ -119,7 +119,7 @@ const WORDS = {
       connector: '送信用の受信コネクタ',
       onlineAuth: 'Exchange Online の POP3/IMAP4 認証',
     },
-    elsewhere: 'ステップ以外 (別の画面で解決を報告)',
+    elsewhere: 'ステップ以外の画面で解決',
     versions: { '2010': 'Exchange 2010', '2016': 'Exchange 2016', Online: 'Exchange Online', unknown: 'バージョン未指定' },
     day: (d: number) => `2026 年 11 月 ${d} 日`,
     headers: { outcomes: ['結果', 'ケース数'], solved: ['ステップ', '解決数'], failed: ['ステップ', 'POP3', 'IMAP4'], escalations: ['Exchange のバージョン', 'エスカレーション数'], days: ['日付', 'ケース数'] },
