@@ -37,6 +37,7 @@ export interface CaseTurn {
   /** The conversation's revision after the turn: facts of a later revision are never overwritten. */
   rev: number;
   language: Language;
+  tenantId?: string;
   now: Date;
 }
 
@@ -59,7 +60,7 @@ export async function keepCaseFacts(store: KeyValueStore, log: Logger, turn: Cas
       );
       const before = typeof stored?.value?.rev === 'number' ? stored.value : undefined;
       if (before && before.rev >= turn.rev) return;
-      const moment = { caseId: turn.case.id, rev: turn.rev, startedAt: turn.case.startedAt, now: turn.now, language: turn.language, before };
+      const moment = { caseId: turn.case.id, rev: turn.rev, startedAt: turn.case.startedAt, now: turn.now, language: turn.language, tenantId: turn.tenantId, before };
       try {
         await store.write(key, caseFacts(stateName(snapshot), snapshot.context, moment), stored?.etag ?? null);
         return;

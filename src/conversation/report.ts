@@ -45,12 +45,16 @@ export class ReportDesk {
   /** The report card for the help-desk channel; a notice for anyone else, or when the store cannot be read. */
   async answer(asker: ReportAsker, days: ReportPeriod, language: Language): Promise<{ card: AdaptiveCard } | { notice: Notice }> {
     try {
-      if (!isHelpdeskChannel(asker, await this.helpdesk())) {
+      const helpdesk = await this.helpdesk();
+      if (!isHelpdeskChannel(asker, helpdesk)) {
         this.log.info({ conversation: asker.conversationId, conversationType: asker.conversationType }, 'report refused outside the help-desk channel');
         return { notice: { kind: 'reportOnlyInHelpdesk' } };
       }
       const { from, to } = lastDays(days, asker.now);
-      const { cases, damaged } = await readCases(this.store, from, to);
+      const read = await readCases(this.store, from, to);
+      const { damaged } = read;
+      // A bot other organisations also use counts only the help desk's own organisation's cases.
+      const cases = helpdesk?.tenantId ? read.cases.filter((facts) => facts.tenantId === helpdesk.tenantId) : read.cases;
       if (damaged > 0) this.log.warn({ from, to, damaged }, 'some case facts could not be read and are left out of the report');
       this.log.info({ conversation: asker.conversationId, days, cases: cases.length }, 'report');
       return { card: renderReport(summarize(cases, from, to, asker.now), language) };

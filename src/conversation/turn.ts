@@ -232,7 +232,7 @@ export class ConversationService {
     let { snapshot, rev, ticket, escalations } = restored;
     if (inbound.activityId && restored.seen.includes(inbound.activityId)) {
       // The first delivery kept the conversation; if its case's facts failed to follow, the retry writes them.
-      await keepCaseFacts(this.store, this.log, { case: restored.case, snapshot, rev, language, now: inbound.now });
+      await keepCaseFacts(this.store, this.log, { case: restored.case, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
       const card = renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, ticket });
       return { cards: [card], duplicate: true };
     }
@@ -329,7 +329,7 @@ export class ConversationService {
     if (changed || firstContact || inbound.activityId) {
       const kase = caseAfter(restored, snapshot, inbound.now);
       await this.keep(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch, case: kase }), stored?.etag ?? null, inbound.activityId);
-      await keepCaseFacts(this.store, this.log, { case: kase, snapshot, rev, language, now: inbound.now });
+      await keepCaseFacts(this.store, this.log, { case: kase, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
     }
     this.log.info(
       { conversation: inbound.conversationId, kind: inbound.kind, decision: decision.kind, state: stateName(snapshot), rev },

@@ -31,6 +31,8 @@ export interface CaseFacts {
   solvedAt?: CheckpointId;
   /** Why an escalated case went to the help desk: asked for, no access to the server, or every fix tried. */
   escalationReason?: EscalationReason;
+  /** The organisation the admin belongs to: one organisation's report never counts another's cases. */
+  tenantId?: string;
   escalatedAt?: string;
   solvedAtTime?: string;
 }
@@ -54,6 +56,7 @@ export interface CaseMoment {
   startedAt: string;
   now: Date;
   language: Language;
+  tenantId?: string;
   /** The facts this case had before this turn, whose times stay as they were. */
   before?: CaseFacts;
 }
@@ -79,6 +82,7 @@ export function caseFacts(state: FlowStateName, context: FlowContext, moment: Ca
     outcome,
     ...(solvedAt ? { solvedAt } : {}),
     ...(outcome === 'escalated' && context.escalationReason ? { escalationReason: context.escalationReason } : {}),
+    ...(moment.tenantId ? { tenantId: moment.tenantId } : {}),
     ...(outcome === 'escalated' ? { escalatedAt: moment.before?.escalatedAt ?? now } : {}),
     ...(outcome === 'solved' ? { solvedAtTime: moment.before?.solvedAtTime ?? now } : {}),
   };

@@ -26,7 +26,8 @@ function isCaseFacts(value: unknown): value is CaseFacts {
     optional(facts.version, isExchangeVersion) &&
     optional(facts.stepReached, (step) => (STEPS as readonly unknown[]).includes(step)) &&
     optional(facts.failedAt, isCheckpoint) &&
-    optional(facts.solvedAt, isCheckpoint)
+    optional(facts.solvedAt, isCheckpoint) &&
+    optional(facts.tenantId, (tenant) => typeof tenant === 'string')
   );
 }
 

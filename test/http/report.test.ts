@@ -16,10 +16,10 @@ function elementsOf(node: unknown, type: string): Array<Record<string, unknown>>
   return [...(element.type === type ? [element] : []), ...Object.values(element).flatMap((child) => elementsOf(child, type))];
 }
 
-function facts(caseId: string, daysAgo: number, outcome: CaseFacts['outcome'], idleDays = 0): CaseFacts {
+function facts(caseId: string, daysAgo: number, outcome: CaseFacts['outcome'], idleDays = 0, tenantId = 'tenant-1'): CaseFacts {
   const now = Date.now();
   const startedAt = new Date(now - daysAgo * DAY_MS).toISOString();
-  return { v: 1, caseId, rev: 3, startedAt, updatedAt: new Date(now - idleDays * DAY_MS).toISOString(), language: 'en', protocol: 'pop3', version: '2019', outcome };
+  return { v: 1, caseId, rev: 3, startedAt, updatedAt: new Date(now - idleDays * DAY_MS).toISOString(), language: 'en', protocol: 'pop3', version: '2019', outcome, tenantId };
 }
 
 // Within 7 days: 3 solved, 2 escalated, 1 open, 1 abandoned. Days 8-28 add 4 solved and 1 escalated; day 40 is outside both.
@@ -28,6 +28,8 @@ const SEEDED = [
   facts('a6', 0, 'open'), facts('a7', 3, 'open', 2),
   facts('b1', 8, 'solved'), facts('b2', 12, 'solved'), facts('b3', 20, 'solved'), facts('b4', 28, 'solved'), facts('b5', 15, 'escalated'),
   facts('c1', 40, 'solved'),
+  // Another organisation using the same bot: never in this help desk's report.
+  facts('t1', 1, 'solved', 0, 'tenant-2'), facts('t2', 2, 'escalated', 0, 'tenant-2'),
 ];
 
 describe('the report in Teams', () => {
