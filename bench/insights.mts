@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { CaseFacts, caseFactsKey as CaseFactsKey } from '../src/insights/caseFacts.ts';
+import type { CaseFacts, caseFacts as CaseFactsOf, caseFactsKey as CaseFactsKey } from '../src/insights/caseFacts.ts';
 import type { summarize as Summarize } from '../src/insights/report.ts';
 import { positiveInt } from './settings.mts';
 
@@ -16,7 +16,8 @@ const require = createRequire(import.meta.url);
 // store's classes into a project that only strips types.
 interface CaseStore {
   keys(prefix: string): Promise<string[]>;
-  read<T>(key: string): Promise<{ value: T } | undefined>;
+  read<T>(key: string): Promise<{ value: T; etag: string } | undefined>;
+  write(key: string, value: unknown, etag?: string | null): Promise<string>;
   close(): Promise<void>;
 }
 type ReadCases = (store: CaseStore, from: string, to: string) => Promise<{ cases: CaseFacts[]; damaged: number }>;
@@ -36,6 +37,8 @@ export interface InsightsFigures {
   totalCpuMs: { best: number; median: number };
   /** The machine's 1-minute load average at the end (2 cores here): above 2, other processes slowed the wall times. */
   loadAverage: number;
+  /** What recording one turn's case facts costs (a read, the facts, a write with its eTag), per turn. */
+  recordingMicroseconds: { turns: number; wall: number; cpu: number };
   note: string;
 }
 
@@ -64,6 +67,30 @@ const stats = (times: number[]) => {
   const sorted = [...times].sort((a, b) => a - b);
   return { best: Math.round(sorted[0]!), median: Math.round(sorted[Math.floor(sorted.length / 2)]!) };
 };
+
+/** One case written over and over as a conversation's turns would: the work keepCaseFacts adds to a turn. */
+async function measureRecording(file: string, turns: number): Promise<InsightsFigures['recordingMicroseconds']> {
+  const { SqliteStore } = require('../dist/storage/sqliteStore.js') as { SqliteStore: new (file: string) => CaseStore };
+  const { caseFacts, caseFactsKey } = require('../dist/insights/caseFacts.js') as { caseFacts: typeof CaseFactsOf; caseFactsKey: typeof CaseFactsKey };
+  const store = new SqliteStore(file);
+  const context = { details: { protocol: 'pop3' as const, version: '2019' as const }, detailErrors: [], journal: [], step: 'service' as const };
+  const startedAt = new Date().toISOString();
+  const key = caseFactsKey('recording', startedAt);
+  try {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let rev = 1; rev <= turns; rev++) {
+      const stored = await store.read<CaseFacts>(key);
+      const moment = { caseId: 'recording', rev, startedAt, now: new Date(), language: 'en' as const, before: stored?.value };
+      await store.write(key, caseFacts('checkingStep', context, moment), stored?.etag ?? null);
+    }
+    const wall = ((performance.now() - t0) * 1000) / turns;
+    const { user, system } = process.cpuUsage(cpu0);
+    return { turns, wall: Math.round(wall), cpu: Math.round((user + system) / turns) };
+  } finally {
+    await store.close();
+  }
+}
 
 export async function measureInsights(): Promise<InsightsFigures> {
   const { SqliteStore } = require('../dist/storage/sqliteStore.js') as { SqliteStore: new (file: string) => CaseStore };
@@ -117,6 +144,7 @@ export async function measureInsights(): Promise<InsightsFigures> {
       totalMs: stats(totals),
       totalCpuMs: stats(cpu),
       loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
+      recordingMicroseconds: await measureRecording(path.join(dir, 'recording.sqlite'), 5000),
       note: 'readCases reads each case by its key (KeyValueStore has no bulk read), so reading dominates; summarising is pure and small',
     };
   } finally {
@@ -128,5 +156,6 @@ export function insightsLines(f: InsightsFigures): string[] {
   return [
     `insights: the report over ${f.cases} cases in ${f.days} days (SQLite, ${f.sqliteMB} MB): read ${f.readMs.median} ms, summarise ${f.summarizeMs.median} ms, ` +
       `together ${f.totalMs.median} ms (median of ${f.passes}; best ${f.totalMs.best} ms), CPU ${f.totalCpuMs.median} ms; load average ${f.loadAverage}`,
+    `insights: recording a turn's case facts (read, facts, write with eTag; SQLite) ${f.recordingMicroseconds.wall} µs, ${f.recordingMicroseconds.cpu} µs of CPU, over ${f.recordingMicroseconds.turns} turns`,
   ];
 }

@@ -72,3 +72,21 @@ export async function keepCaseFacts(store: KeyValueStore, log: Logger, turn: Cas
     log.error({ err: error, key }, "a case's facts could not be written; the conversation was kept and the turn stands");
   }
 }
+
+/**
+ * A case left by "start over" before it got past the form (the admin fixing a typo in the version) was no case:
+ * its facts are removed rather than left to count as abandoned. A case that went further stays as it ended.
+ */
+export async function forgetUnbegunCase(store: KeyValueStore, log: Logger, before: CaseRef | undefined, after: CaseRef | undefined): Promise<void> {
+  if (!before || before.id === after?.id) return;
+  const key = caseFactsKey(before.id, before.startedAt);
+  try {
+    const stored = await store.read<CaseFacts>(key);
+    const facts = stored?.value;
+    if (!stored || !facts || facts.outcome !== 'open' || facts.stepReached !== undefined || facts.failedAt !== undefined) return;
+    await store.delete(key, stored.etag);
+  } catch (error) {
+    // Left in place it counts as abandoned in a day: a count off by one, not a reason to fail the admin's turn.
+    log.warn({ err: error, key }, "a case left at the form could not be forgotten; it will count as abandoned");
+  }
+}

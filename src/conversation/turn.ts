@@ -16,7 +16,7 @@ import type { ReplyAddress } from '../escalation/outbox';
 import { readOrSetAside } from '../storage/damaged';
 import { DamagedValueError, EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction, typedInputs } from './cardAction';
-import { caseAfter, keepCaseFacts } from './caseKeeping';
+import { caseAfter, forgetUnbegunCase, keepCaseFacts } from './caseKeeping';
 import { type Decision, move, show } from './decision';
 import { decideForMeaning, eventFor } from './meanings';
 import { decideForText, pasted } from './typed';
@@ -330,6 +330,7 @@ export class ConversationService {
       const kase = caseAfter(restored, snapshot, inbound.now);
       await this.keep(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch, case: kase }), stored?.etag ?? null, inbound.activityId);
       await keepCaseFacts(this.store, this.log, { case: kase, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
+      await forgetUnbegunCase(this.store, this.log, restored.case, kase);
     }
     this.log.info(
       { conversation: inbound.conversationId, kind: inbound.kind, decision: decision.kind, state: stateName(snapshot), rev },

@@ -160,6 +160,18 @@ describe.each([
     expect(await caseKeysOf(user)).toHaveLength(2);
   });
 
+  it('forgets a case left at the form by "start over", which would otherwise count as abandoned', async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
+    const form = await user.click('details', { next: 'pick' }, { ...CASE, version: '2013' });
+    const typo = (await currentCase(user)).key!;
+    expect(await bot.app.store.read(typo)).toBeDefined();
+    await user.click('startOver', {}, {}, form);
+    await user.click('details', { next: 'pick' }, CASE);
+    expect(await bot.app.store.read(typo)).toBeUndefined();
+    expect(await caseKeysOf(user)).toHaveLength(1);
+  });
+
   it('keeps the case when the admin only goes back to correct its details', async () => {
     const user = new TeamsUser(bot);
     await user.joins();
