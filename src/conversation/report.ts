@@ -9,7 +9,7 @@ import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
 import { renderReport } from '../rendering/report';
 import type { Notice } from '../rendering/screens';
-import { type KeyValueStore, StorageUnavailableError } from '../storage/store';
+import { EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import type { ReportPeriod } from '../understanding';
 
 /** Who is asking, and from where. */
@@ -35,12 +35,31 @@ function isHelpdeskChannel(asker: ReportAsker, helpdesk: HelpdeskAddress | undef
   );
 }
 
+/** Where report requests already answered are marked, one small document per delivery. */
+export const REPORT_ASKED_PREFIX = 'reports-asked/';
+
 export class ReportDesk {
   constructor(
     private readonly store: KeyValueStore,
     private readonly helpdesk: () => Promise<HelpdeskAddress | undefined>,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * Whether this delivery of a report request is its first: a Teams retry of a slow report must not post the
+   * card twice nor read every case again. Marked create-only, so two instances receiving it agree too.
+   */
+  async firstDelivery(conversationKey: string, activityId: string): Promise<boolean> {
+    try {
+      await this.store.write(`${REPORT_ASKED_PREFIX}${conversationKey}#${activityId}`, { at: new Date().toISOString() }, null);
+      return true;
+    } catch (error) {
+      if (error instanceof EtagConflictError) return false;
+      // Unmarked, a retry may post the card twice: better than no report.
+      this.log.warn({ err: error, conversation: conversationKey }, 'a report request could not be marked as answered');
+      return true;
+    }
+  }
 
   /** The report card for the help-desk channel; a notice for anyone else, or when the store cannot be read. */
   async answer(asker: ReportAsker, days: ReportPeriod, language: Language): Promise<{ card: AdaptiveCard } | { notice: Notice }> {

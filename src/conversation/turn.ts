@@ -278,6 +278,7 @@ export class ConversationService {
         break;
       case 'report': {
         // The report card is the whole answer: the channel's own case is neither moved nor redrawn.
+        if (inbound.activityId && !(await this.reports.firstDelivery(conversationKey, inbound.activityId))) return { cards: [], duplicate: true };
         const answer = await this.reports.answer(inbound, decision.days, language);
         if ('card' in answer) return { cards: [answer.card] };
         notice = answer.notice;

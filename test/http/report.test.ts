@@ -72,6 +72,14 @@ describe('the report in Teams', () => {
     expect(await reportIn({ conversationType: 'channel', conversationId: HELPDESK, locale: 'ja-JP' }, text)).toContain(count);
   });
 
+  it('answers a report request Teams delivers twice once', async () => {
+    const lead = new TeamsUser(bot, { conversationType: 'channel', conversationId: HELPDESK });
+    const id = `report-${Date.now()}`;
+    const first = await lead.send({ id, type: 'message', text: 'report' });
+    const again = await lead.send({ id, type: 'message', text: 'report' });
+    expect([first.cards.length, again.cards.length]).toEqual([1, 0]);
+  });
+
   it.each([
     ['a personal chat', { conversationType: 'personal' as const }],
     ['another channel', { conversationType: 'channel' as const, conversationId: '19:elsewhere@thread.tacv2' }],
