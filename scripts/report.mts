@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { createStore as CreateStore } from '../src/app';
+import type { SqliteStore as SqliteStoreClass } from '../src/storage/sqliteStore';
 import type { loadConfig as LoadConfig } from '../src/config';
 import type { reportCsv as ReportCsv, reportJson as ReportJson } from '../src/insights/export';
 import type { readCases as ReadCases } from '../src/insights/readCases';
@@ -62,6 +63,7 @@ const { from, to, format } = options();
 if (!existsSync(path.join(root, 'dist', 'app.js'))) fail('dist/app.js is missing: run `npm run build` first (`npm run report` does).', 1);
 const { loadConfig } = require('./config/index.js') as { loadConfig: typeof LoadConfig };
 const { createStore } = require('./app.js') as { createStore: typeof CreateStore };
+const { SqliteStore } = require('./storage/sqliteStore.js') as { SqliteStore: typeof SqliteStoreClass };
 const { readCases } = require('./insights/readCases.js') as { readCases: typeof ReadCases };
 const { summarize } = require('./insights/report.js') as { summarize: typeof Summarize };
 const { reportCsv, reportJson } = require('./insights/export.js') as { reportCsv: typeof ReportCsv; reportJson: typeof ReportJson };
@@ -76,7 +78,14 @@ try {
 if (config.store.kind === 'sqlite' && !existsSync(config.store.path)) {
   fail(`no store at STATE_DB_PATH=${config.store.path} (resolved from ${process.cwd()}): set STATE_DB_PATH to the bot's SQLite file`, 1);
 }
-const store = createStore(config);
+// The bot's own file, opened read-only: the export changes nothing in it. (Blob Storage is read through the bot's
+// store, which creates its container when it is missing: a mistyped container name reports no case.)
+let store: ReturnType<typeof CreateStore>;
+try {
+  store = config.store.kind === 'sqlite' ? new SqliteStore(config.store.path, { readOnly: true }) : createStore(config);
+} catch (error) {
+  fail(`the store cannot be opened: ${error instanceof Error ? error.message : String(error)}`, 1);
+}
 // A promise chain, not top-level await: tsconfig.json checks scripts/ as CommonJS.
 readCases(store, from, to)
   .then(({ cases, damaged }) => {

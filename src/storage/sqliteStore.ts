@@ -26,14 +26,20 @@ export class SqliteStore implements KeyValueStore {
   private readonly deleteRowAt: StatementSync;
   private readonly keysFrom: StatementSync;
 
-  /** `file` is a path, or `:memory:` for a store that lives as long as the process. */
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  /**
+   * `file` is a path, or `:memory:` for a store that lives as long as the process. `readOnly` opens an existing
+   * store and changes nothing in the file (the report export): a file that is not the bot's store is refused.
+   */
+  constructor(file: string, options: { readOnly?: boolean } = {}) {
+    if (file !== ':memory:' && !options.readOnly) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     try {
-      this.db = new DatabaseSync(file);
-      // WAL keeps readers off the writer's back; NORMAL sync is durable across a process crash.
-      this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
-      this.db.exec('CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, value TEXT NOT NULL, etag INTEGER NOT NULL)');
+      this.db = new DatabaseSync(file, { readOnly: options.readOnly ?? false });
+      if (options.readOnly) this.db.exec('PRAGMA busy_timeout = 5000;');
+      else {
+        // WAL keeps readers off the writer's back; NORMAL sync is durable across a process crash.
+        this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+        this.db.exec('CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, value TEXT NOT NULL, etag INTEGER NOT NULL)');
+      }
     } catch (cause) {
       throw new StorageUnavailableError(`open the SQLite file ${file}`, { cause });
     }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { reportCsv } from '../../src/insights/export';
 import { summarize } from '../../src/insights/report';
@@ -161,6 +162,19 @@ describe('npm run report refuses what it cannot read', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a SQLite file that is not the bot\'s store, and leaves it as it was', async () => {
+    const other = path.join(dir, 'other.sqlite');
+    const db = new DatabaseSync(other);
+    db.exec('CREATE TABLE invoices (id INTEGER)');
+    db.close();
+    const run = await report(MONTH_ARGS, { STATE_STORE: 'sqlite', STATE_DB_PATH: other });
+    expect(run.code).toBe(1);
+    const after = new DatabaseSync(other, { readOnly: true });
+    const tables = after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => (row as { name: string }).name);
+    after.close();
+    expect(tables).toEqual(['invoices']);
   });
 
   it('does not create an empty store where the configured SQLite file is missing', async () => {
