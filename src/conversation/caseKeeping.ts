@@ -1,7 +1,7 @@
 // Which case a turn belongs to, and the facts of that case written for the help-desk lead's report once the
 // turn has kept the conversation. The conversation comes first: a case's facts that fail to be written are
 // logged, and the admin's turn stands.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Language } from '../i18n';
 import { type CaseFacts, caseFacts, caseFactsKey } from '../insights/caseFacts';
 import type { Logger } from '../logging';
@@ -39,6 +39,16 @@ export interface CaseTurn {
   language: Language;
   tenantId?: string;
   now: Date;
+}
+
+/**
+ * What the turn's facts say, as a short fingerprint: their times and revision left out, so a turn that moves
+ * nothing the report counts (help, a language, a step already seen) is recognised without reading the store.
+ */
+export function factsMark(turn: CaseTurn): string | undefined {
+  if (!turn.case) return undefined;
+  const moment = { caseId: turn.case.id, rev: 0, startedAt: turn.case.startedAt, now: new Date(0), language: turn.language, tenantId: turn.tenantId };
+  return createHash('sha256').update(JSON.stringify(caseFacts(stateName(turn.snapshot), turn.snapshot.context, moment))).digest('base64url').slice(0, 16);
 }
 
 // Two instances racing on one case's facts: the loser reads the winner's, which are then as new as its own.

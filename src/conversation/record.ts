@@ -32,6 +32,8 @@ export interface ConversationRecord {
 export interface CaseRef {
   id: string;
   startedAt: string;
+  /** A fingerprint of the facts last written for the case: a turn that changes none of them writes nothing. */
+  facts?: string;
 }
 
 export interface UserPrefs {
@@ -105,7 +107,8 @@ function idsIn(value: unknown): string[] {
 }
 
 function caseIn(value: CaseRef | undefined): { case?: CaseRef } {
-  return typeof value?.id === 'string' && typeof value.startedAt === 'string' ? { case: { id: value.id, startedAt: value.startedAt } } : {};
+  if (typeof value?.id !== 'string' || typeof value.startedAt !== 'string') return {};
+  return { case: { id: value.id, startedAt: value.startedAt, ...(typeof value.facts === 'string' ? { facts: value.facts } : {}) } };
 }
 
 export function restore(record: ConversationRecord | undefined): Restored {

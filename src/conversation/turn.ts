@@ -16,7 +16,7 @@ import type { ReplyAddress } from '../escalation/outbox';
 import { readOrSetAside } from '../storage/damaged';
 import { DamagedValueError, EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction, typedInputs } from './cardAction';
-import { caseAfter, forgetUnbegunCase, keepCaseFacts } from './caseKeeping';
+import { caseAfter, factsMark, forgetUnbegunCase, keepCaseFacts } from './caseKeeping';
 import { type Decision, move, show } from './decision';
 import { decideForMeaning, eventFor } from './meanings';
 import { decideForText, pasted } from './typed';
@@ -328,9 +328,11 @@ export class ConversationService {
     }
     const seen = inbound.activityId ? [...restored.seen, inbound.activityId] : restored.seen;
     if (changed || firstContact || inbound.activityId) {
-      const kase = caseAfter(restored, snapshot, inbound.now);
+      const facts = { case: caseAfter(restored, snapshot, inbound.now), snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now };
+      const mark = factsMark(facts);
+      const kase = facts.case && { ...facts.case, ...(mark ? { facts: mark } : {}) };
       await this.keep(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch, case: kase }), stored?.etag ?? null, inbound.activityId);
-      await keepCaseFacts(this.store, this.log, { case: kase, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
+      if (facts.case && facts.case.facts !== mark) await keepCaseFacts(this.store, this.log, { ...facts, case: kase });
       await forgetUnbegunCase(this.store, this.log, restored.case, kase);
     }
     this.log.info(
