@@ -6,11 +6,11 @@ import { LANGUAGES } from '../../src/i18n';
 import { Understanding } from '../../src/understanding';
 import { HELD_OUT_SETS, type HeldOutSet, type Judged, heldOut, judge, tally, understood } from '../support/understandingEval';
 
-// Floors at where each set stands (final: 95.6% en, 94.8% ja understood; 1.1% and 1.7% misacted), so that
-// nothing slips; the 95% in each language is met by the final set in English, not yet in Japanese.
+// The bar, 95% understood in each language, on the final set, written apart and never read by whoever
+// writes the training texts; the other two held where they stand (test: 95.5% en, 94.9% ja), so nothing slips.
 const FLOORS: Record<HeldOutSet, { understood: number; misacted: number }> = {
-  final: { understood: 0.94, misacted: 0.02 },
-  test: { understood: 0.93, misacted: 0.02 },
+  final: { understood: 0.95, misacted: 0.02 },
+  test: { understood: 0.94, misacted: 0.02 },
   development: { understood: 0.95, misacted: 0.03 },
 };
 
