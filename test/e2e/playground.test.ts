@@ -131,7 +131,6 @@ describe("the help-desk lead's report in Agents Playground, in Chromium", () => 
       ...casesOf(2, 1, { protocol: 'imap4', version: '2016', outcome: 'escalated', failedAt: 'connector' }),
       ...casesOf(1, 0, { protocol: 'pop3', version: 'Online', outcome: 'open' }),
     ];
-    for (const one of cases) await session.bot.app.store.write(caseFactsKey(one.caseId, one.startedAt), one);
 
     // The Playground scrolls its chat inside the page, so a "full page" is the viewport: tall enough for the card.
     const lead = await session.browser.newPage({ viewport: { width: 1400, height: 3000 } });
@@ -149,6 +148,10 @@ describe("the help-desk lead's report in Agents Playground, in Chromium", () => 
     };
     await post('register help desk');
     await lead.getByText('Done: escalations will now be posted in this channel.').first().waitFor({ timeout: 15_000 });
+    // The cases are the Playground organisation's own: a help desk counts only its organisation's cases.
+    const registered = await session.bot.app.store.read<{ tenantId?: string }>('helpdesk/teams-channel');
+    const tenant = registered?.value.tenantId ? { tenantId: registered.value.tenantId } : {};
+    for (const one of cases) await session.bot.app.store.write(caseFactsKey(one.caseId, one.startedAt), { ...one, ...tenant });
     await post('report');
     const title = lead.getByText(/POP3\/IMAP4 cases from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}/).first();
     await title.waitFor({ timeout: 15_000 });
