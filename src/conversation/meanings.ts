@@ -64,6 +64,12 @@ function redirected(label: PlainLabel, state: FlowStateName): Meaning[] {
   return (REDIRECTS[state]?.[label] ?? SCREEN_ANSWERS[state] ?? []).map((l) => ({ label: l }));
 }
 
+/** A meaning this screen cannot take: what it leads to here, offered, when offering is wanted and there is any. */
+function instead(label: PlainLabel, snapshot: FlowSnapshot, offerInstead: boolean): Decision {
+  const meanings = redirected(label, stateName(snapshot));
+  return offerInstead && meanings.length > 0 ? offer(meanings, snapshot) : show({ kind: 'notHere' });
+}
+
 function checkpointOf(target: StepRef, snapshot: FlowSnapshot): CheckpointId | undefined {
   const version = snapshot.context.details?.version;
   const checkpoint = 'checkpoint' in target ? target.checkpoint : stepsFor(version)[target.step - 1];
@@ -89,8 +95,7 @@ export function decideForMeaning(meaning: Meaning, snapshot: FlowSnapshot, offer
     // "Next" on a step is what the step's own "done, still failing" does: go on to the next one.
     case 'next': {
       if (state === 'clientSettings' || state === 'checkingStep') return move({ type: 'STILL_FAILING' });
-      const instead = redirected('next', state);
-      return offerInstead && instead.length > 0 ? offer(instead, snapshot) : show({ kind: 'notHere' });
+      return instead('next', snapshot, offerInstead);
     }
     case 'goTo':
     case 'failedAt': {
@@ -103,15 +108,13 @@ export function decideForMeaning(meaning: Meaning, snapshot: FlowSnapshot, offer
     case 'no': {
       const answer = YES_NO[state]?.[meaning.label];
       if (answer) return decideForMeaning(answer, snapshot, offerInstead);
-      return !offerInstead ? show({ kind: 'notHere' }) : offer((SCREEN_ANSWERS[state] ?? []).map((label) => ({ label })), snapshot);
+      return !offerInstead ? show({ kind: 'notHere' }) : offer(redirected(meaning.label, state), snapshot);
     }
     default: {
       const event = PLAIN_EVENTS[meaning.label];
       if (!event) return show({ kind: 'notHere' });
-      if (accepts(snapshot, event)) return move(event);
       // Meant for another screen ("not fixed" on a fix, which asks "try another step?"): this screen's answers.
-      const instead = redirected(meaning.label, state);
-      return offerInstead && instead.length > 0 ? offer(instead, snapshot) : show({ kind: 'notHere' });
+      return accepts(snapshot, event) ? move(event) : instead(meaning.label, snapshot, offerInstead);
     }
   }
 }
@@ -137,7 +140,7 @@ function resolved(meaning: Meaning, snapshot: FlowSnapshot): Meaning[] {
     case 'yes':
     case 'no': {
       const answer = YES_NO[state]?.[meaning.label];
-      return answer ? [answer] : (SCREEN_ANSWERS[state] ?? []).map((label) => ({ label }));
+      return answer ? [answer] : redirected(meaning.label, state);
     }
     case 'confirmEscalation':
       return [state === 'confirmingEscalation' ? meaning : { label: 'escalate' }];

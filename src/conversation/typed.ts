@@ -3,7 +3,7 @@
 // even on the paste screen; a text read several ways gets "Did you mean…?".
 import type { FlowStateName } from '../flow/machine';
 import type { Meaning, Understanding } from '../understanding';
-import { diagnose } from '../diagnosis/diagnose';
+import { type Diagnosis, diagnose } from '../diagnosis/diagnose';
 import { type Decision, move, show } from './decision';
 import { decideForMeaning, offer } from './meanings';
 import { type FlowSnapshot, stateName } from './record';
@@ -36,8 +36,11 @@ function actsOnGuess(meaning: Meaning, state: FlowStateName): boolean {
 /** The paste, read against the case: on the paste screen it is read there; elsewhere the paste screen opens with it. */
 export function pasted(snapshot: FlowSnapshot, text: string, now: Date): Decision {
   const details = snapshot.context.details;
-  if (!details) return show({ kind: 'needDetails' });
-  const diagnosed = { type: 'DIAGNOSED' as const, diagnosis: diagnose(text, details, now) };
+  return details ? diagnosedAs(snapshot, diagnose(text, details, now)) : show({ kind: 'needDetails' });
+}
+
+function diagnosedAs(snapshot: FlowSnapshot, diagnosis: Diagnosis): Decision {
+  const diagnosed = { type: 'DIAGNOSED' as const, diagnosis };
   return stateName(snapshot) === 'checkingSettings' ? move(diagnosed) : move({ type: 'CHECK_SETTINGS' }, diagnosed);
 }
 
@@ -49,8 +52,9 @@ export async function decideForText(text: string, snapshot: FlowSnapshot, now: D
   const reading = await understanding.read(text);
   if (state === 'checkingSettings') {
     // Here whatever is not a command is the paste, and so is output the settings check recognises
-    // ("MSExchangePOP3 Running", "Authentication failed.") unless it was typed as taught.
-    if (!(reading.kind === 'sure' && reading.exact) && diagnose(text, details!, now).source !== 'unknown') return pasted(snapshot, text, now);
+    // ("MSExchangePOP3 Running", "Authentication failed.") unless it was typed as taught. Read once, used twice.
+    const diagnosis = diagnose(text, details!, now);
+    if (!(reading.kind === 'sure' && reading.exact) && diagnosis.source !== 'unknown') return diagnosedAs(snapshot, diagnosis);
     // A guess at a way out is offered, not taken ("the command returned nothing" is not "back"), unless it
     // changes nothing in the case (help, the report).
     if (reading.kind === 'sure' && (reading.exact || ESCAPES.has(reading.meaning.label))) {
@@ -58,7 +62,7 @@ export async function decideForText(text: string, snapshot: FlowSnapshot, now: D
         ? decideForMeaning(reading.meaning, snapshot)
         : offer([reading.meaning], snapshot);
     }
-    return pasted(snapshot, text, now);
+    return diagnosedAs(snapshot, diagnosis);
   }
   if (reading.kind === 'sure' && reading.exact) return decideForMeaning(reading.meaning, snapshot);
   const decided = reading.kind === 'sure' ? decideForMeaning(reading.meaning, snapshot) : undefined;
