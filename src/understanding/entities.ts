@@ -74,9 +74,8 @@ export class Entities {
     const mentions = this.mentions(folded);
     const named = new Set(mentions.map((m) => m.id));
     if (named.size === 1) return this.refOf(mentions[0]!.id);
-    // Several steps named: the one a failure word follows ("1 and 2 were fine, 3 fails") is the one meant.
-    const failing = new Set(mentions.filter((m) => this.failing.test(folded.slice(m.end, m.end + 12))).map((m) => m.id));
-    return failing.size === 1 ? this.refOf([...failing][0]!) : undefined;
+    // Several steps named: the one said to fail ("1 and 2 were fine, 3 fails") is the one meant.
+    return this.saidToFail(folded, mentions);
   }
 
   /**
@@ -85,8 +84,13 @@ export class Entities {
    */
   failingStep(text: string): StepRef | undefined {
     const folded = fold(text);
+    return this.saidToFail(folded, this.mentions(folded));
+  }
+
+  /** Of the steps a text names, the one a failure word follows in the same clause, not negated. */
+  private saidToFail(folded: string, mentions: Array<{ id: string; end: number }>): StepRef | undefined {
     const failing = new Set<string>();
-    for (const mention of this.mentions(folded)) {
+    for (const mention of mentions) {
       const window = folded.slice(mention.end, mention.end + 12);
       const word = this.failing.exec(window);
       if (!word) continue;

@@ -1,5 +1,7 @@
 // How the bot reads one typed text, whatever the width, spacing or script it is typed in.
 import { Understanding, meaningName } from '../../src/understanding';
+import { Entities } from '../../src/understanding/entities';
+import { loadUtterances } from '../../src/understanding/utterances';
 
 let understanding: Understanding;
 beforeAll(async () => {
@@ -51,5 +53,15 @@ describe('reading a typed text', () => {
     const started = performance.now();
     expect(await said(`${mark.repeat(120_000)}x`)).toBe('none');
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('the step a sentence names', () => {
+  const entities = new Entities(Object.values(loadUtterances()));
+
+  it('takes, of several steps, only one said to fail in its own clause, as the failing-step reading does', () => {
+    expect(entities.step('step 1 and 2 were fine, 3 fails')).toEqual({ step: 3 });
+    expect(entities.step("step 1 didn't fail, step 2 was fine")).toBeUndefined();
+    expect(entities.step('ステップ1は失敗していません、ステップ2は大丈夫')).toBeUndefined();
   });
 });
