@@ -1,9 +1,7 @@
 // Each case's facts, written by the real bot as part of the admin's turns over HTTP, on both stores the bot runs
 // on (SQLite, and Azure Blob Storage in Azurite): once per case, whatever Teams retries or two clicks race.
 import { randomUUID } from 'node:crypto';
-import { DatabaseSync } from 'node:sqlite';
 import { Writable } from 'node:stream';
-import { BlobServiceClient } from '@azure/storage-blob';
 import type { ConversationRecord } from '../../src/conversation/record';
 import { conversationKeyOf } from '../../src/conversation/turn';
 import { CASE_FACTS_PREFIX, type CaseFacts, caseFactsKey } from '../../src/insights/caseFacts';
@@ -14,6 +12,7 @@ import { type KeyValueStore, StorageUnavailableError } from '../../src/storage/s
 import { type Azurite, startAzurite } from '../support/azurite';
 import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
 import { type Card, findButton, title } from '../support/cards';
+import { damageBlob, damageSqliteRow } from '../support/damage';
 
 const CASE = { protocol: 'pop3', version: '2016', server: 'EX01', mailbox: 'taro@contoso.com', errorText: 'Logon failure' };
 
@@ -34,12 +33,7 @@ interface Backend {
 const sqlite: Backend = {
   open: (dbPath) => new SqliteStore(dbPath),
   damage: async (bot, key, raw) => {
-    const db = new DatabaseSync(bot.dbPath);
-    try {
-      db.prepare('UPDATE documents SET value = CAST(? AS TEXT) WHERE key = ?').run(raw, key);
-    } finally {
-      db.close();
-    }
+    damageSqliteRow(bot.dbPath, key, raw);
   },
 };
 
@@ -48,8 +42,7 @@ function blob(): Backend {
   return {
     open: () => new BlobStore(azurite.connectionString, container),
     damage: async (_bot, key, raw) => {
-      const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(container);
-      await blobs.getBlockBlobClient(encodeURIComponent(key)).upload(raw, raw.length);
+      await damageBlob(azurite.connectionString, container, key, raw);
     },
   };
 }

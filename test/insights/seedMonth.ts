@@ -1,10 +1,9 @@
 // A month of cases (November 2026) written to a store, with cases on both sides of it and two damaged
 // documents inside it. The tests that use it spell out what it must count to by hand.
 import { randomUUID } from 'node:crypto';
-import { DatabaseSync } from 'node:sqlite';
-import { BlobServiceClient } from '@azure/storage-blob';
 import { type CaseFacts, CASE_FACTS_VERSION, caseFactsKey } from '../../src/insights/caseFacts';
 import type { KeyValueStore } from '../../src/storage/store';
+import { damageBlob as damageBlobDocument, damageSqliteRow } from '../support/damage';
 
 export const MONTH = { from: '2026-11-01', to: '2026-11-30' } as const;
 
@@ -61,18 +60,13 @@ export async function seedMonth(store: KeyValueStore, damage: (key: string, raw:
 /** Writes bytes under `key` of a SQLite store's file behind its back, as a torn write or a hand edit leaves them. */
 export function damageSqlite(file: string) {
   return async (key: string, raw: Buffer) => {
-    const db = new DatabaseSync(file);
-    try {
-      db.prepare('INSERT INTO documents (key, value, etag) VALUES (?, CAST(? AS TEXT), 1)').run(key, raw);
-    } finally {
-      db.close();
-    }
+    damageSqliteRow(file, key, raw);
   };
 }
 
-/** The same in a Blob Storage container (blob names are the keys, encoded as BlobStore encodes them). */
+/** The same in a Blob Storage container. */
 export function damageBlob(connectionString: string, container: string) {
   return async (key: string, raw: Buffer) => {
-    await BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container).getBlockBlobClient(encodeURIComponent(key)).upload(raw, raw.length);
+    await damageBlobDocument(connectionString, container, key, raw);
   };
 }

@@ -4,13 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { BlobServiceClient } from '@azure/storage-blob';
 import { BlobStore } from '../../src/storage/blobStore';
 import { DAMAGED_PREFIX, type DamagedDocument, setAside } from '../../src/storage/damaged';
 import { SqliteStore } from '../../src/storage/sqliteStore';
 import { DamagedValueError, EtagConflictError, type KeyValueStore } from '../../src/storage/store';
 import { type Azurite, startAzurite } from '../support/azurite';
+import { damageBlob, damageSqliteRow } from '../support/damage';
 
 let azurite: Azurite;
 let dir: string;
@@ -34,16 +33,7 @@ function sqlite(): Backend {
   const file = path.join(dir, `${randomUUID()}.sqlite`);
   return {
     open: () => new SqliteStore(file),
-    damage: async (key, raw) => {
-      const db = new DatabaseSync(file);
-      try {
-        // CAST keeps the bytes as they are, even where they are not UTF-8; the eTag stays, as on a bad disk.
-        const [row] = db.prepare('UPDATE documents SET value = CAST(? AS TEXT) WHERE key = ? RETURNING etag').all(raw, key);
-        return String(row!.etag);
-      } finally {
-        db.close();
-      }
-    },
+    damage: async (key, raw) => damageSqliteRow(file, key, raw),
   };
 }
 
@@ -51,10 +41,7 @@ function blob(): Backend {
   const container = `t-${randomUUID().slice(0, 8)}`;
   return {
     open: () => new BlobStore(azurite.connectionString, container),
-    damage: async (key, raw) => {
-      const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(container);
-      return (await blobs.getBlockBlobClient(encodeURIComponent(key)).upload(raw, raw.length)).etag!;
-    },
+    damage: (key, raw) => damageBlob(azurite.connectionString, container, key, raw),
   };
 }
 
