@@ -1,0 +1,153 @@
+// A case after it is escalated, as its own pure state machine beside the troubleshooting flow: no I/O,
+// no Bot Framework, no language. The help desk, the admin and the ticketing system feed it events; the
+// conversation keeps its snapshot in the case file and tells each party what changed (see ./messages).
+import { assign, setup } from 'xstate';
+
+/** Bump when states or context change shape. */
+export const CASE_VERSION = 1;
+
+export const CASE_STATES = ['open', 'taken', 'waitingForAdmin', 'withMicrosoft', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATES)[number];
+
+/** Someone who acts on the case: a help-desk member, or the ticketing system speaking for one. */
+export interface Member {
+  id: string;
+  name?: string;
+}
+
+export const QUESTION_LIMIT = 2000;
+export const SERVICE_REQUEST_LIMIT = 64;
+
+export interface CaseContext {
+  owner?: Member;
+  /** When the case was first taken, for the help-desk lead's "how long did escalations wait". */
+  firstTakenAt?: string;
+  /** The question the help desk is waiting on the admin for. */
+  question?: { by: Member; text: string };
+  /** Microsoft support's service request number, once the case is with Microsoft. */
+  serviceRequest?: string;
+  resolution?: { by: Member; note: string };
+  /** The ticketing system's own number for the case. */
+  ticketId?: string;
+  /** Why the admin said the fix did not work, the last time they did. */
+  reopenReason?: string;
+  reopened: number;
+}
+
+export type CaseEvent =
+  | { type: 'TAKE'; by: Member; at: string }
+  /** Taking a case somebody else has, on purpose. */
+  | { type: 'TAKE_OVER'; by: Member; at: string }
+  | { type: 'ASK'; by: Member; text: string; at: string }
+  /** The admin answered the open question; the text goes to the help desk, the machine keeps none of it. */
+  | { type: 'ANSWER'; text: string }
+  | { type: 'WITH_MICROSOFT'; by: Member; serviceRequest: string; at: string }
+  | { type: 'RESOLVE'; by: Member; note: string; at: string }
+  /** The admin says the resolution fixed it. */
+  | { type: 'FIXED' }
+  /** The admin says it did not. */
+  | { type: 'NOT_FIXED'; reason: string }
+  | { type: 'REOPEN'; by: Member; at: string }
+  /** The help desk (or its ticketing system) closes the case outright. */
+  | { type: 'CLOSE'; by: Member }
+  | { type: 'TICKET'; ticketId: string };
+
+export type CaseEventType = CaseEvent['type'];
+
+const sameMember = (a: Member | undefined, b: Member) => a?.id === b.id;
+
+export const caseMachine = setup({
+  types: { context: {} as CaseContext, events: {} as CaseEvent },
+  guards: {
+    // Only whoever has the case works it; anybody else must take it over first, so two members never
+    // answer the admin at cross purposes.
+    byOwnerOrNobody: ({ context, event }) => !('by' in event) || !context.owner || sameMember(context.owner, event.by),
+    byOwner: ({ context, event }) => 'by' in event && sameMember(context.owner, event.by),
+    byOther: ({ context, event }) => 'by' in event && context.owner !== undefined && !sameMember(context.owner, event.by),
+  },
+  actions: {
+    own: assign(({ context, event }) => {
+      if (!('by' in event)) return {};
+      const at = 'at' in event ? event.at : undefined;
+      return { owner: event.by, ...(context.firstTakenAt || !at ? {} : { firstTakenAt: at }) };
+    }),
+    ask: assign(({ event }) => (event.type === 'ASK' ? { question: { by: event.by, text: event.text } } : {})),
+    answered: assign({ question: undefined }),
+    withMicrosoft: assign(({ event }) => (event.type === 'WITH_MICROSOFT' ? { serviceRequest: event.serviceRequest, question: undefined } : {})),
+    resolve: assign(({ event }) => (event.type === 'RESOLVE' ? { resolution: { by: event.by, note: event.note }, question: undefined } : {})),
+    reopen: assign(({ context, event }) => ({
+      reopened: context.reopened + 1,
+      resolution: undefined,
+      ...(event.type === 'NOT_FIXED' ? { reopenReason: event.reason } : {}),
+    })),
+    ticket: assign(({ event }) => (event.type === 'TICKET' ? { ticketId: event.ticketId } : {})),
+  },
+}).createMachine({
+  id: 'case',
+  initial: 'open',
+  context: { reopened: 0 },
+  // The ticketing system names its ticket whenever it answers, whatever the case is doing.
+  on: { TICKET: { actions: 'ticket' } },
+  states: {
+    open: {
+      on: {
+        TAKE: { target: 'taken', actions: 'own' },
+        TAKE_OVER: { target: 'taken', actions: 'own' },
+        // Asking, sending to Microsoft or resolving an untaken case takes it on the way.
+        ASK: { target: 'waitingForAdmin', actions: ['own', 'ask'] },
+        WITH_MICROSOFT: { target: 'withMicrosoft', actions: ['own', 'withMicrosoft'] },
+        RESOLVE: { target: 'resolved', actions: ['own', 'resolve'] },
+        CLOSE: { target: 'closed' },
+      },
+    },
+    taken: {
+      on: {
+        TAKE_OVER: { guard: 'byOther', target: 'taken', actions: 'own' },
+        ASK: { guard: 'byOwner', target: 'waitingForAdmin', actions: 'ask' },
+        WITH_MICROSOFT: { guard: 'byOwner', target: 'withMicrosoft', actions: 'withMicrosoft' },
+        RESOLVE: { guard: 'byOwner', target: 'resolved', actions: 'resolve' },
+        CLOSE: { guard: 'byOwnerOrNobody', target: 'closed' },
+      },
+    },
+    waitingForAdmin: {
+      on: {
+        ANSWER: [{ guard: ({ context }) => context.serviceRequest !== undefined, target: 'withMicrosoft', actions: 'answered' }, { target: 'taken', actions: 'answered' }],
+        TAKE_OVER: { guard: 'byOther', target: 'waitingForAdmin', actions: 'own' },
+        // A second question while the first is open replaces it: the admin answers the latest.
+        ASK: { guard: 'byOwner', target: 'waitingForAdmin', actions: 'ask' },
+        WITH_MICROSOFT: { guard: 'byOwner', target: 'withMicrosoft', actions: 'withMicrosoft' },
+        RESOLVE: { guard: 'byOwner', target: 'resolved', actions: 'resolve' },
+        CLOSE: { guard: 'byOwnerOrNobody', target: 'closed' },
+      },
+    },
+    withMicrosoft: {
+      on: {
+        TAKE_OVER: { guard: 'byOther', target: 'withMicrosoft', actions: 'own' },
+        ASK: { guard: 'byOwner', target: 'waitingForAdmin', actions: 'ask' },
+        // A new service request number replaces the old one (Microsoft opened another).
+        WITH_MICROSOFT: { guard: 'byOwner', target: 'withMicrosoft', actions: 'withMicrosoft' },
+        RESOLVE: { guard: 'byOwner', target: 'resolved', actions: 'resolve' },
+        CLOSE: { guard: 'byOwnerOrNobody', target: 'closed' },
+      },
+    },
+    resolved: {
+      on: {
+        FIXED: { target: 'closed' },
+        NOT_FIXED: { target: 'taken', actions: 'reopen' },
+        REOPEN: { target: 'taken', actions: ['own', 'reopen'] },
+        CLOSE: { target: 'closed' },
+      },
+    },
+    closed: {
+      on: {
+        REOPEN: { target: 'taken', actions: ['own', 'reopen'] },
+      },
+    },
+  },
+});
+
+export type CaseSnapshot = ReturnType<typeof caseMachine.resolveState>;
+
+export function caseStatus(snapshot: CaseSnapshot): CaseStatus {
+  return snapshot.value as CaseStatus;
+}

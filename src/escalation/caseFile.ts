@@ -1,0 +1,211 @@
+// The case file: one document per escalation, kept after it is handed over, that holds the case's state
+// (src/casework), where its card sits in the help-desk channel, and the messages still to be sent to each
+// party. It is the commit point of every change to a case: a message exists once the file that lists it
+// is written, and the outbox's couriers (./courier) send each party's messages from here, in order.
+import { type CaseContext, type CaseEvent, type CaseSnapshot, type CaseStatus, CASE_VERSION } from '../casework/machine';
+import type { CaseMessage, Recipient } from '../casework/messages';
+import { caseStatus, newCase, restoreCase, step } from '../casework/step';
+import type { Language } from '../i18n';
+import { readOrSetAside } from '../storage/damaged';
+import { EtagConflictError, type KeyValueStore, type Stored } from '../storage/store';
+import type { HandoffRecord } from './handoff';
+import type { ReplyAddress } from './outbox';
+
+export type Queued = CaseMessage & { seq: number };
+
+export interface CaseFile {
+  version: number;
+  id: string;
+  record: HandoffRecord;
+  /** The admin's conversation with the bot (its storage key), and where to reach them. */
+  admin: { conversationKey: string; replyTo?: ReplyAddress; language: Language };
+  status: CaseStatus;
+  context: CaseContext;
+  /** Goes up with every change; the help desk's buttons carry it so a click on an old card is recognised. */
+  rev: number;
+  /** Whether the case went to the help desk's Teams channel, so that the channel hears of every change. */
+  inChannel: boolean;
+  /** The case card in the help-desk channel, once posted: updated in place, and the root of the case's thread. */
+  post?: { conversationId: string; activityId: string };
+  /** Messages not yet delivered to every party, in the order they were made. */
+  outgoing: Queued[];
+  /** The last message delivered to each party. */
+  sent: Record<Recipient, number>;
+  nextSeq: number;
+  /** The last few activity and event ids applied, so that a retried click or a replayed event changes nothing. */
+  seen: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Where each party's courier waits in the outbox: `outbox/<id>/<target>`. */
+export const COURIER_TARGETS: Record<Recipient, string> = { admin: 'caseAdmin', channel: 'caseChannel' };
+
+const SEEN_KEPT = 64;
+const MAX_TRIES = 8;
+
+export function caseFileKey(id: string): string {
+  return `escalation/${id}`;
+}
+
+export function snapshotOf(file: CaseFile): CaseSnapshot {
+  return restoreCase(file.status, file.context);
+}
+
+/** Asks the outbox to look at a party's messages of a case (a no-op while it is already looking). */
+export type Wake = (record: HandoffRecord, target: string) => Promise<void>;
+
+export type Applied =
+  | { outcome: 'applied'; file: CaseFile; messages: CaseMessage[] }
+  /** The machine refused it: the case is not where the sender thought (taken by somebody else, already resolved). */
+  | { outcome: 'refused'; file: CaseFile }
+  /** This very click or event was applied before. */
+  | { outcome: 'duplicate'; file: CaseFile }
+  | { outcome: 'unknown' };
+
+/** What a change to a case is: an event for the machine, and/or messages that move no state (a comment). */
+export interface Change {
+  event?: CaseEvent;
+  say?: CaseMessage[];
+  /** The click's activity id, or the ticketing system's event id. */
+  seenId?: string;
+  /** The button's case revision: a click on a card older than the case is refused rather than guessed at. */
+  rev?: number;
+}
+
+export class Casework {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly wake: Wake,
+    private readonly onDamaged: (key: string) => void = () => undefined,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Opens the case file of a confirmed escalation; a second confirmation of the same one keeps the first. */
+  async open(record: HandoffRecord, admin: CaseFile['admin'], inChannel: boolean): Promise<void> {
+    const now = this.clock().toISOString();
+    const snapshot = newCase();
+    const file: CaseFile = {
+      version: CASE_VERSION,
+      id: record.id,
+      record,
+      admin,
+      status: caseStatus(snapshot),
+      context: snapshot.context,
+      rev: 0,
+      inChannel,
+      outgoing: [],
+      sent: { admin: 0, channel: 0 },
+      nextSeq: 1,
+      seen: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.store.write(caseFileKey(record.id), file, null);
+    } catch (error) {
+      if (!(error instanceof EtagConflictError)) throw error;
+    }
+  }
+
+  async read(id: string): Promise<Stored<CaseFile> | undefined> {
+    const key = caseFileKey(id);
+    return (await readOrSetAside<CaseFile>(this.store, key, this.clock(), () => this.onDamaged(key))).stored;
+  }
+
+  /**
+   * Applies a change and queues what each party must hear, in one conditional write of the file; then wakes
+   * the couriers of the parties with something new. The couriers are woken before the write as well, so
+   * that a process that dies right after it still leaves them something to look at.
+   */
+  async apply(id: string, change: Change): Promise<Applied> {
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      const stored = await this.read(id);
+      if (!stored) return { outcome: 'unknown' };
+      const file = stored.value;
+      if (change.seenId && file.seen.includes(change.seenId)) return { outcome: 'duplicate', file };
+      if (change.rev !== undefined && change.rev !== file.rev) return { outcome: 'refused', file };
+      let snapshot = snapshotOf(file);
+      const messages: CaseMessage[] = [];
+      if (change.event) {
+        const moved = step(snapshot, change.event, file.record.requester);
+        if (!moved.accepted) return { outcome: 'refused', file };
+        snapshot = moved.snapshot;
+        messages.push(...moved.messages);
+      }
+      messages.push(...(change.say ?? []));
+      const queued = this.queue(file, messages);
+      const next: CaseFile = {
+        ...file,
+        status: caseStatus(snapshot),
+        context: snapshot.context,
+        rev: file.rev + 1,
+        outgoing: [...file.outgoing, ...queued],
+        nextSeq: file.nextSeq + queued.length,
+        seen: change.seenId ? [...file.seen, change.seenId].slice(-SEEN_KEPT) : file.seen,
+        updatedAt: this.clock().toISOString(),
+      };
+      await this.wakeFor(next, queued);
+      try {
+        await this.store.write(caseFileKey(id), next, stored.etag);
+      } catch (error) {
+        if (error instanceof EtagConflictError) continue;
+        throw error;
+      }
+      await this.wakeFor(next, queued);
+      return { outcome: 'applied', file: next, messages };
+    }
+    throw new EtagConflictError(caseFileKey(id));
+  }
+
+  /** Records where the case card landed in the channel, so that later changes update it and reply under it. */
+  async recordPost(id: string, post: NonNullable<CaseFile['post']>): Promise<void> {
+    await this.update(id, (file) => (file.post ? undefined : { ...file, post }));
+    const stored = await this.read(id);
+    if (stored) await this.wakeFor(stored.value, stored.value.outgoing);
+  }
+
+  /** The messages a party has not been sent yet, first first. */
+  async pendingFor(id: string, to: Recipient): Promise<{ file: CaseFile; pending: Queued[] } | undefined> {
+    const stored = await this.read(id);
+    if (!stored) return undefined;
+    const file = stored.value;
+    return { file, pending: file.outgoing.filter((m) => m.to === to && m.seq > file.sent[to]) };
+  }
+
+  /** Marks a party's message delivered, and forgets messages every party has had. */
+  async markSent(id: string, to: Recipient, seq: number): Promise<void> {
+    await this.update(id, (file) => {
+      if (file.sent[to] >= seq) return undefined;
+      const sent = { ...file.sent, [to]: seq };
+      return { ...file, sent, outgoing: file.outgoing.filter((m) => m.seq > sent[m.to]) };
+    });
+  }
+
+  private queue(file: CaseFile, messages: CaseMessage[]): Queued[] {
+    // The channel hears of nothing of a case that never went there.
+    const wanted = messages.filter((m) => m.to === 'admin' || file.inChannel);
+    return wanted.map((message, i) => ({ ...message, seq: file.nextSeq + i }));
+  }
+
+  private async wakeFor(file: CaseFile, queued: Queued[]): Promise<void> {
+    const recipients = new Set(queued.map((m) => m.to));
+    for (const to of recipients) await this.wake(file.record, COURIER_TARGETS[to]);
+  }
+
+  private async update(id: string, change: (file: CaseFile) => CaseFile | undefined): Promise<void> {
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      const stored = await this.read(id);
+      if (!stored) return;
+      const next = change(stored.value);
+      if (!next) return;
+      try {
+        await this.store.write(caseFileKey(id), next, stored.etag);
+        return;
+      } catch (error) {
+        if (!(error instanceof EtagConflictError)) throw error;
+      }
+    }
+    throw new EtagConflictError(caseFileKey(id));
+  }
+}
