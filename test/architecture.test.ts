@@ -7,26 +7,27 @@ const SRC = path.resolve(__dirname, '../src');
 
 const MAY_IMPORT: Record<string, string[]> = {
   flow: [],
+  casework: [],
   content: ['flow'],
   i18n: [],
   storage: [],
   config: [],
   logging: [],
   timing: [],
-  escalation: ['content', 'flow', 'i18n', 'storage', 'timing'],
-  rendering: ['escalation', 'content', 'flow', 'i18n', 'insights'],
+  escalation: ['casework', 'content', 'flow', 'i18n', 'storage', 'timing'],
+  rendering: ['escalation', 'casework', 'content', 'flow', 'i18n', 'insights'],
   diagnosis: ['flow'],
   understanding: ['flow', 'i18n'],
   insights: ['flow', 'i18n', 'storage'],
   probe: ['flow', 'timing'],
-  conversation: ['rendering', 'escalation', 'diagnosis', 'understanding', 'insights', 'flow', 'i18n', 'storage', 'logging'],
-  transport: ['conversation', 'rendering', 'escalation', 'i18n', 'config', 'logging', 'timing'],
+  conversation: ['rendering', 'escalation', 'casework', 'diagnosis', 'understanding', 'insights', 'flow', 'i18n', 'storage', 'logging'],
+  transport: ['conversation', 'rendering', 'escalation', 'casework', 'i18n', 'config', 'logging', 'timing'],
 };
 
-// Only the Teams edge may know the Bot Framework; only the flow and the conversation use XState.
+// Only the Teams edge may know the Bot Framework; only the machines (the flow, the case) and the conversation use XState.
 const PACKAGES_ALLOWED: Record<string, string[]> = {
   botbuilder: ['transport'],
-  xstate: ['flow', 'conversation'],
+  xstate: ['flow', 'casework', 'conversation'],
   restify: ['transport', 'app'],
 };
 
