@@ -4,6 +4,7 @@
 import type { HelpdeskAddress } from '../escalation/helpdesk';
 import type { Language } from '../i18n';
 import { readCases } from '../insights/readCases';
+import { type Asker, isHelpdeskChannel } from './helpdeskMembers';
 import { lastDays, summarize } from '../insights/report';
 import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
@@ -13,26 +14,8 @@ import { EtagConflictError, type KeyValueStore, StorageUnavailableError } from '
 import type { ReportPeriod } from '../understanding';
 
 /** Who is asking, and from where. */
-export interface ReportAsker {
-  channelId: string;
-  conversationId: string;
-  conversationType?: string;
-  tenantId?: string;
+export interface ReportAsker extends Asker {
   now: Date;
-}
-
-// Teams gives a reply in a channel thread the channel's conversation id followed by ";messageid=…": the channel
-// is the part before it, whichever thread the lead asks in.
-const channelOf = (conversationId: string) => conversationId.split(';')[0];
-
-function isHelpdeskChannel(asker: ReportAsker, helpdesk: HelpdeskAddress | undefined): boolean {
-  return (
-    helpdesk !== undefined &&
-    asker.conversationType === 'channel' &&
-    asker.channelId === helpdesk.channelId &&
-    channelOf(asker.conversationId) === channelOf(helpdesk.conversationId) &&
-    (helpdesk.tenantId === undefined || asker.tenantId === helpdesk.tenantId)
-  );
 }
 
 /** Where report requests already answered are marked, one small document per delivery. */
