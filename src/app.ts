@@ -2,7 +2,11 @@
 // Nothing here decides anything about the conversation.
 import type { Server } from 'restify';
 import type { Config } from './config';
+import { AdminDesk } from './conversation/adminDesk';
+import { Front } from './conversation/front';
+import { HelpdeskDesk } from './conversation/helpdeskDesk';
 import { type HandoffPort, ConversationService } from './conversation/turn';
+import { Casework } from './escalation/caseFile';
 import { Understanding } from './understanding';
 import { HelpdeskDirectory } from './escalation/helpdesk';
 import { DEFAULT_POLICY, Outbox } from './escalation/outbox';
@@ -47,6 +51,11 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   const appId = config.identity?.appId ?? '';
   const teamsChannel = new TeamsChannelDeliverer(adapter, appId, directory, helpdesk.language);
   const { intervalMs, ...policy } = helpdesk.outbox;
+  const casework = new Casework(
+    store,
+    (record, target) => outbox.wake(record, target),
+    (key) => log.error({ key }, 'a case file is damaged; kept aside under damaged/ for the operator'),
+  );
   const outbox = new Outbox(
     store,
     [
@@ -69,12 +78,18 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
       }
       return outcome;
     },
+    openCase: (record, admin, inChannel) => casework.open(record, admin, inChannel),
     helpdeskChannel: () => directory.address(),
   };
   // Learnt once per process from locales/*/utterances.json; a turn waits for it, and so does start().
   const understanding = Understanding.shared();
   const conversation = new ConversationService(store, log, handoff, understanding, createEndpointChecker(config.probe));
-  const edge = new TeamsEdge(conversation, log);
+  const front = new Front(
+    conversation,
+    new HelpdeskDesk(casework, () => directory.address(), helpdesk.language, log),
+    new AdminDesk(store, casework, understanding, log),
+  );
+  const edge = new TeamsEdge(front, log);
   const server = createServer(config, adapter, edge, log);
   const readiness = readinessProbe(store, () => outbox.backlog());
   addReadinessRoute(server, readiness.check);

@@ -12,6 +12,7 @@ import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
 import { type Notice, renderHelp, renderState } from '../rendering/screens';
 import { claimEscalation } from '../escalation/claim';
+import { CHANNEL_TARGET, type CaseFile } from '../escalation/caseFile';
 import type { ReplyAddress } from '../escalation/outbox';
 import { readOrSetAside } from '../storage/damaged';
 import { DamagedValueError, EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
@@ -70,6 +71,8 @@ export interface ProbePort {
 /** What the conversation needs from the escalation room: somewhere to send a handoff, and the help desk's channel. */
 export interface HandoffPort {
   enqueue(record: HandoffRecord, from: { conversation: string; replyTo?: ReplyAddress }): Promise<string[]>;
+  /** Opens the case file the help desk works the case in; `inChannel` when the case card goes to the help-desk channel. */
+  openCase(record: HandoffRecord, admin: CaseFile['admin'], inChannel: boolean): Promise<void>;
   registerChannel(address: HelpdeskAddress): Promise<Registration>;
   helpdeskChannel(): Promise<HelpdeskAddress | undefined>;
 }
@@ -319,7 +322,10 @@ export class ConversationService {
           // lost; the outbox sends it only once this conversation has kept it (below).
           const claimed = await claimEscalation(this.store, conversationKey, `${restored.epoch}#${restored.rev}`, opened);
           const record = buildHandoff(snapshot.context, claimed);
-          const deliveredTo = await this.handoff.enqueue(record, { conversation: conversationKey, replyTo: replyAddress(inbound) });
+          const replyTo = replyAddress(inbound);
+          const deliveredTo = await this.handoff.enqueue(record, { conversation: conversationKey, replyTo });
+          // Before the conversation is kept: the case card's buttons must find the case as soon as it is posted.
+          await this.handoff.openCase(record, { conversationKey, ...(replyTo ? { replyTo } : {}), language }, deliveredTo.includes(CHANNEL_TARGET));
           ticket = { ...claimed, deliveredTo };
           handoff = { ...record, deliveredTo };
           escalations = [...escalations, claimed.id];

@@ -38,6 +38,9 @@ export interface CaseFile {
   updatedAt: string;
 }
 
+/** The outbox target that posts the case card in the help desk's Teams channel. */
+export const CHANNEL_TARGET = 'teamsChannel';
+
 /** Where each party's courier waits in the outbox: `outbox/<id>/<target>`. */
 export const COURIER_TARGETS: Record<Recipient, string> = { admin: 'caseAdmin', channel: 'caseChannel' };
 
@@ -46,6 +49,11 @@ const MAX_TRIES = 8;
 
 export function caseFileKey(id: string): string {
   return `escalation/${id}`;
+}
+
+/** Which case a help-desk thread belongs to, by the id of the case card at its root. */
+function postIndexKey(activityId: string): string {
+  return `escalation-post/${encodeURIComponent(activityId)}`;
 }
 
 export function snapshotOf(file: CaseFile): CaseSnapshot {
@@ -160,9 +168,19 @@ export class Casework {
 
   /** Records where the case card landed in the channel, so that later changes update it and reply under it. */
   async recordPost(id: string, post: NonNullable<CaseFile['post']>): Promise<void> {
+    // The index first: a thread reply that arrives as soon as the card shows must find its case.
+    await this.store.write(postIndexKey(post.activityId), { id }).catch((error: unknown) => {
+      if (!(error instanceof EtagConflictError)) throw error;
+    });
     await this.update(id, (file) => (file.post ? undefined : { ...file, post }));
     const stored = await this.read(id);
     if (stored) await this.wakeFor(stored.value, stored.value.outgoing);
+  }
+
+  /** The case whose card is the root of a help-desk thread. */
+  async caseOfThread(rootActivityId: string): Promise<string | undefined> {
+    const key = postIndexKey(rootActivityId);
+    return (await readOrSetAside<{ id: string }>(this.store, key, this.clock(), () => this.onDamaged(key))).stored?.value.id;
   }
 
   /** The messages a party has not been sent yet, first first. */

@@ -3,7 +3,8 @@
 // invoke response. Moving to the Microsoft 365 Agents SDK means rewriting this room alone.
 import { ActivityTypes, CardFactory, EventFactory, MessageFactory, type TurnContext, TurnContext as Turn } from 'botbuilder';
 import { z } from 'zod';
-import type { ConversationService, Inbound } from '../conversation/turn';
+import type { TurnHandler } from '../conversation/front';
+import type { Inbound } from '../conversation/turn';
 import type { HandoffRecord } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { translatorFor } from '../i18n';
@@ -86,7 +87,7 @@ function card(content: AdaptiveCard) {
 
 export class TeamsEdge {
   constructor(
-    private readonly conversation: ConversationService,
+    private readonly conversation: TurnHandler,
     private readonly log: Logger,
   ) {}
 

@@ -1,0 +1,145 @@
+// The admin's side of a case after it is escalated: their answers to the help desk's questions (typed, or
+// on the question's card), "did this fix it?", and "status" / 「状況」, the list of their cases. What they
+// type goes to the help desk only while a question is open, and never when it is one of the bot's own
+// commands, so the troubleshooting flow keeps working.
+import type { CaseEvent } from '../casework/machine';
+import { QUESTION_LIMIT } from '../casework/machine';
+import type { CaseFile, Casework } from '../escalation/caseFile';
+import { maskSecrets } from '../flow/secrets';
+import { type Language, resolveLanguage, translatorFor } from '../i18n';
+import type { Logger } from '../logging';
+import { type AdminCaseNotice, renderAdminNotice, renderCaseList } from '../rendering/caseCards';
+import { DamagedValueError, type KeyValueStore } from '../storage/store';
+import { type Understanding, fold } from '../understanding';
+import type { AdminAction } from './caseAction';
+import type { ConversationRecord, UserPrefs } from './record';
+import { type Inbound, type TurnResult, conversationKeyOf } from './turn';
+
+/** The cases "status" lists: the newest few a conversation escalated. */
+const LISTED = 10;
+
+type Field = 'answer' | 'reason';
+
+function typedValue(field: Field, value: string | undefined): { text: string } | { notice: AdminCaseNotice } {
+  const text = maskSecrets((value ?? '').trim()).text;
+  if (text === '') return { notice: { kind: 'missing', field } };
+  if (text.length > QUESTION_LIMIT) return { notice: { kind: 'tooLong', field, limit: QUESTION_LIMIT } };
+  return { text };
+}
+
+/** "status", 「状況」 and their few usual forms, as each locale lists them. */
+function statusWords(language: Language): string[] {
+  return (translatorFor(language)('case.statusWords', { returnObjects: true }) as string[]).map(fold);
+}
+const STATUS_WORDS = new Set([...statusWords('en'), ...statusWords('ja')]);
+const isStatusAsk = (text: string) => STATUS_WORDS.has(fold(text).replace(/[?？!！。.]+$/u, ''));
+
+export class AdminDesk {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly casework: Casework,
+    private readonly understanding: Promise<Understanding>,
+    private readonly log: Logger,
+  ) {}
+
+  async click(inbound: Inbound, action: AdminAction): Promise<TurnResult> {
+    const language = await this.languageOf(inbound);
+    if (action.verb === 'caseList') return this.list(inbound, language);
+    const stored = await this.casework.read(action.case);
+    // Only the admin's own conversation may answer for their case.
+    if (!stored || stored.value.admin.conversationKey !== conversationKeyOf(inbound.channelId, inbound.conversationId)) {
+      return this.notice({ kind: 'unknownCase' }, undefined, language);
+    }
+    let event: CaseEvent;
+    switch (action.verb) {
+      case 'caseFixed':
+        event = { type: 'FIXED' };
+        break;
+      case 'caseAnswer': {
+        const typed = typedValue('answer', action.answer);
+        if ('notice' in typed) return this.notice(typed.notice, stored.value, language);
+        event = { type: 'ANSWER', text: typed.text };
+        break;
+      }
+      case 'caseNotFixed': {
+        const typed = typedValue('reason', action.reason);
+        if ('notice' in typed) return this.notice(typed.notice, stored.value, language);
+        event = { type: 'NOT_FIXED', reason: typed.text };
+        break;
+      }
+    }
+    return this.apply(inbound, stored.value, event, language);
+  }
+
+  /**
+   * What the admin typed, if it is about their cases: "status", or the answer to an open question. `undefined`
+   * hands the text to the troubleshooting flow.
+   */
+  async typed(inbound: Inbound): Promise<TurnResult | undefined> {
+    const text = inbound.text ?? '';
+    if (isStatusAsk(text)) return this.list(inbound, await this.languageOf(inbound));
+    const waiting = (await this.cases(inbound)).find((file) => file.status === 'waitingForAdmin');
+    if (!waiting) return undefined;
+    // A command the bot was taught as such ("help", "start over", 「日本語で」) stays a command.
+    const reading = await (await this.understanding).read(text);
+    if (reading.kind === 'sure' && reading.exact) return undefined;
+    const language = await this.languageOf(inbound);
+    const typed = typedValue('answer', text);
+    if ('notice' in typed) return this.notice(typed.notice, waiting, language);
+    return this.apply(inbound, waiting, { type: 'ANSWER', text: typed.text }, language);
+  }
+
+  private async apply(inbound: Inbound, file: CaseFile, event: CaseEvent, language: Language): Promise<TurnResult> {
+    const applied = await this.casework.apply(file.id, { event, ...(inbound.activityId ? { seenId: inbound.activityId } : {}) });
+    this.log.info({ escalation: file.id, event: event.type, outcome: applied.outcome }, 'admin action on a case');
+    switch (applied.outcome) {
+      case 'unknown':
+        return this.notice({ kind: 'unknownCase' }, undefined, language);
+      case 'duplicate':
+        return { cards: [], duplicate: true };
+      case 'refused':
+        return this.notice({ kind: 'notNow' }, applied.file, language);
+      case 'applied': {
+        const notices: Partial<Record<CaseEvent['type'], AdminCaseNotice>> = {
+          ANSWER: { kind: 'relayed', ...(applied.file.context.owner ? { to: applied.file.context.owner } : {}) },
+          FIXED: { kind: 'thanksFixed' },
+          NOT_FIXED: { kind: 'reopened' },
+        };
+        return this.notice(notices[event.type] ?? { kind: 'notNow' }, applied.file, language);
+      }
+    }
+  }
+
+  private async list(inbound: Inbound, language: Language): Promise<TurnResult> {
+    const files = await this.cases(inbound);
+    return { cards: [renderCaseList(files, language)] };
+  }
+
+  /** The conversation's cases, newest first. */
+  private async cases(inbound: Inbound): Promise<CaseFile[]> {
+    const key = conversationKeyOf(inbound.channelId, inbound.conversationId);
+    const record = await this.read<ConversationRecord>(key);
+    const ids = (record?.escalations ?? []).slice(-LISTED).reverse();
+    const files = await Promise.all(ids.map((id) => this.casework.read(id)));
+    return files.flatMap((stored) => (stored ? [stored.value] : []));
+  }
+
+  private async languageOf(inbound: Inbound): Promise<Language> {
+    const prefs = await this.read<UserPrefs>(`user/${inbound.channelId}/${inbound.userId}`);
+    return resolveLanguage(prefs?.language, inbound.locale);
+  }
+
+  /** A damaged document reads as absent here, and is left where it is: the flow's own turn sets it aside and says so. */
+  private async read<T>(key: string): Promise<T | undefined> {
+    try {
+      return (await this.store.read<T>(key))?.value;
+    } catch (error) {
+      if (error instanceof DamagedValueError) return undefined;
+      throw error;
+    }
+  }
+
+  private notice(notice: AdminCaseNotice, file: CaseFile | undefined, language: Language): TurnResult {
+    return { cards: [renderAdminNotice(notice, file, language)] };
+  }
+}

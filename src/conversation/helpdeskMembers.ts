@@ -1,0 +1,30 @@
+// Who counts as the help desk: whoever writes or clicks in the registered help-desk channel. Teams lets
+// only a team's members post or click there, so the channel is the membership check.
+import type { HelpdeskAddress } from '../escalation/helpdesk';
+
+/** Where a message or click came from. */
+export interface Asker {
+  channelId: string;
+  conversationId: string;
+  conversationType?: string;
+  tenantId?: string;
+}
+
+// Teams gives a reply in a channel thread the channel's conversation id followed by ";messageid=…": the channel
+// is the part before it, whichever thread the member writes in.
+export const channelOf = (conversationId: string) => conversationId.split(';')[0]!;
+
+/** The root message of the thread a channel message was written in, if any. */
+export function threadOf(conversationId: string): string | undefined {
+  return /;messageid=([^;]+)/.exec(conversationId)?.[1];
+}
+
+export function isHelpdeskChannel(asker: Asker, helpdesk: HelpdeskAddress | undefined): boolean {
+  return (
+    helpdesk !== undefined &&
+    asker.conversationType === 'channel' &&
+    asker.channelId === helpdesk.channelId &&
+    channelOf(asker.conversationId) === channelOf(helpdesk.conversationId) &&
+    (helpdesk.tenantId === undefined || asker.tenantId === helpdesk.tenantId)
+  );
+}
