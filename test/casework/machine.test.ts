@@ -250,6 +250,15 @@ describe('a kept case', () => {
     expect([caseStatus(back), back.context]).toEqual(['open', { reopened: 0 }]);
   });
 
+  it.each([
+    ['taken', { reopened: 0 }],
+    ['waitingForAdmin', { question: { by: TARO, text: 'Which client?' }, reopened: 0 }],
+    ['withMicrosoft', { serviceRequest: '2505010040001234', reopened: 0 }],
+  ])('lets a member take over a kept case that is %s but lost its owner', (status, context) => {
+    const back = run([takeOver(JIRO)], restoreCase(status, context));
+    expect([caseStatus(back), back.context.owner]).toEqual([status, JIRO]);
+  });
+
   it('counts no reopenings when a kept context lost its count', () => {
     expect(restoreCase('taken', { owner: TARO, reopened: 'twice' }).context).toEqual({ owner: TARO, reopened: 0 });
   });
