@@ -53,8 +53,8 @@ describe('the case machine', () => {
 
   it('never locks the help desk out: in every state, a member who has not touched the case can act on it', () => {
     for (const path of paths) {
-      const acts = memberEvents(JIRO).filter((event) => accepts(path.state, event)).map((e) => e.type);
-      expect({ state: caseKey(path.state), acts: acts.length > 0 }).toEqual({ state: caseKey(path.state), acts: true });
+      const acts = memberEvents(JIRO).some((event) => accepts(path.state, event));
+      expect({ state: caseKey(path.state), acts }).toEqual({ state: caseKey(path.state), acts: true });
     }
   });
 
