@@ -63,7 +63,8 @@ export const caseMachine = setup({
     // answer the admin at cross purposes.
     byOwnerOrNobody: ({ context, event }) => !('by' in event) || !context.owner || sameMember(context.owner, event.by),
     byOwner: ({ context, event }) => 'by' in event && sameMember(context.owner, event.by),
-    byOther: ({ context, event }) => 'by' in event && context.owner !== undefined && !sameMember(context.owner, event.by),
+    // Anybody but the owner, even when a kept case lost its owner: otherwise nobody could work it again.
+    byOther: ({ context, event }) => 'by' in event && !sameMember(context.owner, event.by),
   },
   actions: {
     own: assign(({ context, event }) => {
