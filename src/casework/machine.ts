@@ -48,7 +48,10 @@ export type CaseEvent =
   /** The admin says it did not. */
   | { type: 'NOT_FIXED'; reason: string }
   | { type: 'REOPEN'; by: Member; at: string }
-  /** The help desk (or its ticketing system) closes the case outright. */
+  /**
+   * The ticketing system closes the case outright. It is the help desk's system of record, so it may close a
+   * case whoever holds it in Teams; no card button closes a case (the admin's "it works" does).
+   */
   | { type: 'CLOSE'; by: Member }
   | { type: 'TICKET'; ticketId: string };
 
@@ -61,7 +64,6 @@ export const caseMachine = setup({
   guards: {
     // Only whoever has the case works it; anybody else must take it over first, so two members never
     // answer the admin at cross purposes.
-    byOwnerOrNobody: ({ context, event }) => !('by' in event) || !context.owner || sameMember(context.owner, event.by),
     byOwner: ({ context, event }) => 'by' in event && sameMember(context.owner, event.by),
     // Anybody but the owner, even when a kept case lost its owner: otherwise nobody could work it again.
     byOther: ({ context, event }) => 'by' in event && !sameMember(context.owner, event.by),
@@ -107,7 +109,7 @@ export const caseMachine = setup({
         ASK: { guard: 'byOwner', target: 'waitingForAdmin', actions: 'ask' },
         WITH_MICROSOFT: { guard: 'byOwner', target: 'withMicrosoft', actions: 'withMicrosoft' },
         RESOLVE: { guard: 'byOwner', target: 'resolved', actions: 'resolve' },
-        CLOSE: { guard: 'byOwnerOrNobody', target: 'closed' },
+        CLOSE: { target: 'closed' },
       },
     },
     waitingForAdmin: {
@@ -118,7 +120,7 @@ export const caseMachine = setup({
         ASK: { guard: 'byOwner', target: 'waitingForAdmin', actions: 'ask' },
         WITH_MICROSOFT: { guard: 'byOwner', target: 'withMicrosoft', actions: 'withMicrosoft' },
         RESOLVE: { guard: 'byOwner', target: 'resolved', actions: 'resolve' },
-        CLOSE: { guard: 'byOwnerOrNobody', target: 'closed' },
+        CLOSE: { target: 'closed' },
       },
     },
     withMicrosoft: {
@@ -128,14 +130,15 @@ export const caseMachine = setup({
         // A new service request number replaces the old one (Microsoft opened another).
         WITH_MICROSOFT: { guard: 'byOwner', target: 'withMicrosoft', actions: 'withMicrosoft' },
         RESOLVE: { guard: 'byOwner', target: 'resolved', actions: 'resolve' },
-        CLOSE: { guard: 'byOwnerOrNobody', target: 'closed' },
+        CLOSE: { target: 'closed' },
       },
     },
     resolved: {
       on: {
         FIXED: { target: 'closed' },
         NOT_FIXED: { target: 'taken', actions: 'reopen' },
-        REOPEN: { target: 'taken', actions: ['own', 'reopen'] },
+        // Until the admin answers "did this fix it?", only whoever resolved it may take it back.
+        REOPEN: { guard: 'byOwner', target: 'taken', actions: 'reopen' },
         CLOSE: { target: 'closed' },
       },
     },

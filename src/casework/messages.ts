@@ -37,7 +37,6 @@ export interface Admin {
 export function messagesFor(event: CaseEvent, before: CaseSnapshot, after: CaseSnapshot, admin: Admin): CaseMessage[] {
   const card: CaseMessage = { to: 'channel', kind: 'card' };
   const was = caseStatus(before);
-  const now = caseStatus(after);
   switch (event.type) {
     case 'TAKE':
     case 'TAKE_OVER':
@@ -57,7 +56,7 @@ export function messagesFor(event: CaseEvent, before: CaseSnapshot, after: CaseS
     case 'REOPEN':
       return [card, { to: 'admin', kind: 'reopened', by: event.by }];
     case 'CLOSE':
-      return was === now ? [] : [card, { to: 'admin', kind: 'closed' }];
+      return [card, { to: 'admin', kind: 'closed' }];
     case 'TICKET':
       return before.context.ticketId === event.ticketId ? [] : [card, { to: 'admin', kind: 'ticket', ticketId: event.ticketId }];
   }

@@ -23,6 +23,7 @@ const withMicrosoft = (by: Member, serviceRequest = '2505010040001234'): CaseEve
 const resolve = (by: Member, note = 'Re-enabled IMAP4 on the mailbox.'): CaseEvent => ({ type: 'RESOLVE', by, note, at: AT });
 const reopen = (by: Member, at = AT): CaseEvent => ({ type: 'REOPEN', by, at });
 const close = (by: Member): CaseEvent => ({ type: 'CLOSE', by });
+const fixed = (): CaseEvent => ({ type: 'FIXED' });
 
 /** Taro's case in each status where somebody works it. */
 const WORKED: Record<'taken' | 'waitingForAdmin' | 'withMicrosoft', CaseEvent[]> = {
@@ -77,14 +78,24 @@ describe('the case machine', () => {
 });
 
 describe('who works a case', () => {
-  it.each(worked)('lets only the owner ask, send to Microsoft, resolve or close a case that is %s', (_status, events) => {
+  it.each(worked)('lets only the owner ask, send to Microsoft or resolve a case that is %s', (_status, events) => {
     const case_ = run(events);
-    for (const event of [ask(HANAKO), withMicrosoft(HANAKO), resolve(HANAKO), close(HANAKO)]) {
+    for (const event of [ask(HANAKO), withMicrosoft(HANAKO), resolve(HANAKO)]) {
       expect({ event: event.type, accepted: accepts(case_, event) }).toEqual({ event: event.type, accepted: false });
     }
-    for (const event of [ask(TARO), withMicrosoft(TARO), resolve(TARO), close(TARO)]) {
+    for (const event of [ask(TARO), withMicrosoft(TARO), resolve(TARO)]) {
       expect({ event: event.type, accepted: accepts(case_, event) }).toEqual({ event: event.type, accepted: true });
     }
+  });
+
+  it.each(worked)('lets the ticketing system, the system of record, close a case that is %s whoever holds it', (_status, events) => {
+    expect(caseStatus(run([close(HANAKO)], run(events)))).toBe('closed');
+  });
+
+  it('lets only whoever resolved a case take it back before the admin answers "did this fix it?"', () => {
+    const resolved = run([take(TARO), resolve(TARO)]);
+    expect(accepts(resolved, reopen(HANAKO))).toBe(false);
+    expect(caseStatus(run([reopen(TARO)], resolved))).toBe('taken');
   });
 
   it.each(worked)('refuses Take on a case that is %s, but lets another member take it over, status kept', (status, events) => {
@@ -114,6 +125,7 @@ describe('who works a case', () => {
       take(TARO, '2025-05-01T09:00:00.000Z'),
       takeOver(HANAKO, '2025-05-01T10:00:00.000Z'),
       resolve(HANAKO),
+      fixed(),
       reopen(TARO, '2025-05-01T11:00:00.000Z'),
     ]);
     expect([case_.context.owner, case_.context.firstTakenAt]).toEqual([TARO, '2025-05-01T09:00:00.000Z']);
