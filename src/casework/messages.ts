@@ -31,10 +31,10 @@ export interface Admin {
 }
 
 /**
- * What each party hears of an event the machine took (`before` → `after`). An event the machine refused
+ * What each party hears of an event the machine took from `before`. An event the machine refused
  * tells nobody anything: the caller answers the one who sent it.
  */
-export function messagesFor(event: CaseEvent, before: CaseSnapshot, after: CaseSnapshot, admin: Admin): CaseMessage[] {
+export function messagesFor(event: CaseEvent, before: CaseSnapshot, admin: Admin): CaseMessage[] {
   const card: CaseMessage = { to: 'channel', kind: 'card' };
   const was = caseStatus(before);
   switch (event.type) {

@@ -19,7 +19,7 @@ export type Step = { accepted: true; snapshot: CaseSnapshot; messages: CaseMessa
 export function step(snapshot: CaseSnapshot, event: CaseEvent, admin: Admin): Step {
   if (!snapshot.can(event)) return { accepted: false, snapshot };
   const [next] = transition(caseMachine, snapshot, event);
-  return { accepted: true, snapshot: next, messages: messagesFor(event, snapshot, next, admin) };
+  return { accepted: true, snapshot: next, messages: messagesFor(event, snapshot, admin) };
 }
 
 export { caseStatus };
