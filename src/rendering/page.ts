@@ -17,6 +17,12 @@ export interface ButtonModel {
   verb: string;
   data: ActionData;
   style: 'default' | 'positive' | 'destructive';
+  /**
+   * Values to type before the button acts: the button opens them below itself, with its own button that
+   * sends them. Action.Execute sends only the inputs of its own card and the cards around it, so the
+   * fields and the button that sends them are drawn together.
+   */
+  form?: { inputs: InputModel[]; send: string };
 }
 
 export interface FactModel {
@@ -151,6 +157,10 @@ function input(i: InputModel): Element {
 
 /** Action.Execute for Teams; clients without Universal Actions send the same data as a message instead. */
 function action(b: ButtonModel, styled: boolean): Element {
+  const { form, ...button } = b;
+  if (form) {
+    return { type: 'Action.ShowCard', title: b.title, card: { type: 'AdaptiveCard', body: form.inputs.map(input), actions: [action({ ...button, title: form.send }, styled)] } };
+  }
   return {
     type: 'Action.Execute',
     title: b.title,

@@ -58,7 +58,7 @@ export interface View {
 
 type Screen = (view: View, t: Translate) => Omit<PageModel, 'caseLine' | 'notice' | 'more'>;
 
-const EMPTY = { paragraphs: [], facts: [], sections: [], inputs: [], choices: [], actions: [] };
+export const EMPTY = { paragraphs: [], facts: [], sections: [], inputs: [], choices: [], actions: [] };
 
 function phrase(t: Translate, p: Phrase): string {
   return t(p.key, { ns: 'content', replace: p.values ?? {} });
@@ -73,7 +73,7 @@ function codeSection(heading: string, block: CommandBlock, lines: string[] = [])
   };
 }
 
-function textSection(heading: string, lines: string[]): SectionModel {
+export function textSection(heading: string, lines: string[]): SectionModel {
   return { heading, lines, code: null, codeLanguage: 'PlainText' };
 }
 
@@ -460,10 +460,9 @@ export function renderState(view: View): AdaptiveCard {
   });
 }
 
-/** The card the help desk's channel receives: the whole record, the commands already given, the summary. */
-export function renderHandoffCard(record: HandoffRecord, language: Language): AdaptiveCard {
-  const t = translatorFor(language);
-  return drawPage({
+/** What the help desk's channel receives: the whole record, the commands already given, the summary. */
+export function handoffPage(record: HandoffRecord, t: Translate): PageModel {
+  return {
     ...EMPTY,
     title: t('helpdesk.title', { id: record.id }),
     caseLine: caseLine(record.details, t),
@@ -473,7 +472,11 @@ export function renderHandoffCard(record: HandoffRecord, language: Language): Ad
     // The English summary already lists the commands given, under what gave them: not drawn twice.
     sections: [summarySection(phrase(t, supportRoute(record.details?.version, record.details).summaryHeading), caseSummary(record, translatorFor('en')))],
     more: [],
-  });
+  };
+}
+
+export function renderHandoffCard(record: HandoffRecord, language: Language): AdaptiveCard {
+  return drawPage(handoffPage(record, translatorFor(language)));
 }
 
 export function renderHelp(view: View): AdaptiveCard {

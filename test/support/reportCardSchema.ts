@@ -6,40 +6,46 @@
 // Adaptive Cards": https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/charts-in-adaptive-cards).
 // An element or property not listed here fails: the card may only use what a Teams client knows.
 
-type Schema = Record<string, unknown>;
+export type Schema = Record<string, unknown>;
 
 /** The values an enum takes, in any case, as the Adaptive Cards schema accepts them. */
-function anyCase(...values: string[]): Schema {
+export function anyCase(...values: string[]): Schema {
   const letters = (value: string) => [...value].map((c) => (c.toLowerCase() === c.toUpperCase() ? c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
   return { type: 'string', pattern: `^(?:${values.map(letters).join('|')})$` };
 }
 
-const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
+export const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
 
-/** An element: its own properties plus those every element has, and nothing else. */
-function element(type: string, own: Record<string, Schema>, required: string[] = []): Schema {
+/** One type of a kind (an element, an action): its own properties plus those its whole kind has, and nothing else. */
+export function closed(type: string, kind: Record<string, Schema>, own: Record<string, Schema>, required: string[] = []): Schema {
   return {
     type: 'object',
     additionalProperties: false,
     required: ['type', ...required],
-    properties: {
-      type: { const: type },
-      id: { type: 'string' },
+    properties: { type: { const: type }, id: { type: 'string' }, requires: { type: 'object', additionalProperties: { type: 'string' } }, ...kind, ...own },
+  };
+}
+
+/** An element: its own properties plus those every element has, and nothing else. */
+export function element(type: string, own: Record<string, Schema>, required: string[] = []): Schema {
+  return closed(
+    type,
+    {
       isVisible: { type: 'boolean' },
-      requires: { type: 'object', additionalProperties: { type: 'string' } },
       separator: { type: 'boolean' },
       spacing: ref('Spacing'),
       height: anyCase('auto', 'stretch'),
       fallback: { anyOf: [ref('Element'), anyCase('drop')] },
-      ...own,
     },
-  };
+    own,
+    required,
+  );
 }
 
 const HORIZONTAL = anyCase('left', 'center', 'right');
 const VERTICAL = anyCase('top', 'center', 'bottom');
 const CONTAINER_STYLE = anyCase('default', 'emphasis', 'good', 'attention', 'warning', 'accent');
-const ELEMENTS = { type: 'array', items: ref('Element') };
+export const ELEMENTS = { type: 'array', items: ref('Element') };
 
 // The charts' own properties, as Microsoft's page lists them for each chart.
 const CHART_COLOR = anyCase(
@@ -73,7 +79,17 @@ const series = (): Schema => ({
 });
 const data = (item: Schema): Schema => ({ type: 'array', minItems: 1, items: item });
 
-const TYPES = [
+/** Picks an element's definition by its type, so a mistake is reported against that element alone. */
+export function byType(types: readonly string[]): Schema {
+  return {
+    type: 'object',
+    required: ['type'],
+    properties: { type: { enum: [...types] } },
+    allOf: types.map((type) => ({ if: { properties: { type: { const: type } } }, then: ref(type) })),
+  };
+}
+
+export const TYPES = [
   'TextBlock', 'RichTextBlock', 'Container', 'ColumnSet', 'Table',
   'Chart.Donut', 'Chart.HorizontalBar', 'Chart.VerticalBar', 'Chart.VerticalBar.Grouped', 'Chart.Line',
 ] as const;
@@ -96,13 +112,7 @@ export const REPORT_CARD_SCHEMA: Schema = {
   },
   definitions: {
     Spacing: anyCase('default', 'none', 'small', 'medium', 'large', 'extraLarge', 'padding'),
-    // Picks the element's definition by its type, so a mistake is reported against that element alone.
-    Element: {
-      type: 'object',
-      required: ['type'],
-      properties: { type: { enum: [...TYPES] } },
-      allOf: TYPES.map((type) => ({ if: { properties: { type: { const: type } } }, then: ref(type) })),
-    },
+    Element: byType(TYPES),
     TextBlock: element(
       'TextBlock',
       {
