@@ -8,7 +8,7 @@ import type { HelpdeskAddress } from '../escalation/helpdesk';
 import { maskSecrets } from '../flow/secrets';
 import type { Language } from '../i18n';
 import type { Logger } from '../logging';
-import { type CaseNotice, renderCaseCard, renderHelpdeskNotice } from '../rendering/caseCards';
+import { type CaseNotice, type HelpdeskNotice, renderCaseCard, renderHelpdeskNotice } from '../rendering/caseCards';
 import type { HelpdeskAction } from './caseAction';
 import { isHelpdeskChannel, threadOf } from './helpdeskMembers';
 import type { Inbound, TurnResult } from './turn';
@@ -16,8 +16,10 @@ import type { Inbound, TurnResult } from './turn';
 type Field = 'question' | 'serviceRequest' | 'resolution';
 const LIMITS: Record<Field, number> = { question: QUESTION_LIMIT, serviceRequest: SERVICE_REQUEST_LIMIT, resolution: QUESTION_LIMIT };
 
+type Refusal<F extends Field> = { kind: 'missing'; field: F } | { kind: 'tooLong'; field: F; limit: number };
+
 /** A typed value as the case keeps it: trimmed, secrets masked; or why it cannot be taken. */
-function typedValue(field: Field, value: string | undefined): { text: string } | { notice: CaseNotice } {
+function typedValue<F extends Field>(field: F, value: string | undefined): { text: string } | { notice: Refusal<F> } {
   const text = maskSecrets((value ?? '').trim()).text;
   if (text === '') return { notice: { kind: 'missing', field } };
   if (text.length > LIMITS[field]) return { notice: { kind: 'tooLong', field, limit: LIMITS[field] } };
@@ -118,7 +120,7 @@ export class HelpdeskDesk {
     return { cards: [renderCaseCard(file, this.language, notice)] };
   }
 
-  private notice(notice: CaseNotice): TurnResult {
+  private notice(notice: HelpdeskNotice): TurnResult {
     return { cards: [renderHelpdeskNotice(notice, this.language)] };
   }
 }

@@ -37,8 +37,18 @@ export type AdminCaseNotice =
   | { kind: 'thanksFixed' }
   | { kind: 'reopened' }
   | { kind: 'missing'; field: 'answer' | 'reason' }
+  | { kind: 'tooLong'; field: 'answer' | 'reason'; limit: number }
   | { kind: 'notNow' }
   | { kind: 'unknownCase' };
+
+/** Answers to a help-desk member that show no case: refusals, and a message relayed from the case's thread. */
+export type HelpdeskNotice =
+  | { kind: 'notHelpdesk' }
+  | { kind: 'unknownCase' }
+  | { kind: 'badAction' }
+  | { kind: 'missing'; field: 'question' }
+  | { kind: 'tooLong'; field: 'question'; limit: number }
+  | { kind: 'relayed'; to: Member };
 
 type AdminMessage = Extract<CaseMessage, { to: 'admin' }>;
 
@@ -280,9 +290,32 @@ function adminNoticeText(notice: AdminCaseNotice, t: Translate): string {
       return notice.to ? t('case.adminNotice.relayedTo', { name: nameOf(notice.to) }) : t('case.adminNotice.relayed');
     case 'missing':
       return t('case.notice.missing', fieldName(notice.field, t));
+    case 'tooLong':
+      return t('case.notice.tooLong', { field: fieldName(notice.field, t).field, limit: notice.limit });
     default:
       return t(`case.adminNotice.${notice.kind}`);
   }
+}
+
+function helpdeskNoticeText(notice: HelpdeskNotice, t: Translate): string {
+  switch (notice.kind) {
+    case 'relayed':
+      return t('case.notice.relayed', { name: nameOf(notice.to) });
+    case 'missing':
+      return t('case.notice.missing', fieldName(notice.field, t));
+    case 'tooLong':
+      return t('case.notice.tooLong', { field: fieldName(notice.field, t).field, limit: notice.limit });
+    default:
+      return t(`case.notice.${notice.kind}`);
+  }
+}
+
+/** The answer to a help-desk member when there is no case card to show: in a case's thread, or a refused click. */
+export function renderHelpdeskNotice(notice: HelpdeskNotice, language: Language): AdaptiveCard {
+  const t = translatorFor(language);
+  const text = helpdeskNoticeText(notice, t);
+  const parts = notice.kind === 'relayed' ? { paragraphs: [text] } : { notice: text };
+  return drawPage({ ...EMPTY, title: t('case.helpdeskTitle'), caseLine: null, notice: null, ...parts, more: [] });
 }
 
 /** The answer to the admin's own click or typing about a case. */
@@ -290,7 +323,7 @@ export function renderAdminNotice(notice: AdminCaseNotice, view: CaseView | unde
   const t = translatorFor(language);
   const text = adminNoticeText(notice, t);
   // A refusal stands out; a confirmation reads as plain text.
-  const refused = notice.kind === 'missing' || notice.kind === 'notNow' || notice.kind === 'unknownCase';
+  const refused = notice.kind !== 'relayed' && notice.kind !== 'thanksFixed' && notice.kind !== 'reopened';
   const parts = refused ? { notice: text } : { paragraphs: [text] };
   if (view) return adminPage(view, t, { title: title(view, t), ...parts });
   return drawPage({ ...EMPTY, title: t('case.list.title'), caseLine: null, notice: null, ...parts, more: [] });
