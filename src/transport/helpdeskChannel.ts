@@ -5,7 +5,7 @@
 import type { Activity, CloudAdapter } from 'botbuilder';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { caseStatus, newCase } from '../casework/step';
-import type { Casework } from '../escalation/caseFile';
+import { CHANNEL_TARGET, type Casework } from '../escalation/caseFile';
 import type { HelpdeskAddress, HelpdeskDirectory } from '../escalation/helpdesk';
 import type { Deliverer, OutboxEntry } from '../escalation/outbox';
 import { type Language, translatorFor } from '../i18n';
@@ -19,7 +19,7 @@ function freshCase(record: OutboxEntry['record']): CaseView {
 }
 
 export class TeamsChannelDeliverer implements Deliverer {
-  readonly target = 'teamsChannel';
+  readonly target = CHANNEL_TARGET;
 
   constructor(
     private readonly adapter: CloudAdapter,
