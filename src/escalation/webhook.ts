@@ -23,7 +23,7 @@ const TICKET_ID = /^[^\p{C}]{1,64}$/u;
 const ANSWER_LIMIT = 16 * 1024;
 
 /** Whatever the answer is, a missing or odd ticket number is simply not recorded: the case was accepted. */
-export function ticketIdOf(answer: string): string | undefined {
+function ticketIdOf(answer: string): string | undefined {
   let body: unknown;
   try {
     body = JSON.parse(answer);
