@@ -49,13 +49,24 @@ export interface OutboxEntry {
   renewals?: number;
 }
 
-/** Somewhere an outbox entry goes: the help desk's Teams channel, a ticketing system's webhook, the admin. */
+/**
+ * Somewhere an outbox entry goes: the help desk's Teams channel, a ticketing system's webhook, the admin.
+ * Or a courier: it sends one party the messages a case file has queued for it, in order, while it holds its
+ * entry (`outbox/<id>/<target>`, written by {@link Outbox.wake}), so that one instance at a time does so.
+ */
 export interface Deliverer {
   readonly target: string;
+  readonly courier?: true;
   /** Whether this target can take escalations now (a channel may not be registered yet). */
   isConfigured(): Promise<boolean>;
-  /** Resolves once the target has accepted the entry; throws to be retried later. Must be idempotent by record id. */
-  deliver(entry: OutboxEntry): Promise<void>;
+  /**
+   * Resolves once the target has accepted the entry; throws to be retried later. Must be idempotent by record id.
+   * `stop` is aborted once the entry is no longer this instance's to send (the send timed out, or the lease was
+   * lost): a courier sends no further message then.
+   */
+  deliver(entry: OutboxEntry, stop: AbortSignal): Promise<void>;
+  /** A courier's party has messages still to be sent: asked after its entry is cleared. */
+  hasMore?(entry: OutboxEntry): Promise<boolean>;
 }
 
 export interface OutboxPolicy {
@@ -162,7 +173,7 @@ export class Outbox {
   async enqueue(record: HandoffRecord, from: { conversation: string; replyTo?: ReplyAddress }): Promise<string[]> {
     const targets: string[] = [];
     for (const deliverer of this.deliverers.values()) {
-      if (deliverer.target !== ADMIN_TARGET && (await deliverer.isConfigured())) targets.push(deliverer.target);
+      if (deliverer.target !== ADMIN_TARGET && !deliverer.courier && (await deliverer.isConfigured())) targets.push(deliverer.target);
     }
     const now = this.clock();
     await Promise.all(
@@ -180,6 +191,24 @@ export class Outbox {
     );
     this.kick();
     return targets;
+  }
+
+  /**
+   * Asks a courier to look at a case's messages for its party. An entry already there is left as it is: it is
+   * waiting or being sent, and its courier asks for more once it has cleared it. Nothing is ever delivered for
+   * good here, so delivered/ is not consulted.
+   */
+  async wake(record: HandoffRecord, target: string): Promise<void> {
+    const key = keyOf(record.id, target);
+    const now = this.clock();
+    try {
+      await this.store.write<OutboxEntry>(key, { record, target, enqueuedAt: now, attempts: 0, due: now }, null);
+    } catch (error) {
+      if (error instanceof EtagConflictError) return;
+      throw error;
+    }
+    this.dueAt.delete(key); // what this instance knew of an earlier entry under this key says nothing of this one
+    this.kick();
   }
 
   /** Entries still waiting, for the operator's eye and for tests. */
@@ -362,6 +391,7 @@ export class Outbox {
   }
 
   private async send(key: string, entry: OutboxEntry, readEtag: string): Promise<void> {
+    const deliverer = this.deliverers.get(entry.target)!;
     let etag: string;
     try {
       etag = await this.store.write<OutboxEntry>(key, { ...entry, leasedBy: this.instance, renewals: 0 }, readEtag);
@@ -370,20 +400,44 @@ export class Outbox {
       throw error;
     }
     // A turn replayed elsewhere can write an entry again just after it was delivered and cleared.
-    if (await this.store.read(deliveredKey(key))) {
+    if (!deliverer.courier && (await this.store.read(deliveredKey(key)))) {
       await this.store.delete(key, etag).catch(() => undefined);
       return;
     }
-    const lease = this.holdLease(key, entry, () => etag, (renewed) => (etag = renewed));
+    const stop = new AbortController();
+    const lease = this.holdLease(key, entry, () => etag, (renewed) => (etag = renewed), () => stop.abort());
     try {
-      await withTimeout(this.deliverers.get(entry.target)!.deliver(entry), this.policy.sendTimeoutMs, () => new TimedOut(entry.target, this.policy.sendTimeoutMs));
+      await withTimeout(deliverer.deliver(entry, stop.signal), this.policy.sendTimeoutMs, () => {
+        stop.abort();
+        return new TimedOut(entry.target, this.policy.sendTimeoutMs);
+      });
     } catch (error) {
       // With the lease lost, the entry is another instance's now: it records the outcome, not this one.
       if (!(await lease.release())) await this.failed(key, entry, etag, error);
       return;
     }
     await lease.release();
-    await this.delivered(key, entry, etag);
+    if (deliverer.courier) await this.emptied(key, entry, etag, deliverer);
+    else await this.delivered(key, entry, etag);
+  }
+
+  /**
+   * A courier sent its party everything it found. A turn may have queued a message after the courier last
+   * looked, and found this entry still there (so wrote nothing): hence the look after the entry is gone.
+   */
+  private async emptied(key: string, entry: OutboxEntry, etag: string, courier: Deliverer): Promise<void> {
+    this.dueAt.delete(key);
+    try {
+      await this.store.delete(key, etag);
+    } catch (error) {
+      // Still there: another instance took it over meanwhile, or the next pass here looks again.
+      this.log.warn({ err: error, escalation: entry.record.id, target: entry.target }, 'case messages sent, but could not clear the courier entry');
+      return;
+    }
+    this.log.info({ escalation: entry.record.id, target: entry.target, attempts: entry.attempts + 1 }, 'case messages sent');
+    // A look that fails counts as more: waking an empty courier costs one read, missing a message strands it.
+    if (await courier.hasMore!(entry).catch(() => true)) await this.wake(entry.record, entry.target);
+    this.kick(); // the slot is free
   }
 
   /** The turn that wrote it never kept the escalation: nobody was told of it, so it is not sent. */
@@ -403,7 +457,7 @@ export class Outbox {
   }
 
   /** Rewrites the entry while a send is under way; a holder that dies stops, and the entry is taken over. */
-  private holdLease(key: string, entry: OutboxEntry, current: () => string, renewed: (etag: string) => void) {
+  private holdLease(key: string, entry: OutboxEntry, current: () => string, renewed: (etag: string) => void, onLost: () => void) {
     let renewing: Promise<void> = Promise.resolve();
     let lost = false;
     let renewals = 0;
@@ -414,6 +468,7 @@ export class Outbox {
           renewed(await this.store.write<OutboxEntry>(key, { ...entry, leasedBy: this.instance, renewals: ++renewals }, current()));
         } catch (error) {
           lost = true;
+          onLost();
           this.log.warn({ err: error, escalation: entry.record.id, target: entry.target }, 'lost the lease on an escalation being sent');
         }
       });
@@ -449,7 +504,9 @@ export class Outbox {
     const attempts = entry.attempts + 1;
     const lastError = error instanceof Error ? error.message : String(error);
     const failingSince = entry.failingSince ?? now;
-    const late = !entry.alerted && entry.target !== ADMIN_TARGET && now - failingSince >= this.policy.lateAfterMs;
+    // A courier's messages are the case itself, not news of its delivery: they are never late news, nor given up.
+    const courier = this.deliverers.get(entry.target)?.courier === true;
+    const late = !entry.alerted && !courier && entry.target !== ADMIN_TARGET && now - failingSince >= this.policy.lateAfterMs;
     const retried: OutboxEntry = { ...entry, attempts, due: now + this.backoff(attempts), lastError, failingSince, alerted: entry.alerted || late, leasedBy: undefined, renewals: undefined };
     this.dueAt.set(key, retried.due);
     await this.store.write(key, retried, etag).catch(() => undefined);

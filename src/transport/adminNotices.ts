@@ -4,7 +4,7 @@ import type { CloudAdapter } from 'botbuilder';
 import { MessageFactory } from 'botbuilder';
 import { ADMIN_TARGET, type Deliverer, type OutboxEntry } from '../escalation/outbox';
 import { translatorFor } from '../i18n';
-import { postProactively } from './proactive';
+import { conversationKind, postProactively } from './proactive';
 
 export class AdminNoticeDeliverer implements Deliverer {
   readonly target = ADMIN_TARGET;
@@ -26,6 +26,6 @@ export class AdminNoticeDeliverer implements Deliverer {
       notice.kind === 'accepted'
         ? t('delivery.accepted', { id: record.id, target })
         : t('delivery.late', { id: record.id, target, minutes: notice.minutes });
-    await postProactively(this.adapter, this.appId, replyTo, replyTo.conversationType === 'channel' ? 'channel' : 'personal', MessageFactory.text(text));
+    await postProactively(this.adapter, this.appId, replyTo, conversationKind(replyTo), MessageFactory.text(text));
   }
 }

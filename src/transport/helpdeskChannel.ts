@@ -1,21 +1,32 @@
 // Posts an escalation into the help desk's Teams channel as a proactive message: the channel's
 // conversation reference is all the bot needs, and CloudAdapter signs the call with the bot's identity.
+// The card is the case card: where it lands is recorded in the case file, so that every later change
+// redraws it in place and replies under it (./caseDelivery).
 import type { Activity, CloudAdapter } from 'botbuilder';
 import { CardFactory, MessageFactory } from 'botbuilder';
+import { caseStatus, newCase } from '../casework/step';
+import { CHANNEL_TARGET, type Casework } from '../escalation/caseFile';
 import type { HelpdeskAddress, HelpdeskDirectory } from '../escalation/helpdesk';
 import type { Deliverer, OutboxEntry } from '../escalation/outbox';
 import { type Language, translatorFor } from '../i18n';
-import { renderHandoffCard } from '../rendering/screens';
+import { type CaseView, renderCaseCard } from '../rendering/caseCards';
 import { postProactively } from './proactive';
 
+/** A case as it stands before anything happened to it. */
+function freshCase(record: OutboxEntry['record']): CaseView {
+  const snapshot = newCase();
+  return { id: record.id, record, status: caseStatus(snapshot), context: snapshot.context, rev: 0 };
+}
+
 export class TeamsChannelDeliverer implements Deliverer {
-  readonly target = 'teamsChannel';
+  readonly target = CHANNEL_TARGET;
 
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly directory: HelpdeskDirectory,
     private readonly language: Language,
+    private readonly casework?: Casework,
   ) {}
 
   async isConfigured(): Promise<boolean> {
@@ -25,7 +36,14 @@ export class TeamsChannelDeliverer implements Deliverer {
   async deliver({ record }: OutboxEntry): Promise<void> {
     const address = await this.directory.address();
     if (!address) throw new Error('no help-desk channel is registered; type "register help desk" in the channel');
-    await this.post(address, MessageFactory.attachment(CardFactory.adaptiveCard(renderHandoffCard(record, this.language))));
+    const file = (await this.casework?.read(record.id))?.value;
+    // Posted and recorded before (this is a retry after the outbox lost track): a second card would split the case.
+    if (file?.post) return;
+    // The case as it stands now, if it moved before its card got here (a ticket number): its buttons must carry
+    // the case's revision, or their first click would be refused as stale.
+    const card = renderCaseCard(file ?? freshCase(record), this.language);
+    const activityId = await this.post(address, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    if (activityId) await this.casework?.recordPost(record.id, { conversationId: address.conversationId, activityId });
   }
 
   /** Tells the channel that no longer receives escalations where they went, so a move is never silent. */
@@ -34,7 +52,7 @@ export class TeamsChannelDeliverer implements Deliverer {
     await this.post(previous, MessageFactory.text(t('helpdesk.moved', { name: now.registeredBy ?? '?' })));
   }
 
-  private async post(address: HelpdeskAddress, activity: Partial<Activity>): Promise<void> {
-    await postProactively(this.adapter, this.appId, address, 'channel', activity);
+  private async post(address: HelpdeskAddress, activity: Partial<Activity>): Promise<string | undefined> {
+    return postProactively(this.adapter, this.appId, address, 'channel', activity);
   }
 }

@@ -10,8 +10,24 @@ export interface SentActivity {
   [key: string]: unknown;
 }
 
+/** An activity that replaced one sent before (PUT), as Teams redraws a card in place. */
+export interface UpdatedActivity extends SentActivity {
+  conversationId: string;
+  activityId: string;
+}
+
+/** A post into a channel message's thread: to `<channel conversation id>;messageid=<root message id>`. */
+export interface ThreadReply extends SentActivity {
+  conversationId: string;
+  messageId: string;
+}
+
 export class FakeConnector {
   readonly sent: SentActivity[] = [];
+  readonly updated: UpdatedActivity[] = [];
+  /** Also in `sent`, as Teams shows them in the channel too. */
+  readonly replies: ThreadReply[] = [];
+  private posts = 0;
   /** Posts still to be refused with 403, per conversation id, as Teams does while the bot is not in a team. */
   private readonly refusals = new Map<string, number>();
   private server = http.createServer((req, res) => {
@@ -19,18 +35,29 @@ export class FakeConnector {
     req.setEncoding('utf8');
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      const conversation = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '')?.[1];
+      const [, encoded, activityId] = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '') ?? [];
+      const conversation = encoded === undefined ? undefined : decodeURIComponent(encoded);
+      if (req.method === 'PUT' && conversation !== undefined && activityId !== undefined) {
+        const id = decodeURIComponent(activityId);
+        this.updated.push({ ...(JSON.parse(body) as SentActivity), conversationId: conversation, activityId: id });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id }));
+        return;
+      }
       if (req.method === 'POST' && conversation !== undefined) {
-        const refusals = this.refusals.get(decodeURIComponent(conversation)) ?? 0;
+        const refusals = this.refusals.get(conversation) ?? 0;
         if (refusals > 0) {
-          this.refusals.set(decodeURIComponent(conversation), refusals - 1);
+          this.refusals.set(conversation, refusals - 1);
           res.writeHead(403, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } }));
           return;
         }
-        this.sent.push(JSON.parse(body) as SentActivity);
+        const activity = JSON.parse(body) as SentActivity;
+        this.sent.push(activity);
+        const thread = /^(.+);messageid=(.+)$/.exec(conversation);
+        if (thread) this.replies.push({ ...activity, conversationId: thread[1]!, messageId: thread[2]! });
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: `sent-${this.sent.length}` }));
+        res.end(JSON.stringify({ id: `sent-${++this.posts}` }));
         return;
       }
       res.writeHead(404);

@@ -1,0 +1,41 @@
+// Sends one party (the admin, or the help-desk channel) the messages a case file has queued for it, first
+// first, marking each sent before the next: a courier that stops halfway (a failed send, a restart, a lease
+// taken over by another instance) leaves the rest queued, and whoever sends next starts where it stopped.
+import type { Recipient } from '../casework/messages';
+import { type CaseFile, COURIER_TARGETS, type Casework, type Queued } from './caseFile';
+import type { Deliverer, OutboxEntry } from './outbox';
+
+/** Puts one message in front of its party; throws to be tried again later. */
+export type CaseSend = (message: Queued, file: CaseFile) => Promise<void>;
+
+export class CaseCourier implements Deliverer {
+  readonly courier = true;
+  readonly target: string;
+
+  constructor(
+    private readonly casework: Casework,
+    private readonly to: Recipient,
+    private readonly send: CaseSend,
+  ) {
+    this.target = COURIER_TARGETS[to];
+  }
+
+  async isConfigured(): Promise<boolean> {
+    return true;
+  }
+
+  async deliver({ record }: OutboxEntry, stop: AbortSignal): Promise<void> {
+    for (;;) {
+      stop.throwIfAborted();
+      const waiting = await this.casework.pendingFor(record.id, this.to);
+      const next = waiting?.pending[0];
+      if (!next) return; // all sent, or the case file is gone: nothing left to say
+      await this.send(next, waiting.file);
+      await this.casework.markSent(record.id, this.to, next.seq);
+    }
+  }
+
+  async hasMore({ record }: OutboxEntry): Promise<boolean> {
+    return ((await this.casework.pendingFor(record.id, this.to))?.pending.length ?? 0) > 0;
+  }
+}
