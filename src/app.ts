@@ -7,6 +7,7 @@ import { Front } from './conversation/front';
 import { HelpdeskDesk } from './conversation/helpdeskDesk';
 import { type HandoffPort, ConversationService } from './conversation/turn';
 import { Casework } from './escalation/caseFile';
+import { CaseCourier } from './escalation/courier';
 import { Understanding } from './understanding';
 import { HelpdeskDirectory } from './escalation/helpdesk';
 import { DEFAULT_POLICY, Outbox } from './escalation/outbox';
@@ -17,6 +18,7 @@ import { BlobStore } from './storage/blobStore';
 import { SqliteStore } from './storage/sqliteStore';
 import type { KeyValueStore } from './storage/store';
 import { AdminNoticeDeliverer } from './transport/adminNotices';
+import { adminCaseSender, channelCaseSender } from './transport/caseDelivery';
 import { TeamsChannelDeliverer } from './transport/helpdeskChannel';
 import { readinessProbe } from './readiness';
 import { addReadinessRoute } from './transport/readinessRoute';
@@ -49,19 +51,25 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     () => log.error({ key: 'helpdesk/teams-channel' }, 'the help-desk channel registration is damaged; kept aside under damaged/. Register the channel again'),
   );
   const appId = config.identity?.appId ?? '';
-  const teamsChannel = new TeamsChannelDeliverer(adapter, appId, directory, helpdesk.language);
   const { intervalMs, ...policy } = helpdesk.outbox;
   const casework = new Casework(
     store,
     (record, target) => outbox.wake(record, target),
     (key) => log.error({ key }, 'a case file is damaged; kept aside under damaged/ for the operator'),
   );
-  const outbox = new Outbox(
+  const teamsChannel = new TeamsChannelDeliverer(adapter, appId, directory, helpdesk.language, casework);
+  // The ticketing system's answer may name its ticket: the case records it, and the admin is told.
+  const recordTicket = async (id: string, ticketId: string) => {
+    await casework.apply(id, { event: { type: 'TICKET', ticketId }, seenId: `ticket:${ticketId}` });
+  };
+  const outbox: Outbox = new Outbox(
     store,
     [
       teamsChannel,
-      ...(helpdesk.webhook ? [new WebhookDeliverer(helpdesk.webhook.url, helpdesk.webhook.secret, helpdesk.webhook.timeoutMs)] : []),
+      ...(helpdesk.webhook ? [new WebhookDeliverer(helpdesk.webhook.url, helpdesk.webhook.secret, helpdesk.webhook.timeoutMs, recordTicket)] : []),
       new AdminNoticeDeliverer(adapter, appId),
+      new CaseCourier(casework, 'admin', adminCaseSender(adapter, appId)),
+      new CaseCourier(casework, 'channel', channelCaseSender(adapter, appId, directory, helpdesk.language)),
     ],
     log,
     (conversationKey, id) => conversation.keptEscalation(conversationKey, id),

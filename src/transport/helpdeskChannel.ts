@@ -26,7 +26,7 @@ export class TeamsChannelDeliverer implements Deliverer {
     private readonly appId: string,
     private readonly directory: HelpdeskDirectory,
     private readonly language: Language,
-    private readonly casework?: Casework,
+    private readonly casework: Casework,
   ) {}
 
   async isConfigured(): Promise<boolean> {
@@ -36,14 +36,14 @@ export class TeamsChannelDeliverer implements Deliverer {
   async deliver({ record }: OutboxEntry): Promise<void> {
     const address = await this.directory.address();
     if (!address) throw new Error('no help-desk channel is registered; type "register help desk" in the channel');
-    const file = (await this.casework?.read(record.id))?.value;
+    const file = (await this.casework.read(record.id))?.value;
     // Posted and recorded before (this is a retry after the outbox lost track): a second card would split the case.
     if (file?.post) return;
     // The case as it stands now, if it moved before its card got here (a ticket number): its buttons must carry
     // the case's revision, or their first click would be refused as stale.
     const card = renderCaseCard(file ?? freshCase(record), this.language);
     const activityId = await this.post(address, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-    if (activityId) await this.casework?.recordPost(record.id, { conversationId: address.conversationId, activityId });
+    if (activityId) await this.casework.recordPost(record.id, { conversationId: address.conversationId, activityId });
   }
 
   /** Tells the channel that no longer receives escalations where they went, so a move is never silent. */

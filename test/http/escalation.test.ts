@@ -1,7 +1,7 @@
 // Escalations leave the bot for real: a ticketing webhook on a local HTTP server that fails before it
 // recovers, a bot restart with an escalation still waiting, and the help desk's Teams channel.
 import { TeamsUser, startBot, useBot } from '../support/bot';
-import { codeBlocks, texts, title } from '../support/cards';
+import { buttons, codeBlocks, texts, title } from '../support/cards';
 import { FakeConnector, type SentActivity } from '../support/connector';
 import { TicketingWebhook, until } from '../support/webhook';
 
@@ -127,7 +127,7 @@ describe('escalation to the help desk channel in Teams', () => {
     const toChannel = () => bot.connector.since(before).filter((a) => (a.conversation as { id: string } | undefined)?.id === helpdesk);
     await until('the channel post after two refusals', () => toChannel().length > 0);
     expect(toChannel()).toHaveLength(1);
-    expect(title(toChannel()[0]!.attachments![0]!.content)).toBe(`New escalation: ${id}`);
+    expect(title(toChannel()[0]!.attachments![0]!.content)).toBe(`Escalation ${id}: Not taken yet`);
     await until('an empty outbox', async () => (await bot.app.outbox.pending()).length === 0);
   });
 
@@ -174,7 +174,9 @@ describe('escalation to the help desk channel in Teams', () => {
     await until('the channel post', () => bot.connector.since(before).some((a) => a.conversation && (a.conversation as { id: string }).id === '19:helpdesk@thread.tacv2'));
     const post = bot.connector.since(before).find((a) => (a.conversation as { id: string } | undefined)?.id === '19:helpdesk@thread.tacv2')!;
     const card = post.attachments![0]!.content;
-    expect(title(card)).toBe(`New escalation: ${id}`);
+    expect(title(card)).toBe(`Escalation ${id}: Not taken yet`);
+    // The help desk works the case from the card itself.
+    expect(buttons(card).map((b) => b.verb)).toEqual(expect.arrayContaining([caseTake, caseAsk, caseMicrosoft, caseResolve]));
     expect(texts(card).join('\n')).toContain('Hanako Admin could not get IMAP4 working');
     expect(codeBlocks(card).join('\n')).toContain("Get-ImapSettings -Server 'EX02'");
 
