@@ -176,7 +176,7 @@ describe('escalation to the help desk channel in Teams', () => {
     const card = post.attachments![0]!.content;
     expect(title(card)).toBe(`Escalation ${id}: Not taken yet`);
     // The help desk works the case from the card itself.
-    expect(buttons(card).map((b) => b.verb)).toEqual(expect.arrayContaining([caseTake, caseAsk, caseMicrosoft, caseResolve]));
+    expect(buttons(card).map((b) => b.verb)).toEqual(expect.arrayContaining(['caseTake', 'caseAsk', 'caseMicrosoft', 'caseResolve']));
     expect(texts(card).join('\n')).toContain('Hanako Admin could not get IMAP4 working');
     expect(codeBlocks(card).join('\n')).toContain("Get-ImapSettings -Server 'EX02'");
 
