@@ -10,7 +10,7 @@ import { type Language, resolveLanguage, translatorFor } from '../i18n';
 import type { Logger } from '../logging';
 import { type AdminCaseNotice, renderAdminNotice, renderCaseList } from '../rendering/caseCards';
 import { DamagedValueError, type KeyValueStore } from '../storage/store';
-import { type Understanding, fold } from '../understanding';
+import { type Meaning, type Understanding, fold } from '../understanding';
 import type { AdminAction } from './caseAction';
 import type { ConversationRecord, UserPrefs } from './record';
 import { type Inbound, type TurnResult, conversationKeyOf } from './turn';
@@ -26,6 +26,8 @@ function typedValue(field: Field, value: string | undefined): { text: string } |
   if (text.length > QUESTION_LIMIT) return { notice: { kind: 'tooLong', field, limit: QUESTION_LIMIT } };
   return { text };
 }
+
+const WAYS_OUT: ReadonlySet<Meaning['label']> = new Set(['help', 'language', 'startOver']);
 
 /** "status", 「状況」 and their few usual forms, as each locale lists them. */
 function statusWords(language: Language): string[] {
@@ -80,9 +82,10 @@ export class AdminDesk {
     if (isStatusAsk(text)) return this.list(inbound, await this.languageOf(inbound));
     const waiting = (await this.cases(inbound)).find((file) => file.status === 'waitingForAdmin');
     if (!waiting) return undefined;
-    // A command the bot was taught as such ("help", "start over", 「日本語で」) stays a command.
+    // A command stays a command: one typed as the bot was taught it, or a clear ask for help, another
+    // language or a fresh start. Anything else, even "still fails", is the answer the help desk waits for.
     const reading = await (await this.understanding).read(text);
-    if (reading.kind === 'sure' && reading.exact) return undefined;
+    if (reading.kind === 'sure' && (reading.exact || WAYS_OUT.has(reading.meaning.label))) return undefined;
     const language = await this.languageOf(inbound);
     const typed = typedValue('answer', text);
     if ('notice' in typed) return this.notice(typed.notice, waiting, language);

@@ -3,23 +3,10 @@
 import { TeamsUser, startBot, useBot } from '../support/bot';
 import { buttons, codeBlocks, texts, title } from '../support/cards';
 import { FakeConnector, type SentActivity } from '../support/connector';
+import { DETAILS, escalate, escalationId } from '../support/escalate';
 import { TicketingWebhook, until } from '../support/webhook';
 
 const FAST_OUTBOX = { OUTBOX_INTERVAL_MS: '50', OUTBOX_FIRST_RETRY_MS: '100', OUTBOX_MAX_RETRY_MS: '200' };
-
-const DETAILS = { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' };
-
-async function escalate(user: TeamsUser, note = 'Started after the certificate renewal') {
-  await user.joins();
-  await user.click('details', { next: 'pick' }, { ...DETAILS, clientHost: 'mail.contoso.com' });
-  await user.click('pick', { checkpoint: 'serverSettings' });
-  await user.click('escalate');
-  return user.click('confirmEscalation', {}, { note });
-}
-
-function escalationId(card: Record<string, unknown>): string {
-  return /ESC-\d{8}-[0-9A-Z]{6}/.exec(title(card))![0];
-}
 
 describe('escalation to a ticketing webhook', () => {
   let webhook: TicketingWebhook;

@@ -3,6 +3,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { Writable } from 'node:stream';
 import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
+import { escalationId } from '../support/escalate';
 import { type Card, inputValue, texts, title } from '../support/cards';
 import type { SentActivity } from '../support/connector';
 import { TicketingWebhook, until } from '../support/webhook';
@@ -19,10 +20,6 @@ class LogLines extends Writable {
   count(message: string): number {
     return this.lines.filter((l) => l.msg === message).length;
   }
-}
-
-function escalationId(card: Card): string {
-  return /ESC-\d{8}-[0-9A-Z]{6}/.exec(title(card))![0];
 }
 
 async function toConfirmation(user: TeamsUser): Promise<Card> {

@@ -95,6 +95,8 @@ export class TeamsUser {
   readonly conversationId: string;
   /** The card the user is looking at: the last one the bot sent or returned. */
   card: Card | undefined;
+  /** The ids of the activities this user sent: the bot's answers reply to them, and nothing else does. */
+  readonly activityIds = new Set<string>();
 
   constructor(
     private readonly bot: BotUnderTest,
@@ -112,8 +114,10 @@ export class TeamsUser {
   }
 
   activity(extra: Record<string, unknown>): Record<string, unknown> {
+    const id = `act-${++counter}`;
+    this.activityIds.add(id);
     return {
-      id: `act-${++counter}`,
+      id,
       channelId: 'msteams',
       serviceUrl: this.options.serviceUrl ?? this.bot.serviceUrl,
       conversation: { id: this.conversationId, conversationType: this.options.conversationType ?? 'personal', tenantId: this.options.tenantId ?? 'tenant-1' },

@@ -28,6 +28,8 @@ export class FakeConnector {
   /** Also in `sent`, as Teams shows them in the channel too. */
   readonly replies: ThreadReply[] = [];
   private posts = 0;
+  /** The id each post was answered with, as Teams answers: a card's id is how it is updated and replied under. */
+  private readonly ids = new Map<SentActivity, string>();
   /** Posts still to be refused with 403, per conversation id, as Teams does while the bot is not in a team. */
   private readonly refusals = new Map<string, number>();
   private server = http.createServer((req, res) => {
@@ -54,10 +56,11 @@ export class FakeConnector {
         }
         const activity = JSON.parse(body) as SentActivity;
         this.sent.push(activity);
+        this.ids.set(activity, `sent-${++this.posts}`);
         const thread = /^(.+);messageid=(.+)$/.exec(conversation);
         if (thread) this.replies.push({ ...activity, conversationId: thread[1]!, messageId: thread[2]! });
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: `sent-${++this.posts}` }));
+        res.end(JSON.stringify({ id: this.ids.get(activity) }));
         return;
       }
       res.writeHead(404);
@@ -73,6 +76,13 @@ export class FakeConnector {
   /** Answers the next `times` posts to this conversation with 403 Forbidden. */
   refuse(conversationId: string, times: number): void {
     this.refusals.set(conversationId, times);
+  }
+
+  /** The id Teams gave a post. */
+  idOf(activity: SentActivity): string {
+    const id = this.ids.get(activity);
+    if (!id) throw new Error('That activity was not posted through this connector');
+    return id;
   }
 
   /** Everything sent since the given count, for "what did this turn send?". */
