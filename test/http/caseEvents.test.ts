@@ -1,14 +1,14 @@
 // The help desk's ticketing system reports progress on a case over HTTP, signed with the secret it shares with
 // the bot. Driven through the real bot: an admin escalates to the help-desk channel and a local webhook, the
-// case file is read back from the bot's own store, and forged, replayed or tampered events change nothing.
+// admin's chat and the case's thread show what they were told, the case file is read back from the bot's own
+// store, and forged, replayed or tampered events change nothing.
 import { createHmac } from 'node:crypto';
 import net from 'node:net';
 import { Writable } from 'node:stream';
-import { conversationKeyOf } from '../../src/conversation/turn';
 import { type CaseFile, Casework } from '../../src/escalation/caseFile';
-import type { HandoffRecord } from '../../src/escalation/handoff';
 import { type BotUnderTest, TeamsUser, startBot } from '../support/bot';
-import { title } from '../support/cards';
+import { type Card, findButton, texts, title } from '../support/cards';
+import type { SentActivity } from '../support/connector';
 import { TicketingWebhook, until } from '../support/webhook';
 
 const SECRET = 'shared-with-the-ticketing-system';
@@ -32,22 +32,39 @@ afterAll(async () => {
 
 const casework = () => new Casework(bot.app.store, async () => undefined);
 
-/**
- * An admin escalates to the channel and the webhook. Confirming does not open the case file yet, so the test
- * opens it; opening is create-only, so once confirming does, the bot's own file is the one kept.
- */
-async function openCase(): Promise<string> {
-  const user = new TeamsUser(bot, { userName: 'Hanako Admin' });
-  await user.joins();
-  await user.click('details', { next: 'pick' }, { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' });
-  await user.click('pick', { checkpoint: 'serverSettings' });
-  await user.click('escalate');
-  const id = /ESC-\d{8}-[0-9A-Z]{6}/.exec(title(await user.click('confirmEscalation', {}, { note: 'since Monday' })))![0];
-  await until('the webhook has the case', () => webhook.acceptedIds().includes(id));
-  const { schema: _schema, support: _support, summaries: _summaries, ...record } = webhook.accepted.find((r) => r.body.id === id)!.body;
-  const replyTo = { channelId: 'msteams', serviceUrl: bot.serviceUrl, conversationId: user.conversationId, tenantId: 'tenant-1', conversationType: 'personal' };
-  await casework().open(record as unknown as HandoffRecord, { conversationKey: conversationKeyOf('msteams', user.conversationId), replyTo, language: 'en' }, true);
-  return id;
+interface OpenCase {
+  id: string;
+  admin: TeamsUser;
+}
+
+/** An admin escalates to the help-desk channel and the webhook; confirming opens the case file. */
+async function openCase(): Promise<OpenCase> {
+  const admin = new TeamsUser(bot, { userName: 'Hanako Admin' });
+  await admin.joins();
+  await admin.click('details', { next: 'pick' }, { protocol: 'imap4', version: '2019', server: 'EX02', mailbox: 'jiro@contoso.com', errorText: 'NO LOGIN failed.' });
+  await admin.click('pick', { checkpoint: 'serverSettings' });
+  await admin.click('escalate');
+  const id = /ESC-\d{8}-[0-9A-Z]{6}/.exec(title(await admin.click('confirmEscalation', {}, { note: 'since Monday' })))![0];
+  await settled();
+  return { id, admin };
+}
+
+/** Until every party has been sent all it is owed: the case file then stays as it is until the next change. */
+async function settled(): Promise<void> {
+  await until('an empty outbox', async () => (await bot.app.outbox.pending()).length === 0);
+}
+
+const conversationOf = (a: SentActivity) => (a.conversation as { id?: string } | undefined)?.id;
+const adaptiveCards = (a: SentActivity) => (a.attachments ?? []).filter((c) => c.contentType === 'application/vnd.microsoft.card.adaptive').map((c) => c.content);
+
+/** The cards the admin has been sent in their chat since `from` activities were sent. */
+function toAdmin({ admin }: OpenCase, from: number): Card[] {
+  return bot.connector.since(from).filter((a) => conversationOf(a) === admin.conversationId).flatMap(adaptiveCards);
+}
+
+/** What was said in the case's thread in the help-desk channel since `from` activities were sent. */
+function inThread(from: number): string[] {
+  return bot.connector.since(from).filter((a) => conversationOf(a)?.startsWith(`${HELPDESK};messageid=`)).map((a) => String(a.text));
 }
 
 async function caseFile(id: string): Promise<CaseFile> {
@@ -86,74 +103,97 @@ function report(id: string, fields: Record<string, unknown>): Promise<Answer> {
 const UNSIGNED = { status: 401, body: { code: 'Unauthorized', message: expect.stringContaining('signature or timestamp') } };
 
 describe('case events from the ticketing system', () => {
-  it('a signed status event moves the case and queues what the admin and the channel are told', async () => {
-    const id = await openCase();
-    const taken = await report(id, { type: 'status', status: 'inProgress', ticketId: 'INC0012345', author: { name: 'Sato (ServiceNow)' } });
-    expect(taken).toMatchObject({ status: 200, body: { status: 'applied', case: { id, status: 'taken' } } });
-    let file = await caseFile(id);
-    const sato = { id: 'ticketing', name: 'Sato (ServiceNow)' };
-    expect(file.status).toBe('taken');
-    expect(file.context).toMatchObject({ owner: sato, ticketId: 'INC0012345' });
-    expect((taken.body.case as { rev: number }).rev).toBe(file.rev);
-    // Delivered by the case's couriers once they are wired; here, what they are given to send.
-    expect(file.outgoing.filter((m) => m.to === 'admin')).toEqual([
-      { to: 'admin', kind: 'taken', by: sato, seq: expect.any(Number) },
-      { to: 'admin', kind: 'ticket', ticketId: 'INC0012345', seq: expect.any(Number) },
-    ]);
-    expect(file.outgoing.filter((m) => m.to === 'channel').map((m) => m.kind)).toEqual(['card', 'card']);
+  const sato = { name: 'Sato (ServiceNow)' };
 
-    const withMicrosoft = await report(id, { type: 'status', status: 'withMicrosoft', serviceRequest: '2412010040001234', author: { name: 'Sato (ServiceNow)' } });
+  it('a signed status event moves the case, and the admin hears of each change in their chat', async () => {
+    const kase = await openCase();
+    const { id } = kase;
+    const from = bot.connector.sent.length;
+    const taken = await report(id, { type: 'status', status: 'inProgress', ticketId: 'INC0012345', author: sato });
+    expect(taken).toMatchObject({ status: 200, body: { status: 'applied', case: { id, status: 'taken' } } });
+    const file = await caseFile(id);
+    expect(file.status).toBe('taken');
+    expect(file.context).toMatchObject({ owner: { id: 'ticketing', name: 'Sato (ServiceNow)' }, ticketId: 'INC0012345' });
+    expect((taken.body.case as { rev: number }).rev).toBe(file.rev);
+    await until('the admin is told', () => toAdmin(kase, from).length === 2);
+    const [takenCard, ticketCard] = toAdmin(kase, from);
+    expect(title(takenCard!)).toBe('The help desk has your case');
+    expect(texts(takenCard!).join('\n')).toContain(`Sato (ServiceNow) at the help desk has taken your case ${id}`);
+    expect(title(ticketCard!)).toBe('Your case has a ticket number');
+    expect(JSON.stringify(ticketCard)).toContain('INC0012345');
+
+    const next = bot.connector.sent.length;
+    const withMicrosoft = await report(id, { type: 'status', status: 'withMicrosoft', serviceRequest: '2412010040001234', author: sato });
     expect(withMicrosoft.body).toMatchObject({ status: 'applied', case: { status: 'withMicrosoft' } });
-    const resolved = await report(id, { type: 'status', status: 'resolved', note: "Renewed the IMAP certificate. The test account's password: Winter2024!", author: { name: 'Sato (ServiceNow)' } });
+    const resolved = await report(id, { type: 'status', status: 'resolved', note: "Renewed the IMAP certificate. The test account's password: Winter2024!", author: sato });
     expect(resolved.body).toMatchObject({ status: 'applied', case: { status: 'resolved' } });
-    file = await caseFile(id);
-    expect(file.context.serviceRequest).toBe('2412010040001234');
-    const told = file.outgoing.filter((m) => m.to === 'admin').at(-1);
-    expect(told).toMatchObject({ kind: 'resolved', by: sato, note: expect.stringContaining('Renewed the IMAP certificate') });
-    expect(JSON.stringify(file)).not.toContain('Winter2024');
+    await until('the admin is told', () => toAdmin(kase, next).length === 2);
+    const [microsoftCard, resolvedCard] = toAdmin(kase, next);
+    expect(JSON.stringify(microsoftCard)).toContain('2412010040001234');
+    expect(title(resolvedCard!)).toBe('The help desk has resolved your case');
+    expect(texts(resolvedCard!).join('\n')).toContain('Renewed the IMAP certificate.');
+    expect(findButton(resolvedCard!, 'caseFixed')).toBeDefined();
+    expect(JSON.stringify(resolvedCard)).not.toContain('Winter2024');
+    expect(JSON.stringify(await caseFile(id))).not.toContain('Winter2024');
 
     expect((await report(id, { type: 'status', status: 'closed' })).body).toMatchObject({ case: { status: 'closed' } });
     expect((await report(id, { type: 'status', status: 'reopened' })).body).toMatchObject({ case: { status: 'taken' } });
     expect((await caseFile(id)).context.reopened).toBe(1);
   });
 
-  it('takes over a case a help-desk member has taken in Teams: the ticketing system is the system of record', async () => {
-    const id = await openCase();
-    await casework().apply(id, { event: { type: 'TAKE', by: { id: 'taro-aad', name: 'Taro' }, at: new Date().toISOString() } });
-    const answer = await report(id, { type: 'status', status: 'inProgress' });
+  it('takes over a case a help-desk member took on the card in Teams: the ticketing system is the system of record', async () => {
+    const kase = await openCase();
+    const member = new TeamsUser(bot, { conversationType: 'channel', conversationId: HELPDESK, userId: 'hd-taro', userName: 'Taro Helpdesk' });
+    const card = bot.connector.sent.filter((a) => conversationOf(a) === HELPDESK).flatMap(adaptiveCards).find((c) => JSON.stringify(c).includes(kase.id))!;
+    await member.click('caseTake', { case: kase.id }, {}, card);
+    expect((await caseFile(kase.id)).context.owner).toMatchObject({ id: 'hd-taro' });
+    await settled();
+
+    const from = bot.connector.sent.length;
+    const answer = await report(kase.id, { type: 'status', status: 'inProgress' });
     expect(answer.body).toMatchObject({ status: 'applied', case: { status: 'taken' } });
-    expect((await caseFile(id)).context.owner).toEqual({ id: 'ticketing', name: 'Help desk' });
+    expect((await caseFile(kase.id)).context.owner).toEqual({ id: 'ticketing', name: 'Help desk' });
+    await until('the admin is told', () => toAdmin(kase, from).length === 1);
+    expect(title(toAdmin(kase, from)[0]!)).toBe('The help desk has your case');
   });
 
-  it('relays a comment to the admin and the case thread without moving the case', async () => {
-    const id = await openCase();
-    const answer = await report(id, { type: 'comment', comment: 'We are looking at the IMAP4 certificate now.', author: { name: 'Sato' } });
-    expect(answer.body).toMatchObject({ status: 'applied', case: { status: 'open' } });
-    const by = { id: 'ticketing', name: 'Sato' };
-    expect((await caseFile(id)).outgoing).toEqual([
-      { to: 'admin', kind: 'comment', by, text: 'We are looking at the IMAP4 certificate now.', seq: 1 },
-      { to: 'channel', kind: 'note', note: { what: 'comment', by, text: 'We are looking at the IMAP4 certificate now.' }, seq: 2 },
-    ]);
+  it('relays a comment to the admin and to the case thread without moving the case', async () => {
+    const kase = await openCase();
+    const before = await caseFile(kase.id);
+    const from = bot.connector.sent.length;
+    const answer = await report(kase.id, { type: 'comment', comment: 'We are looking at the IMAP4 certificate now.', author: { name: 'Sato' } });
+    expect(answer.body).toMatchObject({ status: 'applied', case: { status: 'open', rev: before.rev + 1 } });
+    await until('both parties are told', () => toAdmin(kase, from).length === 1 && inThread(from).length === 1);
+    expect(title(toAdmin(kase, from)[0]!)).toBe('A comment on your case');
+    expect(texts(toAdmin(kase, from)[0]!)).toContain('We are looking at the IMAP4 certificate now.');
+    expect(inThread(from)).toEqual(['Sato commented in the ticketing system: We are looking at the IMAP4 certificate now.']);
+    expect((await caseFile(kase.id)).status).toBe('open');
   });
 
-  it('applies the same event id once: the second is a duplicate and nothing is queued twice', async () => {
-    const id = await openCase();
+  it('applies the same event id once: the second is a duplicate and nobody is told twice', async () => {
+    const kase = await openCase();
+    const { id } = kase;
+    const from = bot.connector.sent.length;
     const body = JSON.stringify(event(id, { type: 'status', status: 'inProgress', ticketId: 'INC0099' }));
     const first = await send(id, body, signature(now(), body));
+    await settled();
     const before = await caseFile(id);
     // The ticketing system retries with a new timestamp, as it would after losing the answer.
     const second = await send(id, body, signature(now() + 1, body));
     expect(first.body).toMatchObject({ status: 'applied' });
     expect(second).toMatchObject({ status: 200, body: { status: 'duplicate', case: { id, status: 'taken', rev: before.rev } } });
+    await settled();
     expect(await caseFile(id)).toEqual(before);
+    expect(toAdmin(kase, from).map(title)).toEqual(['The help desk has your case', 'Your case has a ticket number']);
   });
 
   it('answers 409 to an event the case cannot take now, and changes nothing', async () => {
-    const id = await openCase();
+    const { id } = await openCase();
     await report(id, { type: 'status', status: 'closed' });
+    await settled();
     const before = await caseFile(id);
     const answer = await report(id, { type: 'status', status: 'resolved', note: 'Fixed', ticketId: 'INC0100' });
-    expect(answer).toMatchObject({ status: 409, body: { code: 'NotApplicable', case: { status: 'closed' } } });
+    expect(answer).toMatchObject({ status: 409, body: { code: 'NotApplicable', case: { id, status: 'closed' } } });
     expect(await caseFile(id)).toEqual(before);
   });
 
@@ -161,7 +201,7 @@ describe('case events from the ticketing system', () => {
     let id: string;
     let before: CaseFile;
     beforeAll(async () => {
-      id = await openCase();
+      ({ id } = await openCase());
       before = await caseFile(id);
     });
     afterEach(async () => {
@@ -195,7 +235,7 @@ describe('case events from the ticketing system', () => {
     });
 
     it('an event signed for another case', async () => {
-      const other = await openCase();
+      const { id: other } = await openCase();
       const signed = JSON.stringify(event(other, { type: 'status', status: 'closed' }));
       expect(await send(id, signed, signature(now(), signed))).toMatchObject({ status: 400, body: { code: 'InvalidEvent', message: expect.stringContaining('"escalationId"') } });
     });
@@ -216,7 +256,7 @@ describe('case events from the ticketing system', () => {
     ['a comment longer than 2000 characters', { type: 'comment', comment: 'x'.repeat(2001) }, '"comment" must be at most 2000 characters'],
     ['another schema', { type: 'ticket', ticketId: 'INC1', schema: 'popimap-bot/case-event@9' }, '"schema"'],
   ])('answers 400 naming the field for %s', async (_what, fields, named) => {
-    const id = await openCase();
+    const { id } = await openCase();
     const before = await caseFile(id);
     const answer = await report(id, { ...event(id, {}), ...fields });
     expect(answer).toMatchObject({ status: 400, body: { code: 'InvalidEvent', message: expect.stringContaining(named) } });
@@ -224,7 +264,7 @@ describe('case events from the ticketing system', () => {
   });
 
   it('answers 400 to signed bytes that are not JSON', async () => {
-    const id = await openCase();
+    const { id } = await openCase();
     const answer = await send(id, '{"schema":', signature(now(), '{"schema":'));
     expect(answer).toMatchObject({ status: 400, body: { code: 'InvalidEvent', message: expect.stringContaining('not valid JSON') } });
   });
