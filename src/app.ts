@@ -21,6 +21,7 @@ import { AdminNoticeDeliverer } from './transport/adminNotices';
 import { adminCaseSender, channelCaseSender } from './transport/caseDelivery';
 import { TeamsChannelDeliverer } from './transport/helpdeskChannel';
 import { readinessProbe } from './readiness';
+import { addCaseEventsRoute } from './transport/caseEventsRoute';
 import { addReadinessRoute } from './transport/readinessRoute';
 import { createAdapter, createServer } from './transport/server';
 import { TeamsEdge } from './transport/teamsEdge';
@@ -101,6 +102,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   const server = createServer(config, adapter, edge, log);
   const readiness = readinessProbe(store, () => outbox.backlog());
   addReadinessRoute(server, readiness.check);
+  addCaseEventsRoute(server, { secret: helpdesk.webhook?.secret, casework, log, maxBodyBytes: config.maxBodyBytes });
   return {
     server,
     store,

@@ -30,11 +30,11 @@ function tooLarge(maxBytes: number): Refusal {
 /** Refuses what is not plain JSON from its headers alone, before a byte of the body is read. */
 export function refuseByHeaders(req: IncomingMessage, maxBytes: number): Refusal | undefined {
   if (mediaType(req) !== 'application/json' || declaresOtherCharset(req)) {
-    return { status: 415, code: 'UnsupportedMediaType', message: 'Send the activity as Content-Type: application/json (UTF-8).' };
+    return { status: 415, code: 'UnsupportedMediaType', message: 'Send the body as Content-Type: application/json (UTF-8).' };
   }
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity') {
-    return { status: 415, code: 'UnsupportedMediaType', message: 'Send the activity uncompressed, without Content-Encoding.' };
+    return { status: 415, code: 'UnsupportedMediaType', message: 'Send the body uncompressed, without Content-Encoding.' };
   }
   if (Number(req.headers['content-length']) > maxBytes) return tooLarge(maxBytes);
   return undefined;
@@ -43,8 +43,11 @@ export function refuseByHeaders(req: IncomingMessage, maxBytes: number): Refusal
 /** How long a body may take to arrive: a sender trickling it would otherwise hold its buffer for minutes. */
 export const BODY_DEADLINE_MS = 10_000;
 
-/** Reads at most maxBytes within BODY_DEADLINE_MS; past either it stops keeping the body and refuses it. */
-function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer | Refusal> {
+/**
+ * Reads at most maxBytes within BODY_DEADLINE_MS; past either it stops keeping the body and refuses it.
+ * Call after refuseByHeaders. The bytes as sent, for a signature computed over them.
+ */
+export function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | Refusal> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -71,7 +74,7 @@ function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer | Refus
 
 /** The body as JSON; call after refuseByHeaders. */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<BodyReading> {
-  const raw = await readRaw(req, maxBytes);
+  const raw = await readRawBody(req, maxBytes);
   if (!Buffer.isBuffer(raw)) return { refusal: raw };
   try {
     return { body: JSON.parse(raw.toString('utf8')) as unknown };

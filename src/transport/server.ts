@@ -9,6 +9,7 @@ import { isLoopbackUrl } from '../config/loopback';
 import { resolveLanguage, translatorFor } from '../i18n';
 import type { Logger } from '../logging';
 import { TeamsAdapter, UNAUTHORIZED } from './adapter';
+import { problem, refuser } from './problem';
 import { RefusalLog } from './refusalLog';
 import { type Refusal, readJsonBody, refuseByHeaders } from './requestBody';
 import { type TeamsEdge, readActivity } from './teamsEdge';
@@ -27,11 +28,6 @@ export function createAdapter(config: Config, log: Logger): TeamsAdapter {
     }
   };
   return adapter;
-}
-
-function problem(res: restify.Response, status: number, code: string, message: string): void {
-  res.status(status);
-  res.json({ code, message });
 }
 
 const SERVICE_URL_NOT_ALLOWED: Refusal = {
@@ -53,15 +49,7 @@ export function createServer(config: Config, adapter: TeamsAdapter, edge: TeamsE
   server.server.headersTimeout = 15_000;
   server.server.maxConnections = 2_048;
   server.on('close', () => refusals.flush());
-
-  // A body left unread is drained and dropped by Node once the answer is sent, never kept.
-  const refuse = (res: restify.Response, refusal: Refusal, details: Record<string, unknown> = {}) => {
-    refusals.note(refusal.status, refusal.code, details);
-    // A sender still trickling its body loses the connection with the refusal.
-    if (refusal.closeConnection) res.header('connection', 'close');
-    if (refusal.retryAfterSeconds) res.header('retry-after', String(refusal.retryAfterSeconds));
-    problem(res, refusal.status, refusal.code, refusal.message);
-  };
+  const refuse = refuser(refusals);
 
   server.get('/healthz', async (_req, res) => {
     res.json({ status: 'ok' });
