@@ -25,9 +25,10 @@ const common = {
   // The path's id is not signed; the body's is, so an event signed for one case cannot be posted to another.
   escalationId: z.string({ error: 'is required' }),
   eventId: z.string({ error: 'is required' }).regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 visible ASCII characters, without spaces'),
-  author: z.object({ name: text(AUTHOR_NAME_LIMIT) }).optional(),
 };
-const status = { ...common, type: z.literal('status'), ticketId: text(TICKET_ID_LIMIT).optional() };
+// Whoever worked the ticket is who the admin and the channel are told acted: a status or a comment needs one.
+const author = z.object({ name: text(AUTHOR_NAME_LIMIT) }, { error: 'is required: the name of whoever worked the ticket' });
+const status = { ...common, author, type: z.literal('status'), ticketId: text(TICKET_ID_LIMIT).optional() };
 
 const caseEventSchema = z.discriminatedUnion('type', [
   z.discriminatedUnion('status', [
@@ -37,8 +38,8 @@ const caseEventSchema = z.discriminatedUnion('type', [
     z.object({ ...status, status: z.literal('closed') }),
     z.object({ ...status, status: z.literal('reopened') }),
   ]),
-  z.object({ ...common, type: z.literal('comment'), comment: text(QUESTION_LIMIT) }),
-  z.object({ ...common, type: z.literal('ticket'), ticketId: text(TICKET_ID_LIMIT) }),
+  z.object({ ...common, author, type: z.literal('comment'), comment: text(QUESTION_LIMIT) }),
+  z.object({ ...common, author: author.optional(), type: z.literal('ticket'), ticketId: text(TICKET_ID_LIMIT) }),
 ]);
 
 export type CaseEventBody = z.infer<typeof caseEventSchema>;
@@ -87,7 +88,7 @@ function changeFor(event: CaseEventBody, by: Member, owner: Member | undefined, 
  * records it; an event the case refuses records nothing.
  */
 export async function applyCaseEvent(casework: Casework, id: string, event: CaseEventBody, at: string): Promise<Applied> {
-  const by: Member = { id: TICKETING_MEMBER_ID, name: event.author ? maskedHead(event.author.name, AUTHOR_NAME_LIMIT) : 'Help desk' };
+  const by: Member = { id: TICKETING_MEMBER_ID, ...(event.author ? { name: maskedHead(event.author.name, AUTHOR_NAME_LIMIT) } : {}) };
   const seenId = `event:${event.eventId}`;
   const first = changeFor(event, by, undefined, at);
   let applied = await casework.apply(id, { ...first, seenId });

@@ -80,7 +80,7 @@ function signature(timestamp: number, body: string, secret = SECRET): Record<str
 let events = 0;
 
 function event(id: string, fields: Record<string, unknown>): Record<string, unknown> {
-  return { schema: SCHEMA, escalationId: id, eventId: `evt-${process.pid}-${++events}`, ...fields };
+  return { schema: SCHEMA, escalationId: id, eventId: `evt-${process.pid}-${++events}`, author: { name: 'Ichiro Sato' }, ...fields };
 }
 
 interface Answer {
@@ -152,7 +152,7 @@ describe('case events from the ticketing system', () => {
     const from = bot.connector.sent.length;
     const answer = await report(kase.id, { type: 'status', status: 'inProgress' });
     expect(answer.body).toMatchObject({ status: 'applied', case: { status: 'taken' } });
-    expect((await caseFile(kase.id)).context.owner).toEqual({ id: 'ticketing', name: 'Help desk' });
+    expect((await caseFile(kase.id)).context.owner).toEqual({ id: 'ticketing', name: 'Ichiro Sato' });
     await until('the admin is told', () => toAdmin(kase, from).length === 1);
     expect(title(toAdmin(kase, from)[0]!)).toBe('The help desk has your case');
   });
@@ -250,6 +250,8 @@ describe('case events from the ticketing system', () => {
 
   it.each([
     ['a resolved status without its note', { type: 'status', status: 'resolved' }, '"note" is required'],
+    // "Help desk at the help desk has taken your case" tells the admin nothing: who worked the ticket is named.
+    ['a status without who worked the ticket', { type: 'status', status: 'inProgress', author: undefined }, '"author" is required'],
     ['withMicrosoft without the service request number', { type: 'status', status: 'withMicrosoft' }, '"serviceRequest" is required'],
     ['a status the schema does not know', { type: 'status', status: 'waitingForAdmin' }, '"status"'],
     ['an event id with a space', { type: 'comment', comment: 'hi', eventId: 'evt 1' }, '"eventId"'],
