@@ -88,6 +88,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
       return outcome;
     },
     openCase: (record, admin, inChannel) => casework.open(record, admin, inChannel),
+    caseStanding: async (id) => (await casework.read(id))?.value,
     helpdeskChannel: () => directory.address(),
   };
   // Learnt once per process from locales/*/utterances.json; a turn waits for it, and so does start().

@@ -32,6 +32,8 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('paste'), paste: field(PASTE_LIMIT) }),
   z.object({ verb: z.literal('probe'), target: z.string().min(3).max(300) }),
   z.object({ verb: z.literal('language'), language: z.enum(LANGUAGES) }),
+  // Teams asking for the escalated card afresh: it names the case it was drawn for.
+  z.object({ verb: z.literal('refresh'), case: z.string().max(40) }),
   // A "Did you mean…?" button: the meaning it offered, as the understanding room names it.
   z.object({ verb: z.literal('meant'), say: z.string().max(40) }),
   ...(

@@ -14,6 +14,8 @@ export type Decision =
   | { kind: 'registerHelpdesk' }
   | { kind: 'report'; days: ReportPeriod }
   | { kind: 'probe'; target: string }
+  /** The escalated card of case `caseId`, drawn again as the case now stands. */
+  | { kind: 'refresh'; caseId: string }
   | { kind: 'show'; notice?: Notice };
 
 export const move = (...events: FlowEvent[]): Decision => ({ kind: 'events', events });

@@ -11,6 +11,7 @@ import { type Language, resolveLanguage } from '../i18n';
 import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
 import { type Notice, renderHelp, renderState } from '../rendering/screens';
+import { type CaseView, renderCaseList } from '../rendering/caseCards';
 import { claimEscalation } from '../escalation/claim';
 import { CHANNEL_TARGET, type CaseFile } from '../escalation/caseFile';
 import type { ReplyAddress } from '../escalation/outbox';
@@ -73,6 +74,8 @@ export interface HandoffPort {
   enqueue(record: HandoffRecord, from: { conversation: string; replyTo?: ReplyAddress }): Promise<string[]>;
   /** Opens the case file the help desk works the case in; `inChannel` when the case card goes to the help-desk channel. */
   openCase(record: HandoffRecord, admin: CaseFile['admin'], inChannel: boolean): Promise<void>;
+  /** The case as the help desk has it now. */
+  caseStanding(id: string): Promise<CaseView | undefined>;
   registerChannel(address: HelpdeskAddress): Promise<Registration>;
   helpdeskChannel(): Promise<HelpdeskAddress | undefined>;
 }
@@ -84,6 +87,7 @@ function decideForAction(action: CardAction | undefined, currentRev: number, sna
   // Language and help change nothing in the flow, so even an old card may ask for them.
   if (action.verb === 'language') return { kind: 'language', language: action.language };
   if (action.verb === 'help') return { kind: 'help' };
+  if (action.verb === 'refresh') return { kind: 'refresh', caseId: action.case };
   if (action.rev !== currentRev) return show({ kind: 'stale' });
   switch (action.verb) {
     case 'details': {
@@ -279,6 +283,14 @@ export class ConversationService {
       case 'registerHelpdesk':
         notice = await this.registerChannel(inbound);
         break;
+      case 'refresh': {
+        // Only looking: nothing is kept. An escalated card the conversation has moved on from shows its case's status.
+        const standing = await this.handoff.caseStanding(decision.caseId);
+        if (stateName(snapshot) !== 'escalated' || ticket?.id !== decision.caseId) {
+          return { cards: [renderCaseList(standing ? [standing] : [], language)] };
+        }
+        return { cards: [renderState({ state: 'escalated', context: snapshot.context, rev, language, ticket, standing })] };
+      }
       case 'report': {
         // The report card is the whole answer: the channel's own case is neither moved nor redrawn.
         if (inbound.activityId && !(await this.reports.firstDelivery(conversationKey, inbound.activityId))) return { cards: [], duplicate: true };
@@ -345,8 +357,10 @@ export class ConversationService {
       { conversation: inbound.conversationId, kind: inbound.kind, decision: decision.kind, state: stateName(snapshot), rev },
       'turn',
     );
+    const standing = stateName(snapshot) === 'escalated' && ticket ? await this.handoff.caseStanding(ticket.id) : undefined;
     cards.push(
       renderState({
+        ...(standing ? { standing } : {}),
         state: stateName(snapshot),
         context: snapshot.context,
         rev,

@@ -124,6 +124,11 @@ function standing(view: CaseView, t: Translate): FactModel[] {
   ];
 }
 
+/** Where the case stands, for the admin's escalated card: its status, who has it, its numbers. */
+export function caseStandingFacts(view: CaseView, t: Translate): FactModel[] {
+  return [{ label: t('case.facts.status'), value: statusName(view.status, t) }, ...standing(view, t)];
+}
+
 /** What was said about the case that the help desk needs in view, as the case now stands. */
 function conversation(view: CaseView, t: Translate, room: number): FactModel[] {
   const { question, resolution, reopened, reopenReason } = view.context;

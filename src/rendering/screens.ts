@@ -1,4 +1,5 @@
 // One screen per state of the flow: what the admin reads and which buttons answer it.
+import { type CaseView, caseStandingFacts } from './caseCards';
 import { accessGuide, caseValues, clientSettings, remedy, stepGuide, supportRoute } from '../content/catalog';
 import type { CommandBlock, Phrase } from '../content/types';
 import { caseFacts, caseLine, checkpointName, commandGroups, protocolName } from '../escalation/facts';
@@ -54,6 +55,8 @@ export interface View {
   probeTargets?: string[];
   /** Who is asking, so the escalation preview can say so before a ticket exists. */
   requester?: Requester;
+  /** The escalated case as the help desk has it now, for the escalated screen. */
+  standing?: CaseView;
 }
 
 type Screen = (view: View, t: Translate) => Omit<PageModel, 'caseLine' | 'notice' | 'more'>;
@@ -370,6 +373,7 @@ const escalatedScreen: Screen = (view, t) => {
     ...EMPTY,
     title: t('escalated.title', { id: record.id }),
     paragraphs: [nextAfterEscalation(record, t), phrase(t, route.status)],
+    facts: view.standing ? caseStandingFacts(view.standing, t) : [],
     sections: [
       textSection(phrase(t, route.routeHeading), route.route.map((p, i) => `${i + 1}. ${phrase(t, p)}`)),
       collect,
@@ -451,13 +455,17 @@ function choiceButtons(view: View, t: Translate): ButtonModel[] {
 export function renderState(view: View): AdaptiveCard {
   const t = translatorFor(view.language);
   const screen = screens[view.state](view, t);
-  return drawPage({
+  const card = drawPage({
     ...screen,
     caseLine: view.state === 'gathering' ? null : caseLine(view.context.details, t),
     notice: noticeText(view.notice, t),
     noticeButtons: choiceButtons(view, t),
     more: waysOut(view, t, [...screen.actions, ...screen.choices]),
   });
+  if (view.state !== 'escalated' || !view.ticket) return card;
+  // Teams asks for the escalated card afresh when the admin looks at it: it then shows where the case stands.
+  const refresh = { verb: 'refresh', case: view.ticket.id };
+  return { ...card, refresh: { action: { type: 'Action.Execute', verb: refresh.verb, data: refresh } } };
 }
 
 /** What the help desk's channel receives: the whole record, the commands already given, the summary. */

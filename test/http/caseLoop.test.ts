@@ -27,6 +27,7 @@ interface Words {
   notFixed: (text: string) => string;
   fixed: string;
   statusWord: string;
+  startOver: string;
   listTitle: string;
 }
 
@@ -49,6 +50,7 @@ const WORDS: Record<Language, Words> = {
     notFixed: (text) => `Hanako Admin (admin) says it is not fixed: ${text}`,
     fixed: 'Hanako Admin (admin) confirmed the fix. The case is closed.',
     statusWord: 'status',
+    startOver: 'start over',
     listTitle: 'Your escalations',
   },
   ja: {
@@ -69,6 +71,7 @@ const WORDS: Record<Language, Words> = {
     notFixed: (text) => `佐藤 花子 さん (管理者) から、まだ解決していないとの連絡です: ${text}`,
     fixed: '佐藤 花子 さん (管理者) が解決を確認しました。ケースはクローズされました。',
     statusWord: '状況',
+    startOver: '最初から',
     listTitle: 'エスカレーションの状況',
   },
 };
@@ -98,6 +101,11 @@ describe.each(['en', 'ja'] as const)('the help desk works a case in Teams (%s)',
     expect(title(await scene.adminHears(1))).toBe(w.adminTitles.taken);
     expect(texts(scene.adminMessages()[0]!).join('\n')).toContain('Taro Sato');
     await scene.channelShows(w.status.taken);
+    // The admin's escalated card, when Teams asks for it afresh, shows where the case stands.
+    const refreshed = await admin.invoke('refresh', { verb: 'refresh', case: scene.id });
+    expect(title(refreshed)).toContain(scene.id);
+    expect(texts(refreshed).join('\n')).toContain(w.status.taken);
+    expect(texts(refreshed).join('\n')).toContain('Taro Sato');
 
     // Jiro clicks Take on the card as he first saw it: he is told who has it, and may take it over.
     const refused = await jiro.click('caseTake', {}, {}, scene.posted);
@@ -148,6 +156,12 @@ describe.each(['en', 'ja'] as const)('the help desk works a case in Teams (%s)',
     await admin.click('caseFixed', {}, {}, again);
     expect(await scene.threadHears(4)).toBe(w.fixed);
     await scene.channelShows(w.status.closed);
+
+    // Once the admin has moved on, the old escalated card shows that case's status rather than the new screen.
+    await admin.say(w.startOver);
+    const old = await admin.invoke('refresh', { verb: 'refresh', case: scene.id });
+    expect(title(old)).toBe(w.listTitle);
+    expect(texts(old).join('\n')).toContain(w.status.closed);
 
     // The admin's own list of cases.
     const [list] = await admin.say(w.statusWord);
