@@ -483,10 +483,6 @@ export function handoffPage(record: HandoffRecord, t: Translate): PageModel {
   };
 }
 
-export function renderHandoffCard(record: HandoffRecord, language: Language): AdaptiveCard {
-  return drawPage(handoffPage(record, translatorFor(language)));
-}
-
 export function renderHelp(view: View): AdaptiveCard {
   const t = translatorFor(view.language);
   return drawPage({

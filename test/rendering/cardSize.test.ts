@@ -6,7 +6,8 @@ import { type FlowContext, type FlowStateName, FLOW_STATES } from '../../src/flo
 import { EXCHANGE_VERSIONS, PROTOCOLS, checkpointsFor, stepsFor } from '../../src/flow/types';
 import { LANGUAGES, type Language, translatorFor } from '../../src/i18n';
 import { buildHandoff } from '../../src/escalation/handoff';
-import { type Notice, type View, renderHandoffCard, renderHelp, renderState } from '../../src/rendering/screens';
+import { renderCaseCard } from '../../src/rendering/caseCards';
+import { type Notice, type View, renderHelp, renderState } from '../../src/rendering/screens';
 import type { AdaptiveCard } from '../../src/rendering/page';
 import { ERROR_TEXT, HARD_LIMIT, MAILBOX, RECOMMENDED, REQUESTER, SERVER, activitySize, fill, longestContext, longestTicket } from '../support/largest';
 
@@ -67,8 +68,11 @@ function drawnCards(language: Language): Drawn[] {
       for (const diagnosis of diagnoses(language)) draw(`check: ${diagnosis.finding}`, 'checkingSettings', { ...full, diagnosis });
       draw('confirming', 'confirmingEscalation', full);
       for (const targets of [[], ['channel', 'webhook']]) {
-        draw(`escalated, delivered to ${targets.length} targets`, 'escalated', full, { ticket: ticket(targets) });
-        out.push({ name: `${language} ${protocol} ${version ?? 'no version'}: help-desk card`, card: renderHandoffCard(buildHandoff(full, ticket(targets)), language) });
+        const record = buildHandoff(full, ticket(targets));
+        // Where the case stands is drawn on the escalated card: at its longest, with Microsoft and a ticket.
+        const standing = { id: record.id, record, rev: 9, status: 'withMicrosoft' as const, context: { reopened: 9, owner: { id: 'm', name: 'N'.repeat(128) }, serviceRequest: '9'.repeat(64), ticketId: 'T'.repeat(64) } };
+        draw(`escalated, delivered to ${targets.length} targets`, 'escalated', full, { ticket: ticket(targets), standing });
+        out.push({ name: `${language} ${protocol} ${version ?? 'no version'}: help-desk card`, card: renderCaseCard({ id: record.id, record, rev: 0, status: 'open', context: { reopened: 0 } }, language) });
       }
     }
   }

@@ -20,7 +20,9 @@ import {
   renderChannelNote,
 } from '../../src/rendering/caseCards';
 import type { AdaptiveCard } from '../../src/rendering/page';
-import { renderHandoffCard } from '../../src/rendering/screens';
+import { drawPage } from '../../src/rendering/page';
+import { handoffPage } from '../../src/rendering/screens';
+import { translatorFor } from '../../src/i18n';
 import { CARD_SCHEMA } from '../support/cardSchema';
 import { buttons, codeBlocks, inputValue, texts, title } from '../support/cards';
 import { HARD_LIMIT, RECOMMENDED, REQUESTER, activitySize, fill, longestContext, longestTicket } from '../support/largest';
@@ -285,7 +287,7 @@ describe.each(LANGUAGES)("the help desk's case card in %s", (language) => {
 
   it("holds everything the help-desk card gave: the admin's account, the facts and the English summary", () => {
     const v = view('taken', language);
-    const handoff = renderHandoffCard(v.record, language);
+    const handoff = drawPage(handoffPage(v.record, translatorFor(language)));
     const card = renderCaseCard(v, language);
     expect(codeBlocks(card)).toEqual(codeBlocks(handoff));
     // The escalation number is the card's title.
@@ -538,7 +540,7 @@ describe('every card of a case', () => {
       expect(said).not.toContain(LONG);
       expect(said.some((text) => text.endsWith('…') && LONG.startsWith(text.slice(0, -1)))).toBe(true);
       expect(said.filter((text) => text.endsWith(WORDS[language].inSummary)).length).toBeGreaterThan(0);
-      expect(codeBlocks(full)).toEqual(codeBlocks(renderHandoffCard(r, language)));
+      expect(codeBlocks(full)).toEqual(codeBlocks(drawPage(handoffPage(r, translatorFor(language)))));
     }
   });
 
