@@ -6,7 +6,7 @@ import { AdminDesk } from './conversation/adminDesk';
 import { Front } from './conversation/front';
 import { HelpdeskDesk } from './conversation/helpdeskDesk';
 import { type HandoffPort, ConversationService } from './conversation/turn';
-import { Casework } from './escalation/caseFile';
+import { Casework, SWEEP_AFTER_MS } from './escalation/caseFile';
 import { CaseCourier } from './escalation/courier';
 import { Understanding } from './understanding';
 import { HelpdeskDirectory } from './escalation/helpdesk';
@@ -56,7 +56,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   const casework = new Casework(
     store,
     (record, target) => outbox.wake(record, target),
-    (key) => log.error({ key }, 'a case file is damaged; kept aside under damaged/ for the operator'),
+    log,
   );
   const teamsChannel = new TeamsChannelDeliverer(adapter, appId, directory, helpdesk.language, casework);
   // The ticketing system's answer may name its ticket: the case records it, and the admin is told.
@@ -104,6 +104,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   const readiness = readinessProbe(store, () => outbox.backlog());
   addReadinessRoute(server, readiness.check);
   addCaseEventsRoute(server, { secret: helpdesk.webhook?.secret, casework, log, maxBodyBytes: config.maxBodyBytes });
+  let sweeping: NodeJS.Timeout | undefined;
   return {
     server,
     store,
@@ -127,8 +128,13 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
         });
       });
       outbox.start(intervalMs);
+      sweeping = setInterval(() => {
+        casework.sweep().catch((error: unknown) => log.error({ err: error }, 'the case sweep could not look at interrupted changes; will retry'));
+      }, SWEEP_AFTER_MS / 2);
+      sweeping.unref();
     },
     stop: async () => {
+      clearInterval(sweeping);
       await outbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await readiness.clear().catch(() => undefined); // a store gone by now: the probe document stays, harmless

@@ -2,6 +2,7 @@
 // (src/casework), where its card sits in the help-desk channel, and the messages still to be sent to each
 // party. It is the commit point of every change to a case: a message exists once the file that lists it
 // is written, and the outbox's couriers (./courier) send each party's messages from here, in order.
+import { randomUUID } from 'node:crypto';
 import { type CaseContext, type CaseEvent, type CaseSnapshot, type CaseStatus, CASE_VERSION } from '../casework/machine';
 import type { CaseMessage, Recipient } from '../casework/messages';
 import { caseStatus, newCase, restoreCase, step } from '../casework/step';
@@ -81,11 +82,32 @@ export interface Change {
   rev?: number;
 }
 
+/** Where the case room reports what the operator should hear of: one JSON line each. */
+export interface CaseworkLog {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+const SILENT: CaseworkLog = { warn: () => undefined, error: () => undefined };
+
+/** Changes to one case racing each other (two clicks, a courier marking a message sent) retry after a short random pause. */
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+
+/** A change made but perhaps not announced to its couriers: `escalation-dirty/<id>.<token>`, removed once it is. */
+const DIRTY_PREFIX = 'escalation-dirty/';
+/** How long a mark must sit, by this instance's clock, before the sweep takes its change for interrupted. */
+export const SWEEP_AFTER_MS = 30_000;
+
+const sameCase = (a: CaseSnapshot, b: CaseSnapshot) => a.value === b.value && JSON.stringify(a.context) === JSON.stringify(b.context);
+
 export class Casework {
+  /** When this instance first saw each dirty mark, by its own clock. */
+  private readonly marksSeen = new Map<string, number>();
+
   constructor(
     private readonly store: KeyValueStore,
     private readonly wake: Wake,
-    private readonly onDamaged: (key: string) => void = () => undefined,
+    private readonly log: CaseworkLog = SILENT,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -118,69 +140,102 @@ export class Casework {
 
   async read(id: string): Promise<Stored<CaseFile> | undefined> {
     const key = caseFileKey(id);
-    return (await readOrSetAside<CaseFile>(this.store, key, this.clock(), () => this.onDamaged(key))).stored;
+    return (await readOrSetAside<CaseFile>(this.store, key, this.clock(), () => this.log.error({ key }, 'a case file is damaged; kept aside under damaged/ for the operator'))).stored;
   }
 
   /**
-   * Applies a change and queues what each party must hear, in one conditional write of the file; then wakes
-   * the couriers of the parties with something new. The couriers are woken before the write as well, so
-   * that a process that dies right after it still leaves them something to look at.
+   * Applies a change and queues what each party must hear, in one conditional write of the file. The revision
+   * goes up only when the case itself changes (a comment moves no button), and a change that changes nothing
+   * and says nothing writes nothing. Before the write a dirty mark is left, so that if the couriers are never
+   * woken after it (the process dies, the store fails), the sweep wakes them.
    */
   async apply(id: string, change: Change): Promise<Applied> {
-    for (let tries = 0; tries < MAX_TRIES; tries++) {
-      const stored = await this.read(id);
-      if (!stored) return { outcome: 'unknown' };
-      const file = stored.value;
-      if (change.seenId && file.seen.includes(change.seenId)) return { outcome: 'duplicate', file };
-      if (change.rev !== undefined && change.rev !== file.rev) return { outcome: 'refused', file };
-      let snapshot = snapshotOf(file);
+    let dirty: string | undefined;
+    let result: Applied = { outcome: 'unknown' };
+    await this.commit(id, async (file) => {
+      if (change.seenId && file.seen.includes(change.seenId)) return void (result = { outcome: 'duplicate', file });
+      if (change.rev !== undefined && change.rev !== file.rev) return void (result = { outcome: 'refused', file });
+      const before = snapshotOf(file);
+      let snapshot = before;
       const messages: CaseMessage[] = [];
       if (change.event) {
         const moved = step(snapshot, change.event, file.record.requester);
-        if (!moved.accepted) return { outcome: 'refused', file };
+        if (!moved.accepted) return void (result = { outcome: 'refused', file });
         snapshot = moved.snapshot;
         messages.push(...moved.messages);
       }
       messages.push(...(change.say ?? []));
+      const changed = !sameCase(before, snapshot);
+      if (!changed && messages.length === 0) return void (result = { outcome: 'applied', file, messages });
       const queued = this.queue(file, messages);
       const next: CaseFile = {
         ...file,
         status: caseStatus(snapshot),
         context: snapshot.context,
-        rev: file.rev + 1,
+        rev: changed ? file.rev + 1 : file.rev,
         outgoing: [...file.outgoing, ...queued],
         nextSeq: file.nextSeq + queued.length,
         seen: change.seenId ? [...file.seen, change.seenId].slice(-SEEN_KEPT) : file.seen,
         updatedAt: this.clock().toISOString(),
       };
-      await this.wakeFor(next, queued);
-      try {
-        await this.store.write(caseFileKey(id), next, stored.etag);
-      } catch (error) {
-        if (error instanceof EtagConflictError) continue;
-        throw error;
+      if (queued.length > 0 && !dirty) {
+        dirty = `${DIRTY_PREFIX}${id}.${randomUUID()}`;
+        await this.store.write(dirty, { id });
       }
-      await this.wakeFor(next, queued);
-      return { outcome: 'applied', file: next, messages };
+      result = { outcome: 'applied', file: next, messages };
+      return next;
+    });
+    const done = result as Applied;
+    if (dirty) {
+      // Committed (or, after a race, not needed): whatever fails now is the sweep's to finish, never the clicker's error.
+      try {
+        if (done.outcome === 'applied') await this.wakeFor(done.file, done.file.outgoing);
+        await this.store.delete(dirty);
+      } catch (error) {
+        this.log.warn({ err: error, escalation: id }, 'a case change is kept, but its messages wait for the sweep');
+      }
     }
-    throw new EtagConflictError(caseFileKey(id));
+    return done;
+  }
+
+  /**
+   * Wakes the couriers of every change whose mark has sat for SWEEP_AFTER_MS: its turn died, or its store
+   * failed, between committing and waking. Marks are few (one per change in flight), so this is cheap.
+   */
+  async sweep(): Promise<void> {
+    const now = this.clock().getTime();
+    const keys = await this.store.keys(DIRTY_PREFIX);
+    const present = new Set(keys);
+    for (const key of this.marksSeen.keys()) if (!present.has(key)) this.marksSeen.delete(key);
+    for (const key of keys) {
+      const since = this.marksSeen.get(key) ?? now;
+      this.marksSeen.set(key, since);
+      if (now - since < SWEEP_AFTER_MS) continue;
+      const id = key.slice(DIRTY_PREFIX.length, key.lastIndexOf('.'));
+      const stored = await this.read(id);
+      if (stored) await this.wakeFor(stored.value, stored.value.outgoing);
+      await this.store.delete(key).catch(() => undefined);
+      this.marksSeen.delete(key);
+      this.log.warn({ escalation: id }, 'woke the couriers of a case change that was kept but not announced');
+    }
   }
 
   /** Records where the case card landed in the channel, so that later changes update it and reply under it. */
   async recordPost(id: string, post: NonNullable<CaseFile['post']>): Promise<void> {
     // The index first: a thread reply that arrives as soon as the card shows must find its case.
-    await this.store.write(postIndexKey(post.activityId), { id }).catch((error: unknown) => {
-      if (!(error instanceof EtagConflictError)) throw error;
+    await this.store.write(postIndexKey(post.activityId), { id });
+    let recorded: CaseFile | undefined;
+    await this.commit(id, async (file) => {
+      recorded = file.post ? undefined : { ...file, post };
+      return recorded;
     });
-    await this.update(id, (file) => (file.post ? undefined : { ...file, post }));
-    const stored = await this.read(id);
-    if (stored) await this.wakeFor(stored.value, stored.value.outgoing);
+    if (recorded) await this.wakeFor(recorded, recorded.outgoing);
   }
 
   /** The case whose card is the root of a help-desk thread. */
   async caseOfThread(rootActivityId: string): Promise<string | undefined> {
     const key = postIndexKey(rootActivityId);
-    return (await readOrSetAside<{ id: string }>(this.store, key, this.clock(), () => this.onDamaged(key))).stored?.value.id;
+    return (await readOrSetAside<{ id: string }>(this.store, key, this.clock(), () => this.log.error({ key }, 'a help-desk thread index is damaged; kept aside under damaged/'))).stored?.value.id;
   }
 
   /** The messages a party has not been sent yet, first first. */
@@ -193,7 +248,7 @@ export class Casework {
 
   /** Marks a party's message delivered, and forgets messages every party has had. */
   async markSent(id: string, to: Recipient, seq: number): Promise<void> {
-    await this.update(id, (file) => {
+    await this.commit(id, async (file) => {
       if (file.sent[to] >= seq) return undefined;
       const sent = { ...file.sent, [to]: seq };
       return { ...file, sent, outgoing: file.outgoing.filter((m) => m.seq > sent[m.to]) };
@@ -211,11 +266,12 @@ export class Casework {
     for (const to of recipients) await this.wake(file.record, COURIER_TARGETS[to]);
   }
 
-  private async update(id: string, change: (file: CaseFile) => CaseFile | undefined): Promise<void> {
-    for (let tries = 0; tries < MAX_TRIES; tries++) {
+  /** Reads the file, lets `decide` say what it becomes (nothing: leave it), and writes that against the eTag read. */
+  private async commit(id: string, decide: (file: CaseFile) => Promise<CaseFile | undefined>): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       const stored = await this.read(id);
       if (!stored) return;
-      const next = change(stored.value);
+      const next = await decide(stored.value);
       if (!next) return;
       try {
         await this.store.write(caseFileKey(id), next, stored.etag);
@@ -223,6 +279,7 @@ export class Casework {
       } catch (error) {
         if (!(error instanceof EtagConflictError)) throw error;
       }
+      await pause(attempt);
     }
     throw new EtagConflictError(caseFileKey(id));
   }

@@ -30,7 +30,9 @@ export class CaseCourier implements Deliverer {
       const waiting = await this.casework.pendingFor(record.id, this.to);
       const next = waiting?.pending[0];
       if (!next) return; // all sent, or the case file is gone: nothing left to say
-      await this.send(next, waiting.file);
+      // A redraw draws the case as it stands now, so one still to come makes this one needless.
+      const redrawnLater = next.to === 'channel' && next.kind === 'card' && waiting.pending.some((m) => m.seq > next.seq && m.to === 'channel' && m.kind === 'card');
+      if (!redrawnLater) await this.send(next, waiting.file);
       await this.casework.markSent(record.id, this.to, next.seq);
     }
   }

@@ -194,9 +194,10 @@ export class Outbox {
   }
 
   /**
-   * Asks a courier to look at a case's messages for its party. An entry already there is left as it is: it is
-   * waiting or being sent, and its courier asks for more once it has cleared it. Nothing is ever delivered for
-   * good here, so delivered/ is not consulted.
+   * Asks a courier to look at a case's messages for its party. An entry being sent is left as it is: its
+   * courier asks for more once it has cleared it. One waiting out a retry is made due now, since what it
+   * waited for (the case card being posted, say) may be what woke it. Nothing is ever delivered for good
+   * here, so delivered/ is not consulted.
    */
   async wake(record: HandoffRecord, target: string): Promise<void> {
     const key = keyOf(record.id, target);
@@ -204,8 +205,13 @@ export class Outbox {
     try {
       await this.store.write<OutboxEntry>(key, { record, target, enqueuedAt: now, attempts: 0, due: now }, null);
     } catch (error) {
-      if (error instanceof EtagConflictError) return;
-      throw error;
+      if (!(error instanceof EtagConflictError)) throw error;
+      const existing = await this.read(key);
+      if (!existing || existing.value.leasedBy || existing.value.due <= now) return;
+      // Its eTag changes, so a sender that took it meanwhile keeps it (its own write wins or ours fails).
+      await this.store.write<OutboxEntry>(key, { ...existing.value, due: now }, existing.etag).catch((conflict: unknown) => {
+        if (!(conflict instanceof EtagConflictError)) throw conflict;
+      });
     }
     this.dueAt.delete(key); // what this instance knew of an earlier entry under this key says nothing of this one
     this.kick();
@@ -506,8 +512,9 @@ export class Outbox {
     const failingSince = entry.failingSince ?? now;
     // A courier's messages are the case itself, not news of its delivery: they are never late news, nor given up.
     const courier = this.deliverers.get(entry.target)?.courier === true;
-    const late = !entry.alerted && !courier && entry.target !== ADMIN_TARGET && now - failingSince >= this.policy.lateAfterMs;
-    const retried: OutboxEntry = { ...entry, attempts, due: now + this.backoff(attempts), lastError, failingSince, alerted: entry.alerted || late, leasedBy: undefined, renewals: undefined };
+    const overdue = !entry.alerted && entry.target !== ADMIN_TARGET && now - failingSince >= this.policy.lateAfterMs;
+    const late = overdue && !courier;
+    const retried: OutboxEntry = { ...entry, attempts, due: now + this.backoff(attempts), lastError, failingSince, alerted: entry.alerted || overdue, leasedBy: undefined, renewals: undefined };
     this.dueAt.set(key, retried.due);
     await this.store.write(key, retried, etag).catch(() => undefined);
     const details = { escalation: entry.record.id, target: entry.target, attempts, reason: lastError, failingForMs: now - failingSince };
@@ -517,11 +524,16 @@ export class Outbox {
       this.log.warn(details, 'gave up telling the admin about a delivery');
       return;
     }
+    if (overdue && courier) {
+      // The admin may be the one who cannot be reached: the operator hears of it, once per entry.
+      this.log.error(details, 'case messages have not reached their party for longer than OUTBOX_LATE_AFTER_MS; the bot keeps trying');
+      return;
+    }
     if (late) {
       this.log.error(details, 'escalation has not reached its target for longer than OUTBOX_LATE_AFTER_MS; the admin is told, and the bot keeps trying');
       if (entry.replyTo) await this.tellAdmin(entry, { kind: 'late', target: entry.target, minutes: Math.round((now - failingSince) / 60_000) });
     } else {
-      this.log[attempts >= 5 ? 'error' : 'warn'](details, 'escalation not delivered yet; will retry');
+      this.log[attempts >= 5 && !courier ? 'error' : 'warn'](details, courier ? 'case messages not delivered yet; will retry' : 'escalation not delivered yet; will retry');
     }
   }
 

@@ -18,6 +18,8 @@ function freshCase(record: OutboxEntry['record']): CaseView {
   return { id: record.id, record, status: caseStatus(snapshot), context: snapshot.context, rev: 0 };
 }
 
+const RECORD_ATTEMPTS = 4;
+
 export class TeamsChannelDeliverer implements Deliverer {
   readonly target = CHANNEL_TARGET;
 
@@ -43,7 +45,22 @@ export class TeamsChannelDeliverer implements Deliverer {
     // the case's revision, or their first click would be refused as stale.
     const card = renderCaseCard(file ?? freshCase(record), this.language);
     const activityId = await this.post(address, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-    if (activityId) await this.casework.recordPost(record.id, { conversationId: address.conversationId, activityId });
+    if (activityId) await this.recordPost(record.id, { conversationId: address.conversationId, activityId });
+  }
+
+  /**
+   * The card is in the channel: failing to record it now means posting a second one on the retry, so a store
+   * blip is ridden out here first.
+   */
+  private async recordPost(id: string, post: { conversationId: string; activityId: string }): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.casework.recordPost(id, post);
+      } catch (error) {
+        if (attempt >= RECORD_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
   }
 
   /** Tells the channel that no longer receives escalations where they went, so a move is never silent. */
