@@ -93,7 +93,7 @@ async function escalateAll(sinks: Sinks, forms: Array<[PasswordForm, number]>): 
 
 const channelPosts = (bot: BotUnderTest) =>
   bot.connector.sent.filter(
-    (a) => (a.conversation as { id: string } | undefined)?.id === HELPDESK && a.attachments?.some((card) => title(card.content).startsWith('New escalation')),
+    (a) => (a.conversation as { id: string } | undefined)?.id === HELPDESK && a.attachments?.some((card) => /^Escalation ESC-/.test(title(card.content))),
   );
 
 function outboundBytes(sinks: Sinks): Record<string, Buffer> {
@@ -101,6 +101,8 @@ function outboundBytes(sinks: Sinks): Record<string, Buffer> {
     logs: Buffer.from(sinks.logs.join('')),
     'the webhook body': Buffer.from(JSON.stringify(sinks.webhook.attempts.map((a) => a.body))),
     'the channel card': Buffer.from(JSON.stringify(channelPosts(sinks.bot))),
+    // The case card as it is redrawn in place once the help desk works the case.
+    'the redrawn channel card': Buffer.from(JSON.stringify(sinks.bot.connector.updated)),
   };
 }
 
