@@ -113,7 +113,7 @@ describe.each(['en', 'ja'] as const)('the help desk works a case in Teams (%s)',
     expect(buttons(refused).map((b) => b.verb)).toContain('caseTakeOver');
 
     // Taro asks on the card; the admin types the answer, which lands in the case's thread under the card.
-    await taro.click('caseAsk', {}, { question: w.question }, scene.channelCard());
+    await taro.click('caseAsk', {}, { question: w.question }, await scene.settledCard(bot));
     const asked = await scene.adminHears(2);
     expect(title(asked)).toBe(w.adminTitles.question);
     expect(texts(asked).join('\n')).toContain(w.question);
@@ -135,12 +135,12 @@ describe.each(['en', 'ja'] as const)('the help desk works a case in Teams (%s)',
     expect(scene.thread()).toHaveLength(2);
 
     // With Microsoft, then resolved.
-    await taro.click('caseMicrosoft', {}, { serviceRequest: '2512020040001234' }, scene.channelCard());
+    await taro.click('caseMicrosoft', {}, { serviceRequest: '2512020040001234' }, await scene.settledCard(bot));
     const sr = await scene.adminHears(4);
     expect(title(sr)).toBe(w.adminTitles.withMicrosoft);
     expect(texts(sr).join('\n')).toContain('2512020040001234');
     await scene.channelShows(w.status.withMicrosoft);
-    await taro.click('caseResolve', {}, { resolution: 'Re-enabled IMAP4 for the mailbox' }, scene.channelCard());
+    await taro.click('caseResolve', {}, { resolution: 'Re-enabled IMAP4 for the mailbox' }, await scene.settledCard(bot));
     const resolved = await scene.adminHears(5);
     expect(title(resolved)).toBe(w.adminTitles.resolved);
     expect(buttons(resolved).map((b) => b.verb)).toEqual(expect.arrayContaining(['caseFixed', 'caseNotFixed']));
@@ -151,7 +151,7 @@ describe.each(['en', 'ja'] as const)('the help desk works a case in Teams (%s)',
     await scene.channelShows(w.status.taken);
 
     // Resolved again, and "yes" closes it.
-    await taro.click('caseResolve', {}, { resolution: 'Reset the client to OAuth sign-in' }, scene.channelCard());
+    await taro.click('caseResolve', {}, { resolution: 'Reset the client to OAuth sign-in' }, await scene.settledCard(bot));
     const again = await scene.adminHears(6);
     await admin.click('caseFixed', {}, {}, again);
     expect(await scene.threadHears(4)).toBe(w.fixed);

@@ -53,6 +53,14 @@ export class CaseScene {
     return redraws.length > 0 ? cardsOf([redraws[redraws.length - 1]!])[0]! : this.posted!;
   }
 
+  /**
+   * The case card once the channel has heard of everything the case did, as a member would click on it.
+   */
+  async settledCard(bot: BotUnderTest): Promise<Card> {
+    await until('the case messages sent', async () => !(await bot.app.outbox.pending()).some((entry) => entry.record.id === this.id));
+    return this.channelCard();
+  }
+
   /** The texts said in the case's thread. */
   thread(): string[] {
     return this.connector.replies.filter((r) => r.messageId === this.postId && typeof r.text === 'string').map((r) => r.text!);
