@@ -1,32 +1,23 @@
 // The admin's side of a case after it is escalated: their answers to the help desk's questions (typed, or
-// on the question's card), "did this fix it?", and "status" / 「状況」, the list of their cases. What they
-// type goes to the help desk only while a question is open, and never when it is one of the bot's own
-// commands, so the troubleshooting flow keeps working.
+// on the question's card), "did this fix it?", and "status" / 「状況」, the list of their cases. Only the admin
+// who escalated answers for their case, even in a group chat or a channel. What they type goes to the help
+// desk only while the case's escalated card is the last thing they did with the bot and its question is open,
+// and never when it is one of the bot's own commands, so the troubleshooting flow keeps working.
 import type { CaseEvent } from '../casework/machine';
-import { QUESTION_LIMIT } from '../casework/machine';
 import type { CaseFile, Casework } from '../escalation/caseFile';
-import { maskSecrets } from '../flow/secrets';
 import { type Language, resolveLanguage, translatorFor } from '../i18n';
 import type { Logger } from '../logging';
 import { type AdminCaseNotice, renderAdminNotice, renderCaseList } from '../rendering/caseCards';
 import { DamagedValueError, type KeyValueStore } from '../storage/store';
 import { type Meaning, type Understanding, fold } from '../understanding';
-import type { AdminAction } from './caseAction';
+import { type AdminAction, isCommand, seenOf, typedValue } from './caseAction';
 import type { ConversationRecord, UserPrefs } from './record';
 import { type Inbound, type TurnResult, conversationKeyOf } from './turn';
 
 /** The cases "status" lists: the newest few a conversation escalated. */
 const LISTED = 10;
 
-type Field = 'answer' | 'reason';
-
-function typedValue(field: Field, value: string | undefined): { text: string } | { notice: AdminCaseNotice } {
-  const text = maskSecrets((value ?? '').trim()).text;
-  if (text === '') return { notice: { kind: 'missing', field } };
-  if (text.length > QUESTION_LIMIT) return { notice: { kind: 'tooLong', field, limit: QUESTION_LIMIT } };
-  return { text };
-}
-
+// A clear ask for help, another language or a fresh start leaves the talk with the help desk.
 const WAYS_OUT: ReadonlySet<Meaning['label']> = new Set(['help', 'language', 'startOver']);
 
 /** "status", 「状況」 and their few usual forms, as each locale lists them. */
@@ -48,10 +39,12 @@ export class AdminDesk {
     const language = await this.languageOf(inbound);
     if (action.verb === 'caseList') return this.list(inbound, language);
     const stored = await this.casework.read(action.case);
-    // Only the admin's own conversation may answer for their case.
+    // Another conversation learns nothing of the case; another person in the admin's own one is told whose it is.
     if (!stored || stored.value.admin.conversationKey !== conversationKeyOf(inbound.channelId, inbound.conversationId)) {
       return this.notice({ kind: 'unknownCase' }, undefined, language);
     }
+    const file = stored.value;
+    if (!isRequester(inbound, file)) return this.notice({ kind: 'notYours', requester: file.record.requester }, file, language);
     let event: CaseEvent;
     switch (action.verb) {
       case 'caseFixed':
@@ -59,41 +52,51 @@ export class AdminDesk {
         break;
       case 'caseAnswer': {
         const typed = typedValue('answer', action.answer);
-        if ('notice' in typed) return this.notice(typed.notice, stored.value, language);
+        if ('refusal' in typed) return this.notice(typed.refusal, file, language);
         event = { type: 'ANSWER', text: typed.text };
         break;
       }
       case 'caseNotFixed': {
         const typed = typedValue('reason', action.reason);
-        if ('notice' in typed) return this.notice(typed.notice, stored.value, language);
+        if ('refusal' in typed) return this.notice(typed.refusal, file, language);
         event = { type: 'NOT_FIXED', reason: typed.text };
         break;
       }
     }
-    return this.apply(inbound, stored.value, event, language);
+    return this.apply(inbound, file, event, language);
   }
 
   /**
-   * What the admin typed, if it is about their cases: "status", or the answer to an open question. `undefined`
-   * hands the text to the troubleshooting flow.
+   * What the admin typed, if it is about their cases: "status", or the answer to the open question of the case
+   * they escalated last. `undefined` hands the text to the troubleshooting flow.
    */
   async typed(inbound: Inbound): Promise<TurnResult | undefined> {
     const text = inbound.text ?? '';
     if (isStatusAsk(text)) return this.list(inbound, await this.languageOf(inbound));
-    const waiting = (await this.cases(inbound)).find((file) => file.status === 'waitingForAdmin');
-    if (!waiting) return undefined;
-    // A command stays a command: one typed as the bot was taught it, or a clear ask for help, another
-    // language or a fresh start. Anything else, even "still fails", is the answer the help desk waits for.
-    const reading = await (await this.understanding).read(text);
-    if (reading.kind === 'sure' && (reading.exact || WAYS_OUT.has(reading.meaning.label))) return undefined;
+    const waiting = await this.awaitingAnswer(inbound);
+    if (!waiting || (await isCommand(this.understanding, text, WAYS_OUT))) return undefined;
     const language = await this.languageOf(inbound);
     const typed = typedValue('answer', text);
-    if ('notice' in typed) return this.notice(typed.notice, waiting, language);
+    if ('refusal' in typed) return this.notice(typed.refusal, waiting, language);
     return this.apply(inbound, waiting, { type: 'ANSWER', text: typed.text }, language);
   }
 
+  /**
+   * The case a typed answer is for: the one whose escalated card is still the conversation's screen, while its
+   * question waits for this very admin. Once they start over, typing is the flow's again, and the question's
+   * card answers for any of their cases.
+   */
+  private async awaitingAnswer(inbound: Inbound): Promise<CaseFile | undefined> {
+    const key = conversationKeyOf(inbound.channelId, inbound.conversationId);
+    const record = await this.read<ConversationRecord>(key);
+    if (record?.state !== 'escalated' || !record.ticket) return undefined;
+    const file = (await this.casework.read(record.ticket.id))?.value;
+    const answers = file?.status === 'waitingForAdmin' && file.admin.conversationKey === key && isRequester(inbound, file);
+    return answers ? file : undefined;
+  }
+
   private async apply(inbound: Inbound, file: CaseFile, event: CaseEvent, language: Language): Promise<TurnResult> {
-    const applied = await this.casework.apply(file.id, { event, ...(inbound.activityId ? { seenId: inbound.activityId } : {}) });
+    const applied = await this.casework.apply(file.id, { event, ...seenOf(inbound) });
     this.log.info({ escalation: file.id, event: event.type, outcome: applied.outcome }, 'admin action on a case');
     switch (applied.outcome) {
       case 'unknown':
@@ -145,4 +148,9 @@ export class AdminDesk {
   private notice(notice: AdminCaseNotice, file: CaseFile | undefined, language: Language): TurnResult {
     return { cards: [renderAdminNotice(notice, file, language)] };
   }
+}
+
+/** Whether the person typing or clicking is the admin who escalated the case. */
+function isRequester(inbound: Inbound, file: CaseFile): boolean {
+  return inbound.userId === file.record.requester.id;
 }

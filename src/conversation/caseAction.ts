@@ -1,10 +1,12 @@
 // What a case button sends back (the help desk's card in the channel, the admin's messages about their case),
 // checked at the edge. The typed values are cut to a little over their limit, so a forged click costs nothing,
-// and the desk then says which one is too long.
+// and the desk then says which one is too long (typedValue).
 import { z } from 'zod';
-import { QUESTION_LIMIT, SERVICE_REQUEST_LIMIT } from '../casework/machine';
 import { ESCALATION_ID } from '../escalation/handoff';
-import { readable } from '../flow/secrets';
+import { maskSecrets, readable } from '../flow/secrets';
+import { FIELD_LIMITS, type TypedField } from '../rendering/caseCards';
+import type { Meaning, Understanding } from '../understanding';
+import type { Inbound } from './turn';
 
 const typed = (limit: number) =>
   z
@@ -21,14 +23,14 @@ const CASE_VERBS: readonly string[] = [...HELPDESK_VERBS, ...ADMIN_VERBS];
 const caseActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('caseTake'), ...ref }),
   z.object({ verb: z.literal('caseTakeOver'), ...ref }),
-  z.object({ verb: z.literal('caseAsk'), ...ref, question: typed(QUESTION_LIMIT) }),
-  z.object({ verb: z.literal('caseMicrosoft'), ...ref, serviceRequest: typed(SERVICE_REQUEST_LIMIT) }),
-  z.object({ verb: z.literal('caseResolve'), ...ref, resolution: typed(QUESTION_LIMIT) }),
+  z.object({ verb: z.literal('caseAsk'), ...ref, question: typed(FIELD_LIMITS.question) }),
+  z.object({ verb: z.literal('caseMicrosoft'), ...ref, serviceRequest: typed(FIELD_LIMITS.serviceRequest) }),
+  z.object({ verb: z.literal('caseResolve'), ...ref, resolution: typed(FIELD_LIMITS.resolution) }),
   z.object({ verb: z.literal('caseReopen'), ...ref }),
   z.object({ verb: z.literal('caseRefresh'), ...ref }),
-  z.object({ verb: z.literal('caseAnswer'), ...ref, answer: typed(QUESTION_LIMIT) }),
+  z.object({ verb: z.literal('caseAnswer'), ...ref, answer: typed(FIELD_LIMITS.answer) }),
   z.object({ verb: z.literal('caseFixed'), ...ref }),
-  z.object({ verb: z.literal('caseNotFixed'), ...ref, reason: typed(QUESTION_LIMIT) }),
+  z.object({ verb: z.literal('caseNotFixed'), ...ref, reason: typed(FIELD_LIMITS.reason) }),
   z.object({ verb: z.literal('caseList') }),
 ]);
 
@@ -49,4 +51,32 @@ export function parseCaseAction(data: unknown): CaseAction | undefined {
 
 export function isHelpdeskAction(action: CaseAction): action is HelpdeskAction {
   return (HELPDESK_VERBS as readonly string[]).includes(action.verb);
+}
+
+/** Why a typed value cannot be taken: the shape every case notice shares. */
+export type Refusal<F extends TypedField> = { kind: 'missing'; field: F } | { kind: 'tooLong'; field: F; limit: number };
+
+/** A typed value as the case keeps it: trimmed, secrets masked; or why it cannot be taken. */
+export function typedValue<F extends TypedField>(field: F, value: string | undefined): { text: string } | { refusal: Refusal<F> } {
+  const text = maskSecrets((value ?? '').trim()).text;
+  if (text === '') return { refusal: { kind: 'missing', field } };
+  if (text.length > FIELD_LIMITS[field]) return { refusal: { kind: 'tooLong', field, limit: FIELD_LIMITS[field] } };
+  return { text };
+}
+
+/**
+ * Whether a text is meant for the bot rather than for the other party: typed as the bot was taught it, or a
+ * clear ask for one of `commands`. Anything else, even "still fails", is said to the other party.
+ */
+export async function isCommand(understanding: Promise<Understanding>, text: string, commands: ReadonlySet<Meaning['label']>): Promise<boolean> {
+  const reading = await (await understanding).read(text);
+  return reading.kind === 'sure' && (reading.exact || commands.has(reading.meaning.label));
+}
+
+/**
+ * The id a case remembers a turn by, so a retried delivery changes nothing. Teams numbers activities per
+ * conversation: the admin's chat and the help desk's channel can send the same id, and both count.
+ */
+export function seenOf(inbound: Inbound): { seenId?: string } {
+  return inbound.activityId ? { seenId: `${inbound.conversationId}#${inbound.activityId}` } : {};
 }

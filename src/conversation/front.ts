@@ -1,6 +1,6 @@
 // Where each inbound turn goes: a case button to the desk of the party it belongs to, a message in a case's
-// thread of the help-desk channel to the help desk's desk, an admin's answer or "status" to the admin's desk,
-// and everything else to the troubleshooting conversation.
+// thread of the help-desk channel to the help desk's desk, an admin's answer or "status" to the admin's desk
+// (an admin may escalate from a channel too), and everything else to the troubleshooting conversation.
 import { resolveLanguage } from '../i18n';
 import { renderHelpdeskNotice } from '../rendering/caseCards';
 import type { AdminDesk } from './adminDesk';
@@ -26,7 +26,7 @@ export class Front implements TurnHandler {
       return isHelpdeskAction(action) ? this.helpdesk.click(inbound, action) : this.admin.click(inbound, action);
     }
     if (inbound.kind === 'text') {
-      const answered = inbound.conversationType === 'channel' ? await this.helpdesk.threadMessage(inbound) : await this.admin.typed(inbound);
+      const answered = (await this.helpdesk.threadMessage(inbound)) ?? (await this.admin.typed(inbound));
       if (answered) return answered;
     }
     return this.conversation.handle(inbound);

@@ -27,9 +27,7 @@ export type CaseNotice =
   | { kind: 'missing'; field: CaseField }
   | { kind: 'tooLong'; field: CaseField; limit: number }
   /** The action does not fit the case's status. */
-  | { kind: 'notNow' }
-  /** The action was applied. */
-  | { kind: 'done' };
+  | { kind: 'notNow' };
 
 /** Answers to the admin's own clicks and typing about a case. */
 export type AdminCaseNotice =
@@ -39,7 +37,9 @@ export type AdminCaseNotice =
   | { kind: 'missing'; field: 'answer' | 'reason' }
   | { kind: 'tooLong'; field: 'answer' | 'reason'; limit: number }
   | { kind: 'notNow' }
-  | { kind: 'unknownCase' };
+  | { kind: 'unknownCase' }
+  /** Somebody else in the admin's group chat or channel clicked: only the admin who escalated answers for the case. */
+  | { kind: 'notYours'; requester: Member };
 
 /** Answers to a help-desk member that show no case: refusals, and a message relayed from the case's thread. */
 export type HelpdeskNotice =
@@ -62,7 +62,11 @@ const SHOWN_WHEN_FULL = 280;
 // The admin's list shows the newest cases; older ones are counted.
 const LISTED = 10;
 
-const INPUT_LIMITS: Record<CaseField | 'answer' | 'reason', number> = {
+/** Everything a party types about a case: the help desk on its card, the admin on their messages. */
+export type TypedField = CaseField | 'answer' | 'reason';
+
+/** How long each typed value may be: the cards' input boxes and the desks' checks share it. */
+export const FIELD_LIMITS: Record<TypedField, number> = {
   question: QUESTION_LIMIT,
   serviceRequest: SERVICE_REQUEST_LIMIT,
   resolution: QUESTION_LIMIT,
@@ -96,7 +100,7 @@ function caseButton(view: CaseView, title: string, verb: string, style: ButtonMo
   return { title, verb, data: { verb, rev: view.rev, case: view.id }, style, ...(form ? { form } : {}) };
 }
 
-function field(id: keyof typeof INPUT_LIMITS, t: Translate, value = ''): InputModel {
+function field(id: TypedField, t: Translate, value = ''): InputModel {
   return {
     kind: 'text',
     id,
@@ -104,13 +108,13 @@ function field(id: keyof typeof INPUT_LIMITS, t: Translate, value = ''): InputMo
     value,
     placeholder: t(`case.fields.${id}.placeholder`),
     multiline: id !== 'serviceRequest',
-    maxLength: INPUT_LIMITS[id],
+    maxLength: FIELD_LIMITS[id],
     error: null,
   };
 }
 
 /** A button that opens one field and sends it. */
-function formButton(view: CaseView, t: Translate, id: keyof typeof INPUT_LIMITS, verb: string, titleKey: string, value = ''): ButtonModel {
+function formButton(view: CaseView, t: Translate, id: TypedField, verb: string, titleKey: string, value = ''): ButtonModel {
   return caseButton(view, t(titleKey), verb, 'default', { inputs: [field(id, t, value)], send: t(`case.fields.${id}.send`) });
 }
 
@@ -157,7 +161,7 @@ function helpdeskButtons(view: CaseView, t: Translate): ButtonModel[] {
   ];
 }
 
-function fieldName(field: keyof typeof INPUT_LIMITS, t: Translate): { field: string; send: string } {
+function fieldName(field: TypedField, t: Translate): { field: string; send: string } {
   return { field: t(`case.fields.${field}.label`), send: t(`case.fields.${field}.send`) };
 }
 
@@ -171,8 +175,6 @@ function caseNoticeText(notice: CaseNotice, view: CaseView, t: Translate): strin
       return t('case.notice.tooLong', { field: fieldName(notice.field, t).field, limit: notice.limit });
     case 'notNow':
       return t('case.notice.notNow', { status: statusName(view.status, t) });
-    case 'done':
-      return t('case.notice.done', { name: nameOf(view.record.requester) });
     default:
       return t(`case.notice.${notice.kind}`);
   }
@@ -297,6 +299,8 @@ function adminNoticeText(notice: AdminCaseNotice, t: Translate): string {
       return t('case.notice.missing', fieldName(notice.field, t));
     case 'tooLong':
       return t('case.notice.tooLong', { field: fieldName(notice.field, t).field, limit: notice.limit });
+    case 'notYours':
+      return t('case.adminNotice.notYours', { name: nameOf(notice.requester) });
     default:
       return t(`case.adminNotice.${notice.kind}`);
   }

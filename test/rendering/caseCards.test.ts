@@ -140,12 +140,11 @@ const WORDS = {
       missing: 'Fill in "Question for the admin" first, then choose "Send the question". Nothing was changed.',
       tooLong: '"Microsoft service request number" is too long: shorten it to 64 characters or fewer',
       notNow: 'That does not fit the case as it stands ("Resolved"), so nothing was changed.',
-      done: 'Done. Hanako Admin has been told.',
     },
     admin: {
       taken: 'Taro Helpdesk at the help desk has taken your case ESC-20250301-ABCDEF.',
       asks: 'Taro Helpdesk at the help desk asks about your case ESC-20250301-ABCDEF:',
-      orType: 'or just type your answer in this chat',
+      orType: 'You can also type your answer in this chat while this case is the last thing you did with the bot',
       answer: { label: 'Your answer', send: 'Send' },
       withMicrosoft: 'Taro Helpdesk at the help desk has taken your case ESC-20250301-ABCDEF to Microsoft support.',
       srLabel: 'Microsoft service request number',
@@ -172,6 +171,7 @@ const WORDS = {
       thanksFixed: 'Thank you for confirming. The case is closed.',
       missing: 'Fill in "What still fails" first, then choose "Send and reopen". Nothing was changed.',
       unknownCase: 'Type "status" to see your escalations.',
+      notYours: 'Only Hanako Admin can answer for this case, so nothing was changed.',
     },
     inSummary: '(In full in the case summary below.)',
   },
@@ -201,12 +201,11 @@ const WORDS = {
       missing: '「管理者への質問」を入力してから「質問を送信」を選んでください。何も変更していません。',
       tooLong: '「Microsoft サポートのサービス リクエスト番号」が長すぎます。64 文字以内にして',
       notNow: '現在の状態 (「解決済み」) ではその操作はできないため、何も変更していません。',
-      done: '完了しました。Hanako Admin さんにお知らせしました。',
     },
     admin: {
       taken: 'ヘルプデスクの Taro Helpdesk さんが、ケース ESC-20250301-ABCDEF の担当になりました。',
       asks: 'ヘルプデスクの Taro Helpdesk さんから、ケース ESC-20250301-ABCDEF について質問があります:',
-      orType: 'このチャットにそのまま回答を入力してください',
+      orType: 'このチャットでボットと最後にやり取りしたのがこのケースであれば、チャットにそのまま回答を入力しても',
       answer: { label: '回答', send: '送信' },
       withMicrosoft: 'ヘルプデスクの Taro Helpdesk さんが、ケース ESC-20250301-ABCDEF を Microsoft サポートに問い合わせました。',
       srLabel: 'Microsoft サポートのサービス リクエスト番号',
@@ -233,6 +232,7 @@ const WORDS = {
       thanksFixed: 'ご確認ありがとうございます。ケースはクローズされました。',
       missing: '「解決していない内容」を入力してから「送信して再オープン」を選んでください。何も変更していません。',
       unknownCase: '「状況」と入力すると、エスカレーションの状況を確認できます。',
+      notYours: 'このケースに回答できるのは Hanako Admin さんだけです。何も変更していません。',
     },
     inSummary: '(全文は下のケース概要に記載しています)',
   },
@@ -302,7 +302,6 @@ describe.each(LANGUAGES)("the help desk's case card in %s", (language) => {
     ['missing', { kind: 'missing', field: 'question' }, 'taken'],
     ['tooLong', { kind: 'tooLong', field: 'serviceRequest', limit: SERVICE_REQUEST_LIMIT }, 'taken'],
     ['notNow', { kind: 'notNow' }, 'resolved'],
-    ['done', { kind: 'done' }, 'taken'],
   ] as Array<[keyof typeof words.notices, CaseNotice, CaseStatus]>)('says %s at the top, to the member who clicked', (kind, given, status) => {
     const card = renderCaseCard(view(status, language), language, given);
     expect(notice(card)!.text).toContain(words.notices[kind]);
@@ -366,6 +365,7 @@ describe.each(LANGUAGES)('what the admin hears in %s', (language) => {
     expect(say({ kind: 'missing', field: 'reason' }, view('resolved', language))).toContain(notices.missing);
     expect(say({ kind: 'unknownCase' }, undefined)).toContain(notices.unknownCase);
     expect(say({ kind: 'notNow' })).toContain(notices.unknownCase);
+    expect(say({ kind: 'notYours', requester: ADMIN })).toContain(notices.notYours);
   });
 });
 
@@ -443,7 +443,6 @@ const NOTICES: Array<CaseNotice | undefined> = [
   { kind: 'missing', field: 'serviceRequest' },
   { kind: 'tooLong', field: 'serviceRequest', limit: SERVICE_REQUEST_LIMIT },
   { kind: 'notNow' },
-  { kind: 'done' },
 ];
 
 interface Drawn {
@@ -488,6 +487,7 @@ function largestAdminCards(language: Language): Drawn[] {
     { kind: 'missing', field: 'reason' },
     { kind: 'notNow' },
     { kind: 'unknownCase' },
+    { kind: 'notYours', requester: REQUESTER },
   ];
   const list = Array.from({ length: 12 }, (_, i) => ({ ...v, id: `${v.id}${i}` }));
   return [
