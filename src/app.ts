@@ -96,7 +96,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   const conversation = new ConversationService(store, log, handoff, understanding, createEndpointChecker(config.probe));
   const front = new Front(
     conversation,
-    new HelpdeskDesk(casework, () => directory.address(), helpdesk.language, log),
+    new HelpdeskDesk(casework, () => directory.address(), understanding, helpdesk.language, log),
     new AdminDesk(store, casework, understanding, log),
   );
   const edge = new TeamsEdge(front, log);
