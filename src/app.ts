@@ -53,11 +53,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   );
   const appId = config.identity?.appId ?? '';
   const { intervalMs, ...policy } = helpdesk.outbox;
-  const casework = new Casework(
-    store,
-    (record, target) => outbox.wake(record, target),
-    log,
-  );
+  const casework = new Casework(store, (record, target) => outbox.wake(record, target), log);
   const teamsChannel = new TeamsChannelDeliverer(adapter, appId, directory, helpdesk.language, casework);
   // The ticketing system's answer may name its ticket: the case records it, and the admin is told.
   const recordTicket = async (id: string, ticketId: string) => {
@@ -87,7 +83,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
       }
       return outcome;
     },
-    openCase: (record, admin, inChannel) => casework.open(record, admin, inChannel),
+    openCase: (record, admin, inChannel, factsKey) => casework.open(record, admin, inChannel, factsKey),
     caseStanding: async (id) => (await casework.read(id))?.value,
     helpdeskChannel: () => directory.address(),
   };

@@ -14,7 +14,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   config: [],
   logging: [],
   timing: [],
-  escalation: ['casework', 'content', 'flow', 'i18n', 'storage', 'timing'],
+  escalation: ['casework', 'content', 'flow', 'i18n', 'insights', 'storage', 'timing'],
   rendering: ['escalation', 'casework', 'content', 'flow', 'i18n', 'insights'],
   diagnosis: ['flow'],
   understanding: ['flow', 'i18n'],

@@ -23,8 +23,10 @@ import { type Decision, move, show } from './decision';
 import { decideForMeaning, eventFor } from './meanings';
 import { decideForText, pasted } from './typed';
 import { ReportDesk } from './report';
+import { caseFactsKey } from '../insights/caseFacts';
 import { type Understanding, parseMeaningName } from '../understanding';
 import {
+  type CaseRef,
   type ConversationRecord,
   type FlowSnapshot,
   type UserPrefs,
@@ -72,8 +74,11 @@ export interface ProbePort {
 /** What the conversation needs from the escalation room: somewhere to send a handoff, and the help desk's channel. */
 export interface HandoffPort {
   enqueue(record: HandoffRecord, from: { conversation: string; replyTo?: ReplyAddress }): Promise<string[]>;
-  /** Opens the case file the help desk works the case in; `inChannel` when the case card goes to the help-desk channel. */
-  openCase(record: HandoffRecord, admin: CaseFile['admin'], inChannel: boolean): Promise<void>;
+  /**
+   * Opens the case file the help desk works the case in; `inChannel` when the case card goes to the help-desk
+   * channel; `factsKey` where the conversation keeps the case's facts, which learn when the case is taken.
+   */
+  openCase(record: HandoffRecord, admin: CaseFile['admin'], inChannel: boolean, factsKey: string | undefined): Promise<void>;
   /** The case as the help desk has it now. */
   caseStanding(id: string): Promise<CaseView | undefined>;
   registerChannel(address: HelpdeskAddress): Promise<Registration>;
@@ -269,6 +274,9 @@ export class ConversationService {
 
     const cards: AdaptiveCard[] = [];
     let handoff: HandoffRecord | undefined;
+    // The case an escalation belongs to, decided once: one this very turn begins gets a random id, which the
+    // case file and the facts kept below must share.
+    let escalatedCase: CaseRef | undefined;
     switch (decision.kind) {
       case 'language':
         language = decision.language;
@@ -336,8 +344,10 @@ export class ConversationService {
           const record = buildHandoff(snapshot.context, claimed);
           const replyTo = replyAddress(inbound);
           const deliveredTo = await this.handoff.enqueue(record, { conversation: conversationKey, replyTo });
+          escalatedCase = caseAfter(restored, snapshot, inbound.now);
+          const factsKey = escalatedCase && caseFactsKey(escalatedCase.id, escalatedCase.startedAt);
           // Before the conversation is kept: the case card's buttons must find the case as soon as it is posted.
-          await this.handoff.openCase(record, { conversationKey, ...(replyTo ? { replyTo } : {}), language }, deliveredTo.includes(CHANNEL_TARGET));
+          await this.handoff.openCase(record, { conversationKey, ...(replyTo ? { replyTo } : {}), language }, deliveredTo.includes(CHANNEL_TARGET), factsKey);
           ticket = { ...claimed, deliveredTo };
           handoff = { ...record, deliveredTo };
           escalations = [...escalations, claimed.id];
@@ -346,7 +356,7 @@ export class ConversationService {
     }
     const seen = inbound.activityId ? [...restored.seen, inbound.activityId] : restored.seen;
     if (changed || firstContact || inbound.activityId) {
-      const facts = { case: caseAfter(restored, snapshot, inbound.now), snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now };
+      const facts = { case: escalatedCase ?? caseAfter(restored, snapshot, inbound.now), snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now };
       const mark = factsMark(facts);
       const kase = facts.case && { ...facts.case, ...(mark ? { facts: mark } : {}) };
       await this.keep(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch, case: kase }), stored?.etag ?? null, inbound.activityId);

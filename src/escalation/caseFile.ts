@@ -7,6 +7,7 @@ import { type CaseContext, type CaseEvent, type CaseSnapshot, type CaseStatus, C
 import type { CaseMessage, Recipient } from '../casework/messages';
 import { caseStatus, newCase, restoreCase, step } from '../casework/step';
 import type { Language } from '../i18n';
+import { noteTaken } from '../insights/takenAt';
 import { readOrSetAside } from '../storage/damaged';
 import { EtagConflictError, type KeyValueStore, type Stored } from '../storage/store';
 import type { HandoffRecord } from './handoff';
@@ -26,6 +27,11 @@ export interface CaseFile {
   rev: number;
   /** Whether the case went to the help desk's Teams channel, so that the channel hears of every change. */
   inChannel: boolean;
+  /**
+   * Where the conversation keeps this case's facts for the help-desk lead's report (src/insights), which learn
+   * here when the case was first taken. Absent on case files opened before the report counted it.
+   */
+  factsKey?: string;
   /** The case card in the help-desk channel, once posted: updated in place, and the root of the case's thread. */
   post?: { conversationId: string; activityId: string };
   /** Messages not yet delivered to every party, in the order they were made. */
@@ -111,8 +117,11 @@ export class Casework {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Opens the case file of a confirmed escalation; a second confirmation of the same one keeps the first. */
-  async open(record: HandoffRecord, admin: CaseFile['admin'], inChannel: boolean): Promise<void> {
+  /**
+   * Opens the case file of a confirmed escalation; a second confirmation of the same one keeps the first, but
+   * for where the case's facts are: a turn replayed after losing a race may have kept its case under another id.
+   */
+  async open(record: HandoffRecord, admin: CaseFile['admin'], inChannel: boolean, factsKey?: string): Promise<void> {
     const now = this.clock().toISOString();
     const snapshot = newCase();
     const file: CaseFile = {
@@ -124,6 +133,7 @@ export class Casework {
       context: snapshot.context,
       rev: 0,
       inChannel,
+      ...(factsKey ? { factsKey } : {}),
       outgoing: [],
       sent: { admin: 0, channel: 0 },
       nextSeq: 1,
@@ -135,6 +145,7 @@ export class Casework {
       await this.store.write(caseFileKey(record.id), file, null);
     } catch (error) {
       if (!(error instanceof EtagConflictError)) throw error;
+      await this.commit(record.id, async (kept) => (!factsKey || kept.factsKey === factsKey ? undefined : { ...kept, factsKey }));
     }
   }
 
@@ -151,6 +162,7 @@ export class Casework {
    */
   async apply(id: string, change: Change): Promise<Applied> {
     let dirty: string | undefined;
+    let firstTaken = false;
     let result: Applied = { outcome: 'unknown' };
     await this.commit(id, async (file) => {
       if (change.seenId && file.seen.includes(change.seenId)) return void (result = { outcome: 'duplicate', file });
@@ -183,9 +195,12 @@ export class Casework {
         await this.store.write(dirty, { id });
       }
       result = { outcome: 'applied', file: next, messages };
+      firstTaken = !file.context.firstTakenAt && next.context.firstTakenAt !== undefined;
       return next;
     });
     const done = result as Applied;
+    // The help-desk lead's report counts how long escalations waited: the first take is noted once, after the fact.
+    if (done.outcome === 'applied' && firstTaken) await this.noteTaken(done.file, done.file.context.firstTakenAt!);
     if (dirty) {
       // Committed (or, after a race, not needed): whatever fails now is the sweep's to finish, never the clicker's error.
       try {
@@ -253,6 +268,23 @@ export class Casework {
       const sent = { ...file.sent, [to]: seq };
       return { ...file, sent, outgoing: file.outgoing.filter((m) => m.seq > sent[m.to]) };
     });
+  }
+
+  /**
+   * Tells the case's facts when the help desk first took it. The take stands whatever becomes of this: a report
+   * that cannot say how long one case waited is not worth failing the help desk's click.
+   */
+  private async noteTaken(file: CaseFile, takenAt: string): Promise<void> {
+    const { factsKey: key } = file;
+    if (!key) return;
+    try {
+      const noted = await noteTaken(this.store, key, takenAt);
+      if (noted === 'missing' || noted === 'damaged') {
+        this.log.warn({ escalation: file.id, key, facts: noted }, "the case's facts are missing or damaged, left as they are; the report will not count how long this escalation waited");
+      }
+    } catch (error) {
+      this.log.error({ err: error, escalation: file.id, key }, "could not note in the case's facts when it was taken; the take stands");
+    }
   }
 
   private queue(file: CaseFile, messages: CaseMessage[]): Queued[] {

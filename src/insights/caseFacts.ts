@@ -34,6 +34,11 @@ export interface CaseFacts {
   /** The organisation the admin belongs to: one organisation's report never counts another's cases. */
   tenantId?: string;
   escalatedAt?: string;
+  /**
+   * When the help desk first took the escalated case: added by the case file (src/escalation), not by a turn,
+   * and kept by every later turn's facts. Absent on facts written before the help desk could take cases.
+   */
+  takenAt?: string;
   solvedAtTime?: string;
 }
 
@@ -84,6 +89,8 @@ export function caseFacts(state: FlowStateName, context: FlowContext, moment: Ca
     ...(outcome === 'escalated' && context.escalationReason ? { escalationReason: context.escalationReason } : {}),
     ...(moment.tenantId ? { tenantId: moment.tenantId } : {}),
     ...(outcome === 'escalated' ? { escalatedAt: moment.before?.escalatedAt ?? now } : {}),
+    // Not the flow's to know: a take that landed before this turn's facts must survive them.
+    ...(moment.before?.takenAt ? { takenAt: moment.before.takenAt } : {}),
     ...(outcome === 'solved' ? { solvedAtTime: moment.before?.solvedAtTime ?? now } : {}),
   };
 }

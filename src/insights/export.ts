@@ -21,7 +21,7 @@ function csvField(value: string): string {
 
 /**
  * Every step, version and outcome gets its row, zero or not, so the rows of two periods line up. The median
- * time to take is an empty value: not measured until the help desk can take cases.
+ * time to take is an empty value when the help desk took none of the period's escalations: no wait is not 0.
  */
 export function reportCsv({ report, damaged }: ReportExport): string {
   const rows: Array<[string, string, string | number | null]> = [

@@ -13,7 +13,7 @@ const isTime = (value: unknown): value is string => typeof value === 'string' &&
 const optional = (value: unknown, is: (value: unknown) => boolean) => value === undefined || is(value);
 
 /** Facts the report can count without tripping: a hand edit or an older shape reads as damaged instead. */
-function isCaseFacts(value: unknown): value is CaseFacts {
+export function isCaseFacts(value: unknown): value is CaseFacts {
   if (typeof value !== 'object' || value === null) return false;
   const facts = value as Record<string, unknown>;
   return (
@@ -27,7 +27,8 @@ function isCaseFacts(value: unknown): value is CaseFacts {
     optional(facts.stepReached, (step) => (STEPS as readonly unknown[]).includes(step)) &&
     optional(facts.failedAt, isCheckpoint) &&
     optional(facts.solvedAt, isCheckpoint) &&
-    optional(facts.tenantId, (tenant) => typeof tenant === 'string')
+    optional(facts.tenantId, (tenant) => typeof tenant === 'string') &&
+    optional(facts.takenAt, isTime)
   );
 }
 

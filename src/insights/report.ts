@@ -18,7 +18,10 @@ export interface Report {
   escalationsByVersion: Partial<Record<ExchangeVersion | 'unknown', number>>;
   /** Every day of the period, in order, with the cases started that day. */
   casesPerDay: Array<{ day: string; cases: number }>;
-  /** Median minutes from escalation to the help desk taking the case; null until the help desk can take cases. */
+  /**
+   * Median minutes, whole, from escalation to the help desk first taking the case, over the escalated cases
+   * the help desk has taken; null when it took none of them (or all were taken before takes were recorded).
+   */
   medianMinutesToTake: number | null;
 }
 
@@ -35,6 +38,22 @@ export function daysOf(from: string, to: string): string[] {
 export function lastDays(days: number, now: Date): { from: string; to: string } {
   const to = now.toISOString().slice(0, 10);
   return { from: new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * DAY_MS).toISOString().slice(0, 10), to };
+}
+
+/** The middle value, or the mean of the two middle ones; null for none. */
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Minutes an escalated case waited to be taken; undefined when it was not, or its times do not read. */
+function minutesToTake(facts: CaseFacts): number | undefined {
+  if (facts.outcome !== 'escalated' || !facts.escalatedAt || !facts.takenAt) return undefined;
+  const waited = Date.parse(facts.takenAt) - Date.parse(facts.escalatedAt);
+  // Two instances' clocks may disagree by a little: a take stamped before its escalation waited no time.
+  return Number.isFinite(waited) ? Math.max(0, waited) / 60_000 : undefined;
 }
 
 const add = <K extends string>(counts: Partial<Record<K, number>>, key: K) => {
@@ -59,6 +78,7 @@ export function summarize(cases: readonly CaseFacts[], from: string, to: string,
     casesPerDay: [],
     medianMinutesToTake: null,
   };
+  const waits: number[] = [];
   for (const facts of cases) {
     const day = facts.startedAt.slice(0, 10);
     if (!perDay.has(day)) continue;
@@ -69,7 +89,12 @@ export function summarize(cases: readonly CaseFacts[], from: string, to: string,
     if (facts.outcome === 'solved') add(report.solvedAt, facts.solvedAt ?? 'elsewhere');
     if (facts.failedAt && facts.protocol) add(report.failedAt[facts.protocol], facts.failedAt);
     if (facts.outcome === 'escalated') add(report.escalationsByVersion, facts.version ?? 'unknown');
+    const waited = minutesToTake(facts);
+    if (waited !== undefined) waits.push(waited);
   }
   report.casesPerDay = days.map((day) => ({ day, cases: perDay.get(day)! }));
+  const middle = median(waits);
+  // Whole minutes: the lead reads how long cases wait, not seconds.
+  report.medianMinutesToTake = middle === null ? null : Math.round(middle);
   return report;
 }

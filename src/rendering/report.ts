@@ -131,7 +131,7 @@ export function renderReport(report: Report, language: Language): AdaptiveCard {
         : [
             {
               label: t('report.medianToTake'),
-              value: report.medianMinutesToTake === null ? t('report.notMeasured') : t('report.minutes', { minutes: report.medianMinutesToTake }),
+              value: report.medianMinutesToTake === null ? t('report.noneTaken') : t('report.minutes', { minutes: report.medianMinutesToTake }),
             },
           ],
     sections: [],

@@ -25,9 +25,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * `count` cases that started `daysAgo` UTC days before today, all alike: counts only, as the flow keeps them.
  * Each starts at the day's midnight and was last touched now, so whatever the hour the test runs, each falls on
- * its own day of the week's report and the open one is still open, not abandoned.
+ * its own day of the week's report and the open one is still open, not abandoned. Escalated ones the help desk
+ * took `takenAfter` minutes after they escalated.
  */
-function casesOf(count: number, daysAgo: number, facts: Pick<CaseFacts, 'protocol' | 'version' | 'outcome' | 'failedAt' | 'solvedAt'>): CaseFacts[] {
+function casesOf(count: number, daysAgo: number, facts: Pick<CaseFacts, 'protocol' | 'version' | 'outcome' | 'failedAt' | 'solvedAt'>, takenAfter?: number): CaseFacts[] {
   const now = new Date().toISOString();
   const startedAt = new Date(Date.parse(`${now.slice(0, 10)}T00:00:00Z`) - daysAgo * DAY_MS).toISOString();
   return Array.from({ length: count }, (_, i) => ({
@@ -39,6 +40,7 @@ function casesOf(count: number, daysAgo: number, facts: Pick<CaseFacts, 'protoco
     language: 'en',
     ...facts,
     ...(facts.outcome === 'escalated' ? { escalatedAt: now } : {}),
+    ...(takenAfter !== undefined ? { takenAt: new Date(Date.parse(now) + takenAfter * 60_000).toISOString() } : {}),
     ...(facts.outcome === 'solved' ? { solvedAtTime: now } : {}),
   }));
 }
@@ -128,7 +130,7 @@ describe("the help-desk lead's report in Agents Playground, in Chromium", () => 
     // Three days of cases, each with its own count, so every number on the card can only come from the store.
     const cases = [
       ...casesOf(3, 2, { protocol: 'pop3', version: '2019', outcome: 'solved', failedAt: 'service', solvedAt: 'service' }),
-      ...casesOf(2, 1, { protocol: 'imap4', version: '2016', outcome: 'escalated', failedAt: 'connector' }),
+      ...casesOf(2, 1, { protocol: 'imap4', version: '2016', outcome: 'escalated', failedAt: 'connector' }, 25),
       ...casesOf(1, 0, { protocol: 'pop3', version: 'Online', outcome: 'open' }),
     ];
 
@@ -156,6 +158,7 @@ describe("the help-desk lead's report in Agents Playground, in Chromium", () => 
     const title = lead.getByText(/POP3\/IMAP4 cases from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}/).first();
     await title.waitFor({ timeout: 15_000 });
     await lead.getByText('Cases started: 6').first().waitFor();
+    await lead.getByText('25 min', { exact: true }).first().waitFor();
     // The Playground draws the charts themselves (Fluent UI charts), not their fallback tables: each slice, bar
     // and point is an image whose accessible name carries the figure the lead reads off it.
     const figure = (name: string | RegExp) => lead.getByRole('img', { name, exact: true });

@@ -84,6 +84,14 @@ describe("a case's facts", () => {
     expect(later.updatedAt).toBe('2026-11-03T09:00:00.000Z');
   });
 
+  it('keeps when the help desk took the case through the turn that rewrites its facts', () => {
+    const events: FlowEvent[] = [...walk().slice(0, 2), { type: 'NO_ACCESS' }];
+    // The help desk took the case before the escalation's own facts were written over the last ones.
+    const taken = { ...factsAfter(events.slice(0, 2)), takenAt: '2026-11-03T08:19:00.000Z' };
+    expect(factsAfter([...events, { type: 'CONFIRM_ESCALATION' }], { before: taken })).toMatchObject({ outcome: 'escalated', takenAt: '2026-11-03T08:19:00.000Z' });
+    expect(factsAfter(events)).not.toHaveProperty('takenAt');
+  });
+
   it('holds counts only: no server, mailbox, error text or note', () => {
     const facts = JSON.stringify(factsAfter([{ type: 'SUBMIT_DETAILS', next: 'pick', fields: DETAILS }, { type: 'ESCALATE' }, { type: 'CONFIRM_ESCALATION', note: 'Hanako, EX01' }]));
     for (const typed of ['EX01', 'contoso', 'taro', 'LOGIN', 'Hanako']) expect(facts).not.toContain(typed);

@@ -66,7 +66,8 @@ const MONTH_ARGS = ['--from', MONTH.from, '--to', MONTH.to];
 // seedMonth's November, counted by hand: 5 pop3/2019 solved at the service step; 3 imap4/2016 and 2 pop3/Online
 // escalated (connector, onlineAuth); 1 pop3 escalated with no version (connector); 4 imap4/SE untouched since
 // the 21st (abandoned, mailbox); on the 30th 1 pop3 touched an hour ago (open) and 2 imap4/2013 solved with no
-// step on screen (client settings had failed). Plus a torn document and a hand-edited one.
+// step on screen (client settings had failed). Plus a torn document and a hand-edited one. Five of the six
+// escalations were taken, after 5, 12, 30, 8 and 90 minutes: a median of 12.
 const EXPECTED_ROWS = [
   'section,key,value',
   'period,from,2026-11-01',
@@ -97,7 +98,7 @@ const EXPECTED_ROWS = [
   'day,2026-11-15,1',
   'day,2026-11-21,4',
   'day,2026-11-30,3',
-  'medianMinutesToTake,all,',
+  'medianMinutesToTake,all,12',
   'skipped,damaged,2',
 ];
 
@@ -132,7 +133,7 @@ describe.each([
       solvedAt: { service: 5, elsewhere: 2 },
       failedAt: { pop3: { service: 5, onlineAuth: 2, connector: 1 }, imap4: { connector: 3, mailbox: 4, clientSettings: 2 } },
       escalationsByVersion: { 2016: 3, Online: 2, unknown: 1 },
-      medianMinutesToTake: null,
+      medianMinutesToTake: 12,
       damaged: 2,
     });
     expect(Object.keys(json.escalationsByVersion as object).sort()).toEqual(['2016', 'Online', 'unknown']);

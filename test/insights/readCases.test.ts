@@ -4,8 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readCases } from '../../src/insights/readCases';
+import { summarize } from '../../src/insights/report';
+import { renderReport } from '../../src/rendering/report';
 import { SqliteStore } from '../../src/storage/sqliteStore';
 import { type KeyValueStore, StorageUnavailableError } from '../../src/storage/store';
+import { texts } from '../support/cards';
 import { DAMAGED, MONTH, damageSqlite, seedMonth } from './seedMonth';
 
 let dir: string;
@@ -89,5 +92,17 @@ describe('reading the cases of a period', () => {
       },
     };
     await expect(readCases(failing, MONTH.from, MONTH.to)).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+});
+
+describe('the month read from the store, on the lead’s card', () => {
+  // seedMonth's five November takes waited 5, 8, 12, 30 and 90 minutes; October's and December's quick ones stay out.
+  it.each([
+    ['en', 'Median wait before the help desk takes an escalation', '12 min'],
+    ['ja', 'エスカレーションをヘルプデスクが引き受けるまでの待ち時間 (中央値)', '12 分'],
+  ] as const)('shows the median wait for the help desk (%s)', async (language, label, wait) => {
+    const { cases } = await readCases(store, MONTH.from, MONTH.to);
+    const shown = texts(renderReport(summarize(cases, MONTH.from, MONTH.to, new Date('2026-12-01T12:00:00Z')), language));
+    expect(shown[shown.indexOf(label) + 1]).toBe(wait);
   });
 });

@@ -44,6 +44,25 @@ describe('the report over a period', () => {
     expect(days[29]).toEqual({ day: '2026-11-30', cases: 1 });
   });
 
+  it('takes the median wait over the escalations the help desk took, in whole minutes', () => {
+    const escalated = (startedAt: string, takenAt?: string) =>
+      facts({ startedAt, outcome: 'escalated', escalatedAt: startedAt, ...(takenAt ? { takenAt } : {}) });
+    const taken = [
+      escalated('2026-11-05T10:00:00Z', '2026-11-05T10:10:00Z'),
+      escalated('2026-11-06T10:00:00Z', '2026-11-06T10:25:00Z'),
+      // Still waiting: no wait to count yet.
+      escalated('2026-11-07T10:00:00Z'),
+    ];
+    expect(summarize(taken, '2026-11-01', '2026-11-30', NOW).medianMinutesToTake).toBe(18); // (10 + 25) / 2 = 17.5
+    const third = escalated('2026-11-08T10:00:00Z', '2026-11-08T13:00:00Z');
+    expect(summarize([...taken, third], '2026-11-01', '2026-11-30', NOW).medianMinutesToTake).toBe(25);
+    // Stamped a little before its escalation by another instance's clock: it waited no time.
+    const early = escalated('2026-11-09T10:00:00Z', '2026-11-09T09:59:58Z');
+    expect(summarize([taken[2]!, early], '2026-11-01', '2026-11-30', NOW).medianMinutesToTake).toBe(0);
+    // Taken, but in a period the report does not cover.
+    expect(summarize(taken, '2026-11-07', '2026-11-30', NOW).medianMinutesToTake).toBeNull();
+  });
+
   it('takes the last 7 or 30 days up to today', () => {
     expect(lastDays(7, NOW)).toEqual({ from: '2026-11-24', to: '2026-11-30' });
     expect(lastDays(30, NOW)).toEqual({ from: '2026-11-01', to: '2026-11-30' });

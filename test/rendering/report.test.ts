@@ -102,7 +102,7 @@ const WORDS = {
     versions: { '2010': 'Exchange 2010', '2016': 'Exchange 2016', Online: 'Exchange Online', unknown: 'Version not given' },
     day: (d: number) => `2026-11-${String(d).padStart(2, '0')}`,
     headers: { outcomes: ['Outcome', 'Cases'], solved: ['Step', 'Solved'], failed: ['Step', 'POP3', 'IMAP4'], escalations: ['Exchange version', 'Escalations'], days: ['Day', 'Cases'] },
-    notMeasured: 'Not measured until the help desk can take cases',
+    noneTaken: 'No escalation of this period has been taken yet',
     empty: 'No case started in this period, so there is nothing to chart yet.',
     noneInPeriod: 'None in this period.',
     minutes42: '42 min',
@@ -123,7 +123,7 @@ const WORDS = {
     versions: { '2010': 'Exchange 2010', '2016': 'Exchange 2016', Online: 'Exchange Online', unknown: 'バージョン未指定' },
     day: (d: number) => `2026 年 11 月 ${d} 日`,
     headers: { outcomes: ['結果', 'ケース数'], solved: ['ステップ', '解決数'], failed: ['ステップ', 'POP3', 'IMAP4'], escalations: ['Exchange のバージョン', 'エスカレーション数'], days: ['日付', 'ケース数'] },
-    notMeasured: 'ヘルプデスクがケースを引き受けられるようになるまでは計測しません',
+    noneTaken: 'この期間のエスカレーションはまだ引き受けられていません',
     empty: 'この期間に開始されたケースはないため、グラフはまだありません。',
     noneInPeriod: 'この期間に該当するケースはありません。',
     minutes42: '42 分',
@@ -213,8 +213,8 @@ describe.each(['en', 'ja'] as const)('the report card in %s', (language) => {
     expect(rows(line.fallback)).toEqual([[...words.headers.days], ...EXPECTED.perDay.map((n, i) => [words.day(i + 1), String(n)])]);
   });
 
-  it('says the wait for the help desk is not measured yet, instead of showing a number', () => {
-    expect(texts(card)).toContain(words.notMeasured);
+  it('says no escalation was taken yet, instead of showing a wait of 0', () => {
+    expect(texts(card)).toContain(words.noneTaken);
   });
 
   it('gives every chart a table fallback and validates against Adaptive Cards 1.5 plus the chart elements', () => {
@@ -241,7 +241,7 @@ describe.each(['en', 'ja'] as const)('the report card in %s', (language) => {
     expect(charts(drawn).map((c) => c.type)).toEqual(['Chart.Donut', 'Chart.VerticalBar.Grouped', 'Chart.VerticalBar', 'Chart.Line']);
     expect(texts(drawn)).toContain(words.noneInPeriod);
     expect(texts(drawn)).toContain(words.minutes42);
-    expect(texts(drawn)).not.toContain(words.notMeasured);
+    expect(texts(drawn)).not.toContain(words.noneTaken);
   });
 
   it('stays within the size budget for 30 days with every step and version present', () => {
