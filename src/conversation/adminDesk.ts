@@ -80,7 +80,12 @@ export class AdminDesk {
   async typed(inbound: Inbound): Promise<TurnResult | undefined> {
     const text = inbound.text ?? '';
     if (isStatusAsk(text)) return this.list(inbound, await this.languageOf(inbound));
-    const waiting = (await this.cases(inbound)).find((file) => file.status === 'waitingForAdmin');
+    const files = await this.cases(inbound);
+    // Teams delivering an answer again once it was relayed: the question is closed by then, but the text is
+    // still that answer, not something new for the troubleshooting flow to reply to.
+    const { activityId } = inbound;
+    if (activityId && files.some((file) => file.seen.includes(activityId))) return { cards: [], duplicate: true };
+    const waiting = files.find((file) => file.status === 'waitingForAdmin');
     if (!waiting) return undefined;
     // A command stays a command: one typed as the bot was taught it, or a clear ask for help, another
     // language or a fresh start. Anything else, even "still fails", is the answer the help desk waits for.
@@ -98,17 +103,19 @@ export class AdminDesk {
     switch (applied.outcome) {
       case 'unknown':
         return this.notice({ kind: 'unknownCase' }, undefined, language);
-      case 'duplicate':
-        return { cards: [], duplicate: true };
       case 'refused':
         return this.notice({ kind: 'notNow' }, applied.file, language);
+      case 'duplicate':
       case 'applied': {
         const notices: Partial<Record<CaseEvent['type'], AdminCaseNotice>> = {
           ANSWER: { kind: 'relayed', ...(applied.file.context.owner ? { to: applied.file.context.owner } : {}) },
           FIXED: { kind: 'thanksFixed' },
           NOT_FIXED: { kind: 'reopened' },
         };
-        return this.notice(notices[event.type] ?? { kind: 'notNow' }, applied.file, language);
+        const answer = this.notice(notices[event.type] ?? { kind: 'notNow' }, applied.file, language);
+        // A click Teams delivers again still needs a card to show (it shows whichever answer it waited for);
+        // a message delivered again is not answered twice.
+        return applied.outcome === 'duplicate' ? { ...answer, duplicate: true } : answer;
       }
     }
   }
