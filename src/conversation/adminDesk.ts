@@ -73,26 +73,30 @@ export class AdminDesk {
   async typed(inbound: Inbound): Promise<TurnResult | undefined> {
     const text = inbound.text ?? '';
     if (isStatusAsk(text)) return this.list(inbound, await this.languageOf(inbound));
-    const waiting = await this.awaitingAnswer(inbound);
-    if (!waiting || (await isCommand(this.understanding, text, WAYS_OUT))) return undefined;
+    const onScreen = await this.caseOnScreen(inbound);
+    if (!onScreen) return undefined;
+    // Teams delivering an answer again once it was relayed: the question is closed by then, but the text is
+    // still that answer, not something new for the troubleshooting flow to reply to.
+    const { seenId } = seenOf(inbound);
+    if (seenId && onScreen.seen.includes(seenId)) return { cards: [], duplicate: true };
+    if (onScreen.status !== 'waitingForAdmin' || (await isCommand(this.understanding, text, WAYS_OUT))) return undefined;
     const language = await this.languageOf(inbound);
     const typed = typedValue('answer', text);
-    if ('refusal' in typed) return this.notice(typed.refusal, waiting, language);
-    return this.apply(inbound, waiting, { type: 'ANSWER', text: typed.text }, language);
+    if ('refusal' in typed) return this.notice(typed.refusal, onScreen, language);
+    return this.apply(inbound, onScreen, { type: 'ANSWER', text: typed.text }, language);
   }
 
   /**
-   * The case a typed answer is for: the one whose escalated card is still the conversation's screen, while its
-   * question waits for this very admin. Once they start over, typing is the flow's again, and the question's
+   * The case a typed answer can be for: the one whose escalated card is still the conversation's screen, when
+   * this is the admin who escalated it. Once they start over, typing is the flow's again, and the question's
    * card answers for any of their cases.
    */
-  private async awaitingAnswer(inbound: Inbound): Promise<CaseFile | undefined> {
+  private async caseOnScreen(inbound: Inbound): Promise<CaseFile | undefined> {
     const key = conversationKeyOf(inbound.channelId, inbound.conversationId);
     const record = await this.read<ConversationRecord>(key);
     if (record?.state !== 'escalated' || !record.ticket) return undefined;
     const file = (await this.casework.read(record.ticket.id))?.value;
-    const answers = file?.status === 'waitingForAdmin' && file.admin.conversationKey === key && isRequester(inbound, file);
-    return answers ? file : undefined;
+    return file && file.admin.conversationKey === key && isRequester(inbound, file) ? file : undefined;
   }
 
   private async apply(inbound: Inbound, file: CaseFile, event: CaseEvent, language: Language): Promise<TurnResult> {
@@ -101,17 +105,19 @@ export class AdminDesk {
     switch (applied.outcome) {
       case 'unknown':
         return this.notice({ kind: 'unknownCase' }, undefined, language);
-      case 'duplicate':
-        return { cards: [], duplicate: true };
       case 'refused':
         return this.notice({ kind: 'notNow' }, applied.file, language);
+      case 'duplicate':
       case 'applied': {
         const notices: Partial<Record<CaseEvent['type'], AdminCaseNotice>> = {
           ANSWER: { kind: 'relayed', ...(applied.file.context.owner ? { to: applied.file.context.owner } : {}) },
           FIXED: { kind: 'thanksFixed' },
           NOT_FIXED: { kind: 'reopened' },
         };
-        return this.notice(notices[event.type] ?? { kind: 'notNow' }, applied.file, language);
+        const answer = this.notice(notices[event.type] ?? { kind: 'notNow' }, applied.file, language);
+        // A click Teams delivers again still needs a card to show (it shows whichever answer it waited for);
+        // a message delivered again is not answered twice.
+        return applied.outcome === 'duplicate' ? { ...answer, duplicate: true } : answer;
       }
     }
   }

@@ -18,10 +18,16 @@ export class CaseScene {
   postId = '';
   posted: Card | undefined;
 
+  /** `elsewhere`: the same admin's chat as other instances of the bot receive it; answers to it are answers too. */
+  private readonly adminFaces: TeamsUser[];
+
   constructor(
     private readonly connector: FakeConnector,
     readonly admin: TeamsUser,
-  ) {}
+    ...elsewhere: TeamsUser[]
+  ) {
+    this.adminFaces = [admin, ...elsewhere];
+  }
 
   /** Registers the channel (as `registrar`), has the admin escalate, and waits for the case card in the channel. */
   async open(registrar: TeamsUser): Promise<void> {
@@ -44,7 +50,8 @@ export class CaseScene {
 
   /** Every message the bot sent the admin on its own: not an answer to one of their turns, which replies to it. */
   adminMessages(): Card[] {
-    return cardsOf(this.connector.sent.filter((a) => conversationOf(a) === this.admin.conversationId && !this.admin.activityIds.has(String(a.replyToId))));
+    const answered = (a: SentActivity) => this.adminFaces.some((face) => face.activityIds.has(String(a.replyToId)));
+    return cardsOf(this.connector.sent.filter((a) => conversationOf(a) === this.admin.conversationId && !answered(a)));
   }
 
   /** The case card as every member of the channel now sees it: the last redraw in place, or the first post. */
