@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import { promisify } from 'node:util';
 
 const ROOT = path.resolve(__dirname, '../..');
+const START_LIMIT_MS = 30_000;
 
 export interface BotProcess {
   url: string;
@@ -34,7 +35,12 @@ export async function startBotProcess(env: Record<string, string>, launcher: str
   const lines: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bot process did not start within 15 s: ${lines.join('\n')}`)), 15_000);
+    // Two cores busy with other test files can keep a bot (training its classifiers) from listening for a while;
+    // one that never does is killed, never left behind.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the bot process did not start within ${START_LIMIT_MS / 1000} s: ${lines.join('\n')}`));
+    }, START_LIMIT_MS);
     child.once('exit', (code) => reject(new Error(`the bot process exited with ${code}: ${lines.join('\n')}`)));
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
