@@ -7,7 +7,10 @@ export interface Button {
   data: Record<string, unknown>;
 }
 
-/** Visits every element a Teams client draws; `fallback` content is only drawn by older clients, so it is skipped. */
+/**
+ * Visits every element a Teams client draws; `fallback` content is only drawn by older clients, and `refresh`
+ * is Teams asking for the card afresh, not a button anyone sees, so both are skipped.
+ */
 function walk(node: unknown, visit: (element: Record<string, unknown>) => void): void {
   if (Array.isArray(node)) {
     for (const item of node) walk(item, visit);
@@ -16,7 +19,7 @@ function walk(node: unknown, visit: (element: Record<string, unknown>) => void):
   if (node && typeof node === 'object') {
     const element = node as Record<string, unknown>;
     visit(element);
-    for (const [key, value] of Object.entries(element)) if (key !== 'fallback' && value && typeof value === 'object') walk(value, visit);
+    for (const [key, value] of Object.entries(element)) if (key !== 'fallback' && key !== 'refresh' && value && typeof value === 'object') walk(value, visit);
   }
 }
 
