@@ -59,6 +59,16 @@ export type CaseEventType = CaseEvent['type'];
 
 const sameMember = (a: Member | undefined, b: Member) => a?.id === b.id;
 
+// A second question replaces the first (the admin answers the latest); a new service request number replaces
+// the old one (Microsoft opened another).
+const WORKED = {
+  TAKE_OVER: { guard: 'byOther', actions: 'own' },
+  ASK: { guard: 'byOwner', target: 'waitingForAdmin', actions: 'ask' },
+  WITH_MICROSOFT: { guard: 'byOwner', target: 'withMicrosoft', actions: 'withMicrosoft' },
+  RESOLVE: { guard: 'byOwner', target: 'resolved', actions: 'resolve' },
+  CLOSE: { target: 'closed' },
+} as const;
+
 export const caseMachine = setup({
   types: { context: {} as CaseContext, events: {} as CaseEvent },
   guards: {
@@ -103,36 +113,15 @@ export const caseMachine = setup({
         CLOSE: { target: 'closed' },
       },
     },
-    taken: {
-      on: {
-        TAKE_OVER: { guard: 'byOther', target: 'taken', actions: 'own' },
-        ASK: { guard: 'byOwner', target: 'waitingForAdmin', actions: 'ask' },
-        WITH_MICROSOFT: { guard: 'byOwner', target: 'withMicrosoft', actions: 'withMicrosoft' },
-        RESOLVE: { guard: 'byOwner', target: 'resolved', actions: 'resolve' },
-        CLOSE: { target: 'closed' },
-      },
-    },
+    // While somebody works it: the owner moves it on; a take-over keeps the status, with a new owner.
+    taken: { on: { ...WORKED } },
     waitingForAdmin: {
       on: {
+        ...WORKED,
         ANSWER: [{ guard: ({ context }) => context.serviceRequest !== undefined, target: 'withMicrosoft', actions: 'answered' }, { target: 'taken', actions: 'answered' }],
-        TAKE_OVER: { guard: 'byOther', target: 'waitingForAdmin', actions: 'own' },
-        // A second question while the first is open replaces it: the admin answers the latest.
-        ASK: { guard: 'byOwner', target: 'waitingForAdmin', actions: 'ask' },
-        WITH_MICROSOFT: { guard: 'byOwner', target: 'withMicrosoft', actions: 'withMicrosoft' },
-        RESOLVE: { guard: 'byOwner', target: 'resolved', actions: 'resolve' },
-        CLOSE: { target: 'closed' },
       },
     },
-    withMicrosoft: {
-      on: {
-        TAKE_OVER: { guard: 'byOther', target: 'withMicrosoft', actions: 'own' },
-        ASK: { guard: 'byOwner', target: 'waitingForAdmin', actions: 'ask' },
-        // A new service request number replaces the old one (Microsoft opened another).
-        WITH_MICROSOFT: { guard: 'byOwner', target: 'withMicrosoft', actions: 'withMicrosoft' },
-        RESOLVE: { guard: 'byOwner', target: 'resolved', actions: 'resolve' },
-        CLOSE: { target: 'closed' },
-      },
-    },
+    withMicrosoft: { on: { ...WORKED } },
     resolved: {
       on: {
         FIXED: { target: 'closed' },
