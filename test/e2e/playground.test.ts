@@ -45,6 +45,13 @@ function casesOf(count: number, daysAgo: number, facts: Pick<CaseFacts, 'protoco
   }));
 }
 
+/** The welcome card's case details, filled in the way an admin does; what to do with them is the caller's. */
+async function fillCaseDetails(page: Page): Promise<void> {
+  await page.getByText('POP3', { exact: true }).first().click();
+  await page.getByLabel('Exchange server name').first().fill('EX01');
+  await page.getByLabel('Mailbox').first().fill('taro@contoso.com');
+}
+
 interface Playground {
   bot: BotUnderTest;
   browser: Browser;
@@ -99,9 +106,7 @@ describe('the bot in Agents Playground, in Chromium', () => {
     await page.getByText('POP3 / IMAP4 troubleshooting').first().waitFor({ timeout: 20_000 });
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-welcome.png') });
-    await page.getByText('POP3', { exact: true }).first().click();
-    await page.getByLabel('Exchange server name').first().fill('EX01');
-    await page.getByLabel('Mailbox').first().fill('taro@contoso.com');
+    await fillCaseDetails(page);
     await page.getByRole('button', { name: 'Walk me through the steps' }).first().click();
     await page.getByText('First, the mail client').first().waitFor({ timeout: 15_000 });
 
@@ -125,6 +130,9 @@ describe('the bot in Agents Playground, in Chromium', () => {
 
 describe("the help-desk lead's report in Agents Playground, in Chromium", () => {
   const session = usePlayground();
+  // Each page is a Playground session of its own (it installs the app afresh and starts empty chats), so the
+  // channel registered in one page is there only in that page: the tests of this block share it.
+  let lead: Page;
 
   it("answers the help-desk lead's \"report\" in the team channel with the week's counts", async () => {
     // Three days of cases, each with its own count, so every number on the card can only come from the store.
@@ -135,7 +143,7 @@ describe("the help-desk lead's report in Agents Playground, in Chromium", () => 
     ];
 
     // The Playground scrolls its chat inside the page, so a "full page" is the viewport: tall enough for the card.
-    const lead = await session.browser.newPage({ viewport: { width: 1400, height: 3000 } });
+    lead = await session.browser.newPage({ viewport: { width: 1400, height: 3000 } });
     await lead.goto(session.uiUrl, { waitUntil: 'domcontentloaded' });
     // The Playground simulates one team, "My Team", with the channels General and Announcements.
     await lead.getByRole('treeitem', { name: 'My Team - General' }).click();
@@ -168,7 +176,45 @@ describe("the help-desk lead's report in Agents Playground, in Chromium", () => 
     await expect(figure('Exchange 2016, 2').count()).resolves.toBe(1);
     for (const [point, cases] of [[5, 3], [6, 2], [7, 1]]) await expect(figure(new RegExp(`^Point ${point}, Day=.+, Cases=${cases}$`)).count()).resolves.toBe(1);
     await lead.screenshot({ path: path.join(ARTIFACTS, 'playground-report.png'), fullPage: true });
-    await lead.close();
+  }, 90_000);
+
+  it('posts an escalation as the case card in the channel registered above, and a click on Take shows who has it', async () => {
+    // The Playground has one user of its own: the lead is also the admin in the personal chat and the member
+    // who takes the case.
+    const user = 'Alex Wilber';
+    const page = lead;
+    await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+    await fillCaseDetails(page);
+    await page.getByRole('button', { name: 'Escalate', exact: true }).first().click();
+    await page.getByRole('button', { name: 'Confirm escalation' }).first().click();
+    const escalated = await page.getByRole('heading', { name: /^Escalated: ESC-/ }).first().textContent({ timeout: 15_000 });
+    const id = /ESC-\d{8}-[0-9A-Z]{6}/.exec(escalated ?? '')![0];
+
+    await page.getByRole('treeitem', { name: 'My Team - General' }).click();
+    // The bot posted the card by itself, not in answer to anything typed in the channel.
+    const card = (status: string) => page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('heading', { name: `Escalation ${id}: ${status}`, exact: true }) });
+    const open = card('Not taken yet');
+    await open.waitFor({ timeout: 15_000 });
+    expect(await open.innerText()).toMatch(/Owner\s+Nobody yet/);
+    for (const title of ['Take', 'Ask the admin', 'With Microsoft', 'Resolved']) await expect(open.getByRole('button', { name: title, exact: true }).isVisible()).resolves.toBe(true);
+    await open.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-helpdesk-card-open.png') });
+
+    // What the clicker sees is the bot's answer to the click. The redraw in place for every other member
+    // (updateActivity, which the Playground accepts) draws the same card: with one user, the two look alike.
+    await open.getByRole('button', { name: 'Take', exact: true }).click();
+    const taken = card('In progress');
+    await taken.waitFor({ timeout: 15_000 });
+    expect(await taken.innerText()).toMatch(new RegExp(`Owner\\s+${user}`));
+    // Taken: the owner works it from here, so Take is gone and the rest stay.
+    await expect(taken.getByRole('button', { name: 'Take', exact: true }).count()).resolves.toBe(0);
+    for (const title of ['Ask the admin', 'With Microsoft', 'Resolved']) await expect(taken.getByRole('button', { name: title, exact: true }).isVisible()).resolves.toBe(true);
+    await taken.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-helpdesk-card.png') });
+
+    // And the admin hears of it in their own chat.
+    await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+    await page.locator('.ac-adaptiveCard').getByText(`${user} at the help desk has taken your case ${id}.`, { exact: false }).waitFor({ timeout: 15_000 });
   }, 90_000);
 });
 
