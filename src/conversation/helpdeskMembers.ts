@@ -1,7 +1,7 @@
 // Who counts as the help desk: whoever writes or clicks in the registered help-desk channel. Teams lets
 // only a team's members post or click there, so the channel is the membership check.
 import type { CaseFile } from '../escalation/caseFile';
-import type { HelpdeskAddress } from '../escalation/helpdesk';
+import { type HelpdeskAddress, channelOf } from '../escalation/helpdesk';
 
 /** Where a message or click came from. */
 export interface Asker {
@@ -11,9 +11,6 @@ export interface Asker {
   tenantId?: string;
 }
 
-// Teams gives a reply in a channel thread the channel's conversation id followed by ";messageid=…": the channel
-// is the part before it, whichever thread the member writes in.
-export const channelOf = (conversationId: string) => conversationId.split(';')[0]!;
 
 /** The root message of the thread a channel message was written in, if any. */
 export function threadOf(conversationId: string): string | undefined {

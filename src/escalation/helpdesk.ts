@@ -15,6 +15,15 @@ export interface HelpdeskAddress {
 
 const KEY = 'helpdesk/teams-channel';
 
+// Teams gives a post in a channel, and every reply in its thread, the channel's conversation id followed by
+// ";messageid=…": the channel is the part before it, whichever thread a member writes in.
+export const channelOf = (conversationId: string) => conversationId.split(';')[0]!;
+
+/** The channel itself, not the thread "register help desk" was typed in (registrations kept before this included). */
+function asChannel(address: HelpdeskAddress): HelpdeskAddress {
+  return { ...address, conversationId: channelOf(address.conversationId) };
+}
+
 export type Registration = 'registered' | 'fixedByConfiguration' | 'otherTenant';
 
 export class HelpdeskDirectory {
@@ -36,8 +45,9 @@ export class HelpdeskDirectory {
 
   /** The environment wins: an operator's choice is not overridden from inside Teams. */
   async address(): Promise<HelpdeskAddress | undefined> {
-    if (this.configured) return this.configured;
-    return (await this.stored())?.value;
+    if (this.configured) return asChannel(this.configured);
+    const stored = (await this.stored())?.value;
+    return stored && asChannel(stored);
   }
 
   /**
@@ -51,8 +61,10 @@ export class HelpdeskDirectory {
     const tenant = this.tenantId ?? current?.value.tenantId;
     if (tenant !== undefined && address.tenantId !== tenant) return { outcome: 'otherTenant' };
     // Written against the eTag read, so two channels registering at once cannot both win unseen.
-    await this.store.write(KEY, address, current?.etag ?? null);
-    const moved = current && current.value.conversationId !== address.conversationId;
-    return moved ? { outcome: 'registered', previous: current.value } : { outcome: 'registered' };
+    const channel = asChannel(address);
+    await this.store.write(KEY, channel, current?.etag ?? null);
+    const previous = current && asChannel(current.value);
+    const moved = previous && previous.conversationId !== channel.conversationId;
+    return moved ? { outcome: 'registered', previous } : { outcome: 'registered' };
   }
 }

@@ -89,7 +89,7 @@ describe.each(['en', 'ja'] as const)('the help desk works a case in Teams (%s)',
   it('takes, asks, talks both ways, goes to Microsoft, resolves, reopens on "no" and closes on "yes"', async () => {
     const admin = new TeamsUser(bot, { locale: w.locale, userId: 'admin-1', userName: w.admin });
     const scene = new CaseScene(bot.connector, admin);
-    await scene.open(new TeamsUser(bot, { conversationId: CHANNEL, conversationType: 'channel', userId: 'taro', userName: 'Taro Sato', locale: w.locale }));
+    await scene.open(new TeamsUser(bot, { conversationId: `${CHANNEL};messageid=1764662400000`, conversationType: 'channel', userId: 'taro', userName: 'Taro Sato', locale: w.locale }));
     const taro = scene.member(bot, 'taro', 'Taro Sato', w.locale);
     const jiro = scene.member(bot, 'jiro', 'Jiro Suzuki', w.locale);
     expect(statusOf(scene.posted!)).toBe(w.status.open);

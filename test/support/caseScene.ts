@@ -29,7 +29,10 @@ export class CaseScene {
     this.adminFaces = [admin, ...elsewhere];
   }
 
-  /** Registers the channel (as `registrar`), has the admin escalate, and waits for the case card in the channel. */
+  /**
+   * Registers the channel (as `registrar`, whose post is a thread of its own, as every channel post is in Teams),
+   * has the admin escalate, and waits for the case card in the channel itself.
+   */
   async open(registrar: TeamsUser): Promise<void> {
     await registrar.say('register help desk');
     this.id = escalationId(await escalate(this.admin));
