@@ -25,7 +25,8 @@ function statusWords(language: Language): string[] {
   return (translatorFor(language)('case.statusWords', { returnObjects: true }) as string[]).map(fold);
 }
 const STATUS_WORDS = new Set([...statusWords('en'), ...statusWords('ja')]);
-const isStatusAsk = (text: string) => STATUS_WORDS.has(fold(text).replace(/[?？!！。.]+$/u, ''));
+/** Whether a typed text asks for the admin's list of cases (read before anything else the bot understands). */
+export const isStatusAsk = (text: string) => STATUS_WORDS.has(fold(text).replace(/[?？!！。.]+$/u, ''));
 
 export class AdminDesk {
   constructor(
