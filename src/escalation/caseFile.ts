@@ -99,10 +99,21 @@ const SILENT: CaseworkLog = { warn: () => undefined, error: () => undefined };
 /** Changes to one case racing each other (two clicks, a courier marking a message sent) retry after a short random pause. */
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
 
-/** A change made but perhaps not announced to its couriers: `escalation-dirty/<id>.<token>`, removed once it is. */
+/**
+ * A change with messages, marked before it is written: `escalation-dirty/<id>.<token>`, holding the first
+ * sequence number it queues. The sweep removes it once the case file shows the change and the couriers have
+ * been woken again, so that a wake that never happened or was lost (the store failed, the bot died, a courier
+ * finishing at that moment could not re-arm itself) costs at most a sweep's delay.
+ */
 const DIRTY_PREFIX = 'escalation-dirty/';
-/** How long a mark must sit, by this instance's clock, before the sweep takes its change for interrupted. */
+interface DirtyMark {
+  id: string;
+  seq: number;
+}
+/** How long a mark sits, by this instance's clock, before the sweep looks at its change. */
 export const SWEEP_AFTER_MS = 30_000;
+/** A mark whose change never reached the case file by then was of a change that failed: it is dropped. */
+const ABANDONED_AFTER_MS = 10 * 60_000;
 
 const sameCase = (a: CaseSnapshot, b: CaseSnapshot) => a.value === b.value && JSON.stringify(a.context) === JSON.stringify(b.context);
 
@@ -190,9 +201,10 @@ export class Casework {
         seen: change.seenId ? [...file.seen, change.seenId].slice(-SEEN_KEPT) : file.seen,
         updatedAt: this.clock().toISOString(),
       };
-      if (queued.length > 0 && !dirty) {
-        dirty = `${DIRTY_PREFIX}${id}.${randomUUID()}`;
-        await this.store.write(dirty, { id });
+      if (queued.length > 0) {
+        // Written again on each attempt: the sweep must not take an earlier attempt's number for this change's.
+        dirty ??= `${DIRTY_PREFIX}${id}.${randomUUID()}`;
+        await this.store.write<DirtyMark>(dirty, { id, seq: file.nextSeq });
       }
       result = { outcome: 'applied', file: next, messages };
       firstTaken = !file.context.firstTakenAt && next.context.firstTakenAt !== undefined;
@@ -202,10 +214,11 @@ export class Casework {
     // The help-desk lead's report counts how long escalations waited: the first take is noted once, after the fact.
     if (done.outcome === 'applied' && firstTaken) await this.noteTaken(done.file, done.file.context.firstTakenAt!);
     if (dirty) {
-      // Committed (or, after a race, not needed): whatever fails now is the sweep's to finish, never the clicker's error.
+      // Committed, or after a race not needed at all: whatever fails now is the sweep's to finish, never the
+      // clicker's error. The mark of a committed change stays for the sweep to look at once more.
       try {
         if (done.outcome === 'applied') await this.wakeFor(done.file, done.file.outgoing);
-        await this.store.delete(dirty);
+        else await this.store.delete(dirty);
       } catch (error) {
         this.log.warn({ err: error, escalation: id }, 'a case change is kept, but its messages wait for the sweep');
       }
@@ -214,8 +227,9 @@ export class Casework {
   }
 
   /**
-   * Wakes the couriers of every change whose mark has sat for SWEEP_AFTER_MS: its turn died, or its store
-   * failed, between committing and waking. Marks are few (one per change in flight), so this is cheap.
+   * Looks again at every change whose mark has sat for SWEEP_AFTER_MS: once the case file shows it, its
+   * couriers are woken (a no-op when they are at work) and the mark goes. Marks are few: changes of the last
+   * half minute, and any whose news was lost.
    */
   async sweep(): Promise<void> {
     const now = this.clock().getTime();
@@ -226,12 +240,14 @@ export class Casework {
       const since = this.marksSeen.get(key) ?? now;
       this.marksSeen.set(key, since);
       if (now - since < SWEEP_AFTER_MS) continue;
-      const id = key.slice(DIRTY_PREFIX.length, key.lastIndexOf('.'));
-      const stored = await this.read(id);
-      if (stored) await this.wakeFor(stored.value, stored.value.outgoing);
+      const mark = (await readOrSetAside<DirtyMark>(this.store, key, this.clock(), () => undefined)).stored?.value;
+      const file = mark && (await this.read(mark.id))?.value;
+      const landed = file !== undefined && file.nextSeq > mark!.seq;
+      // Still being written (a slow store, a long pause): left for a later sweep, unless it plainly never will be.
+      if (file && !landed && now - since < ABANDONED_AFTER_MS) continue;
+      if (landed) await this.wakeFor(file, file.outgoing);
       await this.store.delete(key).catch(() => undefined);
       this.marksSeen.delete(key);
-      this.log.warn({ escalation: id }, 'woke the couriers of a case change that was kept but not announced');
     }
   }
 

@@ -201,20 +201,24 @@ export class Outbox {
    */
   async wake(record: HandoffRecord, target: string): Promise<void> {
     const key = keyOf(record.id, target);
-    const now = this.clock();
-    try {
-      await this.store.write<OutboxEntry>(key, { record, target, enqueuedAt: now, attempts: 0, due: now }, null);
-    } catch (error) {
-      if (!(error instanceof EtagConflictError)) throw error;
-      const existing = await this.read(key);
-      if (!existing || existing.value.leasedBy || existing.value.due <= now) return;
-      // Its eTag changes, so a sender that took it meanwhile keeps it (its own write wins or ours fails).
-      await this.store.write<OutboxEntry>(key, { ...existing.value, due: now }, existing.etag).catch((conflict: unknown) => {
-        if (!(conflict instanceof EtagConflictError)) throw conflict;
-      });
+    for (let tries = 0; tries < 3; tries++) {
+      const now = this.clock();
+      try {
+        await this.store.write<OutboxEntry>(key, { record, target, enqueuedAt: now, attempts: 0, due: now }, null);
+      } catch (error) {
+        if (!(error instanceof EtagConflictError)) throw error;
+        const existing = await this.read(key);
+        if (!existing) continue; // cleared (or set aside) meanwhile: write it afresh
+        if (existing.value.leasedBy || existing.value.due <= now) return;
+        // Its eTag changes, so a sender that took it meanwhile keeps it (its own write wins or ours fails).
+        await this.store.write<OutboxEntry>(key, { ...existing.value, due: now }, existing.etag).catch((conflict: unknown) => {
+          if (!(conflict instanceof EtagConflictError)) throw conflict;
+        });
+      }
+      this.dueAt.delete(key); // what this instance knew of an earlier entry under this key says nothing of this one
+      this.kick();
+      return;
     }
-    this.dueAt.delete(key); // what this instance knew of an earlier entry under this key says nothing of this one
-    this.kick();
   }
 
   /** Entries still waiting, for the operator's eye and for tests. */

@@ -12,6 +12,7 @@ import type { HandoffRecord } from '../../src/escalation/handoff';
 import { DEFAULT_POLICY, Outbox, type OutboxLog, type OutboxPolicy } from '../../src/escalation/outbox';
 import { SqliteStore } from '../../src/storage/sqliteStore';
 import { type KeyValueStore, StorageUnavailableError } from '../../src/storage/store';
+import { damageSqliteRow } from '../support/damage';
 
 const TARO: Member = { id: 'hd-taro', name: 'Taro' };
 const now = () => new Date().toISOString();
@@ -28,15 +29,34 @@ class Lines implements OutboxLog {
   error = (_: object, message: string) => void this.lines.push({ level: 'error', message });
 }
 
-/** A store whose outbox writes can be made to fail, as a storage blip would. */
-function flaky(real: KeyValueStore): { store: KeyValueStore; failOutbox: (on: boolean) => void } {
-  let failing = false;
+/** What a store does around the real one: outbox writes failing (a storage blip), a pause before a write or a delete. */
+interface Hooks {
+  failOutbox: boolean;
+  beforeWrite?: (key: string) => Promise<void>;
+  beforeDelete?: (key: string) => Promise<void>;
+}
+
+function wrap(real: KeyValueStore, hooks: Hooks): KeyValueStore {
   const store = Object.create(real) as KeyValueStore;
   store.write = async (key, value, etag) => {
-    if (failing && key.startsWith('outbox/')) throw new StorageUnavailableError('write');
+    if (hooks.failOutbox && key.startsWith('outbox/')) throw new StorageUnavailableError('write');
+    await hooks.beforeWrite?.(key);
     return real.write(key, value, etag);
   };
-  return { store, failOutbox: (on) => (failing = on) };
+  store.delete = async (key, etag) => {
+    await hooks.beforeDelete?.(key);
+    return real.delete(key, etag);
+  };
+  return store;
+}
+
+/** Sweeps, a sweep's delay later, and sends what is due: what an idle bot does over a couple of minutes. */
+async function settle(casework: Casework, outbox: Outbox, later: () => void): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    await casework.sweep();
+    later();
+    await outbox.runDue();
+  }
 }
 
 function rig(store: KeyValueStore, sends: { admin: CaseSend; channel: CaseSend }, options: { policy?: Partial<OutboxPolicy>; clock?: () => Date; log?: Lines } = {}) {
@@ -54,12 +74,15 @@ function rig(store: KeyValueStore, sends: { admin: CaseSend; channel: CaseSend }
   return { casework, outbox: box.outbox, log };
 }
 
-const sqlite = () => new SqliteStore(path.join(mkdtempSync(path.join(os.tmpdir(), 'casefile-')), 'state.sqlite'));
+const dbFile = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'casefile-')), 'state.sqlite');
+const sqlite = (file = dbFile()) => new SqliteStore(file);
 
 describe('the case file under faults', () => {
   it('keeps a change whose couriers could not be woken, tells the clicker it is kept, and the sweep sends its messages', async () => {
     const real = sqlite();
-    const { store, failOutbox } = flaky(real);
+    const hooks: Hooks = { failOutbox: false };
+    const store = wrap(real, hooks);
+    const failOutbox = (on: boolean) => (hooks.failOutbox = on);
     let clock = Date.now();
     const heard: string[] = [];
     const { casework, outbox } = rig(store, { admin: async (m) => void heard.push(m.kind), channel: async () => undefined }, { clock: () => new Date(clock) });
@@ -147,5 +170,74 @@ describe('the case file under faults', () => {
     await outbox.runDue();
     // Six changes queued six redraws and three notes: the notes in order, the card drawn once, at the end.
     expect(sent).toEqual(['note', 'note', 'note', 'card']);
+  });
+  it('sends a message committed just as its courier was clearing its entry, though the store failed at the courier\'s wake', async () => {
+    const real = sqlite();
+    const hooks: Hooks = { failOutbox: false };
+    let clock = Date.now();
+    const heard: string[] = [];
+    const { casework, outbox } = rig(wrap(real, hooks), { admin: async (m) => void heard.push(m.kind), channel: async () => undefined }, { clock: () => new Date(clock) });
+    const id = 'ESC-20261202-TRUST6';
+    await casework.open(record(id), ADMIN, false);
+    await casework.apply(id, { event: { type: 'TAKE', by: TARO, at: now() } });
+    hooks.beforeDelete = async (key) => {
+      if (key !== `outbox/${id}/caseAdmin`) return;
+      hooks.beforeDelete = undefined;
+      // The courier sent all it saw and is about to clear its entry: a question is committed now, and the store blips.
+      expect((await casework.apply(id, { event: { type: 'ASK', by: TARO, text: 'Which client?', at: now() } })).outcome).toBe('applied');
+      hooks.failOutbox = true;
+    };
+    await outbox.runDue();
+    hooks.failOutbox = false;
+    await settle(casework, outbox, () => (clock += SWEEP_AFTER_MS));
+    expect(heard).toEqual(['taken', 'question']);
+    await real.close();
+  });
+
+  it('wakes a courier whose entry was damaged: the damaged copy is set aside and a new entry sends the message', async () => {
+    const file = dbFile();
+    const real = sqlite(file);
+    let clock = Date.now();
+    const heard: string[] = [];
+    const { casework, outbox } = rig(real, { admin: async (m) => void heard.push(m.kind), channel: async () => undefined }, { clock: () => new Date(clock) });
+    const id = 'ESC-20261202-TRUST7';
+    await casework.open(record(id), ADMIN, false);
+    damageSqliteRow(file, `outbox/${id}/caseAdmin`, Buffer.from([0xff, 0x7b]));
+    await casework.apply(id, { event: { type: 'TAKE', by: TARO, at: now() } });
+    await settle(casework, outbox, () => (clock += SWEEP_AFTER_MS));
+    expect(heard).toEqual(['taken']);
+    await real.close();
+  });
+
+  it('leaves the mark of a change still on its way to the store, and sends its messages once it lands, though its own wake failed', async () => {
+    const real = sqlite();
+    const hooks: Hooks = { failOutbox: false };
+    let clock = Date.now();
+    const heard: string[] = [];
+    const { casework, outbox } = rig(wrap(real, hooks), { admin: async (m) => void heard.push(m.kind), channel: async () => undefined }, { clock: () => new Date(clock) });
+    const id = 'ESC-20261202-TRUST8';
+    await casework.open(record(id), ADMIN, false);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    hooks.beforeWrite = async (key) => {
+      if (key !== `escalation/${id}`) return;
+      hooks.beforeWrite = undefined;
+      reached();
+      await gate; // a slow store, or a long pause, between the mark and the commit
+    };
+    const applying = casework.apply(id, { event: { type: 'TAKE', by: TARO, at: now() } });
+    await atGate;
+    await casework.sweep();
+    clock += SWEEP_AFTER_MS;
+    await casework.sweep();
+    hooks.failOutbox = true;
+    release();
+    expect((await applying).outcome).toBe('applied');
+    hooks.failOutbox = false;
+    await settle(casework, outbox, () => (clock += SWEEP_AFTER_MS));
+    expect(heard).toEqual(['taken']);
+    await real.close();
   });
 });
