@@ -1,5 +1,6 @@
 // Who is told what when a case moves: pure, so the same event always tells the same people the same
 // things, whichever party or instance applied it. Words are the rendering room's; this names facts only.
+import { createHash } from 'node:crypto';
 import { type CaseEvent, type CaseSnapshot, type Member, caseStatus } from './machine';
 
 /** Said in the case's thread in the help-desk channel, under the case card. */
@@ -60,4 +61,12 @@ export function messagesFor(event: CaseEvent, before: CaseSnapshot, admin: Admin
     case 'TICKET':
       return before.context.ticketId === event.ticketId ? [] : [card, { to: 'admin', kind: 'ticket', ticketId: event.ticketId }];
   }
+}
+
+/**
+ * Names what an admin's button answers (the question, or the resolution, it was drawn for), so that an answer
+ * on an older card is not taken for an answer to a newer one. Short: it only tells texts of one case apart.
+ */
+export function aboutText(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }

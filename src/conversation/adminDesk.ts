@@ -4,10 +4,11 @@
 // desk only while the case's escalated card is the last thing they did with the bot and its question is open,
 // and never when it is one of the bot's own commands, so the troubleshooting flow keeps working.
 import type { CaseEvent } from '../casework/machine';
+import { aboutText } from '../casework/messages';
 import type { CaseFile, Casework } from '../escalation/caseFile';
 import { type Language, resolveLanguage, translatorFor } from '../i18n';
 import type { Logger } from '../logging';
-import { type AdminCaseNotice, renderAdminNotice, renderCaseList } from '../rendering/caseCards';
+import { type AdminCaseNotice, renderAdminMessage, renderAdminNotice, renderCaseList } from '../rendering/caseCards';
 import { DamagedValueError, type KeyValueStore } from '../storage/store';
 import { type Meaning, type Understanding, fold } from '../understanding';
 import { type AdminAction, isCommand, seenOf, typedValue } from './caseAction';
@@ -46,6 +47,9 @@ export class AdminDesk {
     }
     const file = stored.value;
     if (!isRequester(inbound, file)) return this.notice({ kind: 'notYours', requester: file.record.requester }, file, language);
+    // Drawn for an earlier question or resolution than the case's own now: the admin gets the current one to act on.
+    const current = file.status === 'waitingForAdmin' ? file.context.question?.text : file.status === 'resolved' ? file.context.resolution?.note : undefined;
+    if (action.about !== undefined && current !== undefined && action.about !== aboutText(current)) return this.current(file, language);
     let event: CaseEvent;
     switch (action.verb) {
       case 'caseFixed':
@@ -121,6 +125,16 @@ export class AdminDesk {
         return applied.outcome === 'duplicate' ? { ...answer, duplicate: true } : answer;
       }
     }
+  }
+
+  /** The question the help desk now waits on, or the resolution it now asks about, as a card to act on. */
+  private current(file: CaseFile, language: Language): TurnResult {
+    const { question, resolution } = file.context;
+    const message =
+      file.status === 'waitingForAdmin' && question
+        ? ({ to: 'admin', kind: 'question', by: question.by, text: question.text } as const)
+        : ({ to: 'admin', kind: 'resolved', by: resolution!.by, note: resolution!.note } as const);
+    return { cards: [renderAdminMessage(message, file, language)] };
   }
 
   private async list(inbound: Inbound, language: Language): Promise<TurnResult> {

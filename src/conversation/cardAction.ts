@@ -1,5 +1,6 @@
 // What a card button sends back, checked at the edge: anything else is answered, never trusted.
 import { z } from 'zod';
+import { ESCALATION_ID } from '../escalation/handoff';
 import { LIMITS } from '../flow/details';
 import { PASTE_LIMIT } from '../flow/diagnosis';
 import { NOTE_LIMIT } from '../flow/machine';
@@ -33,7 +34,7 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('probe'), target: z.string().min(3).max(300) }),
   z.object({ verb: z.literal('language'), language: z.enum(LANGUAGES) }),
   // Teams asking for the escalated card afresh: it names the case it was drawn for.
-  z.object({ verb: z.literal('refresh'), case: z.string().max(40) }),
+  z.object({ verb: z.literal('refresh'), case: z.string().regex(new RegExp(`^${ESCALATION_ID.source}$`)) }),
   // A "Did you mean…?" button: the meaning it offered, as the understanding room names it.
   z.object({ verb: z.literal('meant'), say: z.string().max(40) }),
   ...(

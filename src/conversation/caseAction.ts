@@ -20,6 +20,9 @@ export const HELPDESK_VERBS = ['caseTake', 'caseTakeOver', 'caseAsk', 'caseMicro
 export const ADMIN_VERBS = ['caseAnswer', 'caseFixed', 'caseNotFixed', 'caseList'] as const;
 const CASE_VERBS: readonly string[] = [...HELPDESK_VERBS, ...ADMIN_VERBS];
 
+// The question or resolution an admin's button was drawn for (aboutText in src/casework/messages.ts).
+const about = { about: z.string().max(16).optional() };
+
 const caseActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('caseTake'), ...ref }),
   z.object({ verb: z.literal('caseTakeOver'), ...ref }),
@@ -28,9 +31,9 @@ const caseActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('caseResolve'), ...ref, resolution: typed(FIELD_LIMITS.resolution) }),
   z.object({ verb: z.literal('caseReopen'), ...ref }),
   z.object({ verb: z.literal('caseRefresh'), ...ref }),
-  z.object({ verb: z.literal('caseAnswer'), ...ref, answer: typed(FIELD_LIMITS.answer) }),
-  z.object({ verb: z.literal('caseFixed'), ...ref }),
-  z.object({ verb: z.literal('caseNotFixed'), ...ref, reason: typed(FIELD_LIMITS.reason) }),
+  z.object({ verb: z.literal('caseAnswer'), ...ref, ...about, answer: typed(FIELD_LIMITS.answer) }),
+  z.object({ verb: z.literal('caseFixed'), ...ref, ...about }),
+  z.object({ verb: z.literal('caseNotFixed'), ...ref, ...about, reason: typed(FIELD_LIMITS.reason) }),
   z.object({ verb: z.literal('caseList') }),
 ]);
 
@@ -65,12 +68,21 @@ export function typedValue<F extends TypedField>(field: F, value: string | undef
 }
 
 /**
- * Whether a text is meant for the bot rather than for the other party: typed as the bot was taught it, or a
- * clear ask for one of `commands`. Anything else, even "still fails", is said to the other party.
+ * Commands are short: a sentence that merely sounds like one ("could you help me find the log?") is said on.
+ * Japanese has no spaces, so the length counts too.
+ */
+const COMMAND_WORDS = 3;
+const COMMAND_CHARACTERS = 24;
+
+/**
+ * Whether a text is meant for the bot rather than for the other party: one of `commands`, typed as the bot was
+ * taught it or as a short ask. Anything else, "yes", "no" and "still fails" included, is said to the other party.
  */
 export async function isCommand(understanding: Promise<Understanding>, text: string, commands: ReadonlySet<Meaning['label']>): Promise<boolean> {
   const reading = await (await understanding).read(text);
-  return reading.kind === 'sure' && (reading.exact || commands.has(reading.meaning.label));
+  if (reading.kind !== 'sure' || !commands.has(reading.meaning.label)) return false;
+  const typed = text.trim();
+  return reading.exact || (typed.split(/\s+/u).length <= COMMAND_WORDS && typed.length <= COMMAND_CHARACTERS);
 }
 
 /**

@@ -11,7 +11,7 @@ import { type Language, resolveLanguage } from '../i18n';
 import type { Logger } from '../logging';
 import type { AdaptiveCard } from '../rendering/page';
 import { type Notice, renderHelp, renderState } from '../rendering/screens';
-import { type CaseView, renderCaseList } from '../rendering/caseCards';
+import { renderCaseList } from '../rendering/caseCards';
 import { claimEscalation } from '../escalation/claim';
 import { CHANNEL_TARGET, type CaseFile } from '../escalation/caseFile';
 import type { ReplyAddress } from '../escalation/outbox';
@@ -80,7 +80,7 @@ export interface HandoffPort {
    */
   openCase(record: HandoffRecord, admin: CaseFile['admin'], inChannel: boolean, factsKey: string | undefined): Promise<void>;
   /** The case as the help desk has it now. */
-  caseStanding(id: string): Promise<CaseView | undefined>;
+  caseStanding(id: string): Promise<CaseFile | undefined>;
   registerChannel(address: HelpdeskAddress): Promise<Registration>;
   helpdeskChannel(): Promise<HelpdeskAddress | undefined>;
 }
@@ -292,12 +292,15 @@ export class ConversationService {
         notice = await this.registerChannel(inbound);
         break;
       case 'refresh': {
-        // Only looking: nothing is kept. An escalated card the conversation has moved on from shows its case's status.
-        const standing = await this.handoff.caseStanding(decision.caseId);
-        if (stateName(snapshot) !== 'escalated' || ticket?.id !== decision.caseId) {
-          return { cards: [renderCaseList(standing ? [standing] : [], language)] };
+        // Only looking: nothing is kept. A case id is no secret (the help-desk channel shows it), so only this
+        // conversation's own case is shown, to the admin who escalated it; anyone else sees no case at all.
+        const kept = await this.handoff.caseStanding(decision.caseId);
+        const own = kept && kept.admin.conversationKey === conversationKey && kept.record.requester.id === inbound.userId ? kept : undefined;
+        if (own && stateName(snapshot) === 'escalated' && ticket?.id === decision.caseId) {
+          return { cards: [renderState({ state: 'escalated', context: snapshot.context, rev, language, ticket, standing: own })] };
         }
-        return { cards: [renderState({ state: 'escalated', context: snapshot.context, rev, language, ticket, standing })] };
+        // An escalated card the conversation has moved on from shows its case's status, not the new screen.
+        return { cards: [renderCaseList(own ? [own] : [], language)] };
       }
       case 'report': {
         // The report card is the whole answer: the channel's own case is neither moved nor redrawn.

@@ -6,7 +6,7 @@
 // center's own help names what an admin opens there: Microsoft Learn, "ビジネス向け Microsoft 365 のサポートを受ける"
 // (https://learn.microsoft.com/ja-jp/microsoft-365/admin/get-help-support), "オンラインでサービス リクエストを開始すると…".
 import { type CaseStatus, type Member, QUESTION_LIMIT, SERVICE_REQUEST_LIMIT } from '../casework/machine';
-import type { CaseMessage, ChannelNote } from '../casework/messages';
+import { type CaseMessage, type ChannelNote, aboutText } from '../casework/messages';
 import type { CaseFile } from '../escalation/caseFile';
 import { caseLine } from '../escalation/facts';
 import { type Language, type Translate, translatorFor } from '../i18n';
@@ -96,8 +96,8 @@ function title(view: CaseView, t: Translate): string {
 }
 
 /** Every button of a case carries the case and the revision it was drawn for. */
-function caseButton(view: CaseView, title: string, verb: string, style: ButtonModel['style'] = 'default', form?: ButtonModel['form']): ButtonModel {
-  return { title, verb, data: { verb, rev: view.rev, case: view.id }, style, ...(form ? { form } : {}) };
+function caseButton(view: CaseView, title: string, verb: string, style: ButtonModel['style'] = 'default', form?: ButtonModel['form'], about?: string): ButtonModel {
+  return { title, verb, data: { verb, rev: view.rev, case: view.id, ...(about ? { about } : {}) }, style, ...(form ? { form } : {}) };
 }
 
 function field(id: TypedField, t: Translate, value = ''): InputModel {
@@ -114,8 +114,8 @@ function field(id: TypedField, t: Translate, value = ''): InputModel {
 }
 
 /** A button that opens one field and sends it. */
-function formButton(view: CaseView, t: Translate, id: TypedField, verb: string, titleKey: string, value = ''): ButtonModel {
-  return caseButton(view, t(titleKey), verb, 'default', { inputs: [field(id, t, value)], send: t(`case.fields.${id}.send`) });
+function formButton(view: CaseView, t: Translate, id: TypedField, verb: string, titleKey: string, value = '', about?: string): ButtonModel {
+  return caseButton(view, t(titleKey), verb, 'default', { inputs: [field(id, t, value)], send: t(`case.fields.${id}.send`) }, about);
 }
 
 /** Who has the case, and the numbers others know it by: what the card and the admin's list both show. */
@@ -227,13 +227,16 @@ export function renderAdminMessage(message: AdminMessage, view: CaseView, langua
         title: t('case.admin.question.title'),
         paragraphs: [t('case.admin.question.text', { name: nameOf(message.by), id }), message.text, t('case.admin.question.orType')],
         inputs: [field('answer', t)],
-        actions: [caseButton(view, t('case.fields.answer.send'), 'caseAnswer', 'positive')],
+        actions: [caseButton(view, t('case.fields.answer.send'), 'caseAnswer', 'positive', undefined, aboutText(message.text))],
       });
     case 'resolved':
       return adminPage(view, t, {
         title: t('case.admin.resolved.title'),
         paragraphs: [t('case.admin.resolved.text', { name: nameOf(message.by), id }), message.note, t('case.admin.resolved.didItFix')],
-        actions: [caseButton(view, t('case.buttons.fixed'), 'caseFixed', 'positive'), formButton(view, t, 'reason', 'caseNotFixed', 'case.buttons.notFixed')],
+        actions: [
+          caseButton(view, t('case.buttons.fixed'), 'caseFixed', 'positive', undefined, aboutText(message.note)),
+          formButton(view, t, 'reason', 'caseNotFixed', 'case.buttons.notFixed', '', aboutText(message.note)),
+        ],
       });
     case 'comment':
       return adminPage(view, t, { title: t('case.admin.comment.title'), paragraphs: [t('case.admin.comment.text', { name: nameOf(message.by), id }), message.text] });
