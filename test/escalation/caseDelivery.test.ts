@@ -312,7 +312,8 @@ describe('a case’s messages through the outbox', () => {
       ...ADMIN,
       replyTo: { channelId: 'msteams', serviceUrl, conversationId: 'a:admin-chat', tenantId: 'tenant-1', conversationType: 'personal' },
     });
-    const rev = (card: unknown) => findButton(card as Card, 'caseRefresh')?.data.rev;
+    // The revision the card's buttons carry: what a member's click will be checked against.
+    const rev = (card: unknown) => findButton(card as Card, 'caseAsk')?.data.rev;
     const posted = (conversationId: string) => connector.sent.filter((a) => (a.conversation as { id?: string } | undefined)?.id === conversationId);
 
     it('posts the case card once, records where it landed, redraws that card in place and replies in its thread', async () => {
