@@ -89,7 +89,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
   };
   // Learnt once per process from locales/*/utterances.json; a turn waits for it, and so does start().
   const understanding = Understanding.shared();
-  const conversation = new ConversationService(store, log, handoff, understanding, createEndpointChecker(config.probe));
+  const conversation = new ConversationService(store, log, handoff, understanding, createEndpointChecker(config.probe), config.insights);
   const front = new Front(
     conversation,
     new HelpdeskDesk(casework, () => directory.address(), understanding, helpdesk.language, log),

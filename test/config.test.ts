@@ -14,6 +14,7 @@ describe('configuration', () => {
         outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000, leaseMs: 6_000, concurrency: 4, lateAfterMs: 900_000 },
       },
       probe: { allow: '', timeoutMs: 8000 },
+      insights: true,
     });
   });
 
@@ -85,5 +86,19 @@ describe('configuration', () => {
     expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }).identity?.appType).toBe(
       'UserAssignedMSI',
     );
+  });
+
+  it('keeps no case counts when the operator turns insights off, and names the two values it takes', () => {
+    expect(loadConfig({ INSIGHTS: 'off' }).insights).toBe(false);
+    expect(loadConfig({ INSIGHTS: 'on' }).insights).toBe(true);
+    for (const wrong of ['false', 'OFF', '0']) {
+      try {
+        loadConfig({ INSIGHTS: wrong });
+        throw new Error(`INSIGHTS=${wrong} was accepted`);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^INSIGHTS must be "on" .* or "off"/)]);
+      }
+    }
   });
 });

@@ -46,6 +46,7 @@ const schema = z
     OUTBOX_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(6_000),
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     OUTBOX_LATE_AFTER_MS: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(900_000),
+    INSIGHTS: z.enum(['on', 'off'], { error: 'must be "on" (keep each case\'s counts for the help-desk lead\'s report) or "off" (keep none)' }).default('on'),
   })
   .superRefine((env, ctx) => {
     if (env.STATE_STORE === 'blob' && !env.AZURE_STORAGE_CONNECTION_STRING) {
@@ -127,6 +128,8 @@ export interface Config {
   maxBodyBytes: number;
   helpdesk: HelpdeskConfig;
   probe: ProbeConfig;
+  /** Whether each case's facts are kept for the help-desk lead's report: an organisation may want no counts kept. */
+  insights: boolean;
 }
 
 export class ConfigError extends Error {
@@ -183,5 +186,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     probe: { allow: e.PROBE_ALLOW ?? '', timeoutMs: e.PROBE_TIMEOUT_MS, ...(e.PROBE_CA_FILE ? { caFile: e.PROBE_CA_FILE } : {}) },
+    insights: e.INSIGHTS === 'on',
   };
 }

@@ -151,6 +151,8 @@ export class ConversationService {
     private readonly handoff: HandoffPort,
     private readonly understanding: Promise<Understanding>,
     private readonly probe: ProbePort = { targets: [], run: () => Promise.reject(new Error('the live check is off')) },
+    /** INSIGHTS=off: the organisation keeps no counts, so no turn writes, removes or points to a case's facts. */
+    private readonly insights = true,
   ) {
     this.reports = new ReportDesk(store, () => handoff.helpdeskChannel(), log);
   }
@@ -244,7 +246,7 @@ export class ConversationService {
     let { snapshot, rev, ticket, escalations } = restored;
     if (inbound.activityId && restored.seen.includes(inbound.activityId)) {
       // The first delivery kept the conversation; if its case's facts failed to follow, the retry writes them.
-      await keepCaseFacts(this.store, this.log, { case: restored.case, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
+      if (this.insights) await keepCaseFacts(this.store, this.log, { case: restored.case, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
       const card = renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, ticket });
       return { cards: [card], duplicate: true };
     }
@@ -348,7 +350,7 @@ export class ConversationService {
           const replyTo = replyAddress(inbound);
           const deliveredTo = await this.handoff.enqueue(record, { conversation: conversationKey, replyTo });
           escalatedCase = caseAfter(restored, snapshot, inbound.now);
-          const factsKey = escalatedCase && caseFactsKey(escalatedCase.id, escalatedCase.startedAt);
+          const factsKey = this.insights && escalatedCase ? caseFactsKey(escalatedCase.id, escalatedCase.startedAt) : undefined;
           // Before the conversation is kept: the case card's buttons must find the case as soon as it is posted.
           await this.handoff.openCase(record, { conversationKey, ...(replyTo ? { replyTo } : {}), language }, deliveredTo.includes(CHANNEL_TARGET), factsKey);
           ticket = { ...claimed, deliveredTo };
@@ -360,11 +362,13 @@ export class ConversationService {
     const seen = inbound.activityId ? [...restored.seen, inbound.activityId] : restored.seen;
     if (changed || firstContact || inbound.activityId) {
       const facts = { case: escalatedCase ?? caseAfter(restored, snapshot, inbound.now), snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now };
-      const mark = factsMark(facts);
+      const mark = this.insights ? factsMark(facts) : undefined;
       const kase = facts.case && { ...facts.case, ...(mark ? { facts: mark } : {}) };
       await this.keep(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch, case: kase }), stored?.etag ?? null, inbound.activityId);
-      if (facts.case && facts.case.facts !== mark) await keepCaseFacts(this.store, this.log, { ...facts, case: kase });
-      await forgetUnbegunCase(this.store, this.log, restored.case, kase);
+      if (this.insights) {
+        if (facts.case && facts.case.facts !== mark) await keepCaseFacts(this.store, this.log, { ...facts, case: kase });
+        await forgetUnbegunCase(this.store, this.log, restored.case, kase);
+      }
     }
     this.log.info(
       { conversation: inbound.conversationId, kind: inbound.kind, decision: decision.kind, state: stateName(snapshot), rev },
