@@ -124,7 +124,7 @@ export async function startChild(kind: Kind, dbPath?: string, nodeFlags: string[
   };
 }
 
-const BOT_SETTING = /^(OUTBOX_|HELPDESK_|STATE_|AZURE_STORAGE_|Microsoft|PROBE_|MAX_BODY_KB$|LOG_LEVEL$|PORT$|HOST$)/;
+const BOT_SETTING = /^(OUTBOX_|HELPDESK_|STATE_|AZURE_STORAGE_|Microsoft|PROBE_|MAX_BODY_KB$|LOG_LEVEL$|PORT$|HOST$|INSIGHTS$)/;
 
 /**
  * The built bot, dist/index.js, configured by `env` alone (none of the bot's settings is taken from this

@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Connector, SentActivity } from './connector.mts';
 import type { Post, Reply, Session } from './load.mts';
+import type { Kind } from './targets.mts';
 
 export const CASE = { protocol: 'pop3', version: '2016', server: 'ex01.contoso.com', mailbox: 'taro.yamada@contoso.com', errorText: '' };
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -162,3 +163,11 @@ export function bareConversation(connector: Connector, turns = 9): Session {
     }),
   );
 }
+
+/** What each target is sent: the bot without case facts gets the very conversations the bot with them gets. */
+export const SCRIPTS: Record<Kind, (connector: Connector) => Session> = {
+  bare: bareConversation,
+  echo: echoConversation,
+  full: fullConversation,
+  'full-nofacts': fullConversation,
+};

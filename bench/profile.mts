@@ -1,4 +1,4 @@
-// Where a target's time goes:   npm run build && npx node bench/profile.mts [full|echo|bare] [seconds]
+// Where a target's time goes:   npm run build && npx node bench/profile.mts [full|full-nofacts|echo|bare] [seconds]
 // Runs the target alone in a child process under the same load as bench/run.mts (nine-turn conversations,
 // 16 requests in flight) and profiles it with V8's CPU profiler over the measured window (after start-up
 // and a 5 s warm-up); then prints self time by area (package, bot folder, Node internals, GC) and by
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkBuild, startChild } from './child.mts';
 import { startConnector } from './connector.mts';
-import { bareConversation, echoConversation, fullConversation } from './conversation.mts';
+import { SCRIPTS } from './conversation.mts';
 import { client, runLoad } from './load.mts';
 import { KINDS, type Kind } from './targets.mts';
 
@@ -111,7 +111,7 @@ if (import.meta.main) {
   const connector = await startConnector();
   const target = await startChild(kind, path.join(dir, 'state.sqlite'));
   const http = client(target.url, 16);
-  const script = { bare: bareConversation, echo: echoConversation, full: fullConversation }[kind];
+  const script = SCRIPTS[kind];
   const warmupMs = 5000;
   // The profiler runs over the measured window only: no start-up, no warm-up.
   const profiler = new Promise<{ stop(): Promise<unknown> }>((resolve) => setTimeout(() => resolve(target.profile()), warmupMs));

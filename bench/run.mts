@@ -1,16 +1,20 @@
 // The benchmark, in one run:   npm run build && npx node bench/run.mts   (package.json: `npm run bench`)
 //
-// 1. Throughput and latency of three targets, each alone in a child process (bench/serve.mts), driven
+// 1. Throughput and latency of four targets, each alone in a child process (bench/serve.mts), driven
 //    from this process over keep-alive HTTP; one turn = one POST /api/messages:
-//      bare  - a restify 12 route answering {ok:true};
-//      echo  - restify 12 + bodyParser + CloudAdapter + an ActivityHandler replying "Echo: <text>";
-//      full  - the real bot from dist/ with a fresh SQLite file, nine-turn conversations (conversation.mts).
+//      bare         - a restify 12 route answering {ok:true};
+//      echo         - restify 12 + bodyParser + CloudAdapter + an ActivityHandler replying "Echo: <text>";
+//      full         - the real bot from dist/ with a fresh SQLite file, nine-turn conversations (conversation.mts);
+//      full-nofacts - the same bot with INSIGHTS=off (no case facts kept), the same conversations.
 //    BENCH_CONCURRENCY requests in flight (default 16) over BENCH_OPEN open conversations (default 256).
-//    Both bots reply through a connector stand-in in this process (connector.mts). Each target gets a
-//    5 s warm-up; echo and full, the pair the goal compares, then alternate in BENCH_ROUNDS windows
-//    (default 2) of BENCH_SECONDS each (default 10), so a slow spell of the machine hits both; bare is
-//    measured last, once. Prints turns/s, p50/p99 latency, the targets' CPU per turn, and the ratios,
-//    with the CPU that other processes and the hypervisor (steal) took meanwhile.
+//    The bots reply through a connector stand-in in this process (connector.mts). Each target gets a
+//    5 s warm-up; echo, full and full-nofacts then take turns in BENCH_ROUNDS rounds (default 2) of one
+//    BENCH_SECONDS window each (default 10), so a slow spell of the machine hits all three; full and
+//    full-nofacts swap places every round, so a machine that drifts faster or slower favours neither;
+//    bare is measured last, once. Prints turns/s, p50/p99 latency, the targets' CPU per turn, and the
+//    ratios, with the CPU that other processes and the hypervisor (steal) took meanwhile; then case facts
+//    on / off (factsCost.mts): full against full-nofacts per window pair and overall, by turns/s and by CPU
+//    per turn, against how much two windows of the same target differ, and whether recording is measurable.
 // 2. Stored bytes per conversation: the full bot's SQLite file after step 1 (table documents, keys
 //    conversation/...), mean and max length of the stored value in bytes; goal: max <= 4096.
 // 3. Memory after BENCH_CONVERSATIONS conversations (default 100,000) of two turns each (the greeting,
@@ -32,7 +36,8 @@ import { type Connector, startConnector } from './connector.mts';
 import { escalationLines, measureEscalation } from './escalation.mts';
 import { measureUnderstanding, understandingLines } from './understanding.mts';
 import { insightsLines, measureInsights } from './insights.mts';
-import { bareConversation, echoConversation, fullConversation } from './conversation.mts';
+import { SCRIPTS, fullConversation } from './conversation.mts';
+import { factsCost, factsCostLines } from './factsCost.mts';
 import { machineCpu, ownCpuMs } from './machine.mts';
 import { type Figures, type Run, type Session, client, merge, runLoad } from './load.mts';
 import { positiveInt } from './settings.mts';
@@ -55,12 +60,6 @@ if (ONLY !== undefined && ONLY !== 'escalation' && ONLY !== 'understanding' && O
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
-
-const scripts: Record<Kind, (connector: Connector) => Session> = {
-  bare: bareConversation,
-  echo: echoConversation,
-  full: fullConversation,
-};
 
 /** A target under load: its process, a client, and its open conversations, kept from one window to the next. */
 interface Driven {
@@ -95,7 +94,7 @@ async function window(target: Driven, connector: Connector, ms: number, record =
     concurrency: CONCURRENCY,
     open: OPEN,
     pool: target.pool,
-    newSession: () => scripts[target.kind](connector),
+    newSession: () => SCRIPTS[target.kind](connector),
     durationMs: ms,
   });
   const end = { target: await target.child.cpuMs(), own: ownCpuMs(), machine: machineCpu() };
@@ -116,7 +115,7 @@ async function window(target: Driven, connector: Connector, ms: number, record =
   };
   target.windows.push({ ...run, ...cpu });
   log(
-    `  ${target.kind.padEnd(4)} ${run.turnsPerSecond.toFixed(0).padStart(6)} turns/s  p50 ${run.p50.toFixed(1)} ms  p99 ${run.p99.toFixed(1)} ms  errors ${run.errors}  ` +
+    `  ${target.kind.padEnd(12)} ${run.turnsPerSecond.toFixed(0).padStart(6)} turns/s  p50 ${run.p50.toFixed(1)} ms  p99 ${run.p99.toFixed(1)} ms  errors ${run.errors}  ` +
       `CPU: target ${cpu.targetCpuPercent}% (${cpu.targetCpuMsPerTurn} ms/turn), generator ${cpu.generatorCpuPercent}%` +
       (cpu.otherCpuPercent !== undefined ? `, other processes ${cpu.otherCpuPercent}%, steal ${cpu.stealPercent}%` : ''),
   );
@@ -249,12 +248,14 @@ async function throughputAndMemory() {
     const throughputDb = path.join(dir, 'throughput.sqlite');
     const echoTarget = await drive('echo', connector);
     const fullTarget = await drive('full', connector, throughputDb);
+    const noFactsTarget = await drive('full-nofacts', connector, path.join(dir, 'nofacts.sqlite'));
     for (let r = 0; r < ROUNDS; r++) {
       await window(echoTarget, connector, SECONDS * 1000);
-      await window(fullTarget, connector, SECONDS * 1000);
+      for (const target of r % 2 === 0 ? [fullTarget, noFactsTarget] : [noFactsTarget, fullTarget]) await window(target, connector, SECONDS * 1000);
     }
     const echo = await finish(echoTarget);
     const full = await finish(fullTarget);
+    const fullWithoutFacts = await finish(noFactsTarget);
     // Last: the bare route keeps both cores busy (the load generator is the bottleneck there).
     const bareTarget = await drive('bare', connector);
     await window(bareTarget, connector, SECONDS * 1000);
@@ -274,9 +275,11 @@ async function throughputAndMemory() {
       date: new Date().toISOString(),
       command: 'npm run build && npx node bench/run.mts',
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, turnsPerConversation: { full: 9, echo: 9, bare: 9 } },
-      throughput: { bare, echo, full },
+      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, turnsPerConversation: { full: 9, fullWithoutFacts: 9, echo: 9, bare: 9 } },
+      throughput: { bare, echo, full, fullWithoutFacts },
       ratios,
+      // The full bot against itself with INSIGHTS=off: what recording the case facts costs a turn.
+      caseFactsOnOff: factsCost(full, fullWithoutFacts),
       goals: {
         fullToEchoAtLeast: GOAL.fullToEcho,
         fullToEchoMet: ratios.fullToEcho >= GOAL.fullToEcho,
@@ -297,16 +300,18 @@ function throughputLines(results: Awaited<ReturnType<typeof throughputAndMemory>
   const row = (name: string, f: Measured) =>
     `| ${name.padEnd(23)} | ${f.turnsPerSecond.toFixed(0).padStart(7)} | ${f.p50.toFixed(1).padStart(6)} | ${f.p99.toFixed(1).padStart(6)} | ${String(f.errors).padStart(6)} | ${f.targetCpuMsPerTurn.toFixed(2).padStart(11)} |`;
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  const disturbance = Math.max(...[t.bare, t.echo, t.full].map((f) => (f.otherCpuPercent ?? 0) + (f.stealPercent ?? 0)));
+  const disturbance = Math.max(...[t.bare, t.echo, t.full, t.fullWithoutFacts].map((f) => (f.otherCpuPercent ?? 0) + (f.stealPercent ?? 0)));
   return [
     '| target                  | turns/s | p50 ms | p99 ms | errors | CPU ms/turn |',
     '| ----------------------- | ------- | ------ | ------ | ------ | ----------- |',
     row('bare restify route', t.bare),
     row('echo bot, same stack', t.echo),
     row('full bot, 9-turn chats', t.full),
+    row('full bot, INSIGHTS=off', t.fullWithoutFacts),
     '',
     `full / echo ${r.fullToEcho.toFixed(2)}x (goal >= ${GOAL.fullToEcho}x: ${met(results.goals.fullToEchoMet)}; by CPU per turn ${r.fullToEchoByCpu.toFixed(2)}x), ` +
       `full / bare ${r.fullToBare.toFixed(2)}x, echo / bare ${r.echoToBare.toFixed(2)}x`,
+    ...factsCostLines(results.caseFactsOnOff),
     `stored state per conversation: mean ${s.meanBytes} B, max ${s.maxBytes} B over ${s.conversations} conversations of up to 9 turns; ` +
       `mean ${m.stored.meanBytes} B, max ${m.stored.maxBytes} B over the ${m.stored.conversations} 2-turn ones (goal <= ${GOAL.maxStoredBytes} B: ${met(results.goals.storedBytesMet)})`,
     `bot process after ${m.conversations} conversations (${m.turns} turns, ${m.errors} errors, ${m.seconds} s): RSS ${m.rssMB.before} -> ${m.rssMB.after} MB, ` +

@@ -2,7 +2,8 @@
 // - bare: a restify 12 route with bodyParser that answers {ok:true};
 // - echo: the same stack as the bot (restify 12 + bodyParser + botbuilder CloudAdapter, no credentials)
 //   with an ActivityHandler that replies `Echo: <text>` through the connector at the activity's serviceUrl;
-// - full: the real bot, built to dist/ (`npm run build`), with its own SQLite file and silent logs.
+// - full: the real bot, built to dist/ (`npm run build`), with its own SQLite file and silent logs;
+// - full-nofacts: the same bot with INSIGHTS=off, which keeps no case facts: what recording them costs a turn.
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
@@ -10,7 +11,7 @@ import restify from 'restify';
 
 const require = createRequire(import.meta.url);
 
-export const KINDS = ['bare', 'echo', 'full'] as const;
+export const KINDS = ['bare', 'echo', 'full', 'full-nofacts'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface Target {
@@ -53,12 +54,12 @@ export async function startEcho(): Promise<Target> {
   return { url: await listen(server), server, stop: closer(server) };
 }
 
-/** The real bot, from dist/: `createApp(loadConfig({...}), createLogger('silent'))`. */
-export async function startFull(dbPath: string): Promise<Target> {
+/** The real bot, from dist/: `createApp(loadConfig({...}), createLogger('silent'))`; `settings` as its environment would set them. */
+export async function startFull(dbPath: string, settings: Record<string, string> = {}): Promise<Target> {
   const { createApp } = require('../dist/app.js');
   const { loadConfig } = require('../dist/config/index.js');
   const { createLogger } = require('../dist/logging.js');
-  const app = createApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', STATE_DB_PATH: dbPath, LOG_LEVEL: 'silent' }), createLogger('silent')) as {
+  const app = createApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', STATE_DB_PATH: dbPath, LOG_LEVEL: 'silent', ...settings }), createLogger('silent')) as {
     server: restify.Server;
     start(): Promise<void>;
     stop(): Promise<void>;
@@ -72,5 +73,5 @@ export function startTarget(kind: Kind, dbPath: string | undefined): Promise<Tar
   if (kind === 'bare') return startBare();
   if (kind === 'echo') return startEcho();
   if (!dbPath) throw new Error('the full bot needs a SQLite file path');
-  return startFull(dbPath);
+  return startFull(dbPath, kind === 'full-nofacts' ? { INSIGHTS: 'off' } : {});
 }
