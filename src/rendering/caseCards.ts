@@ -165,14 +165,19 @@ function fieldName(field: TypedField, t: Translate): { field: string; send: stri
   return { field: t(`case.fields.${field}.label`), send: t(`case.fields.${field}.send`) };
 }
 
+/** Why a typed value was not taken, for whichever party typed it. */
+function refusalText(refusal: { kind: 'missing'; field: TypedField } | { kind: 'tooLong'; field: TypedField; limit: number }, t: Translate): string {
+  const { field, send } = fieldName(refusal.field, t);
+  return refusal.kind === 'missing' ? t('case.notice.missing', { field, send }) : t('case.notice.tooLong', { field, limit: refusal.limit });
+}
+
 function caseNoticeText(notice: CaseNotice, view: CaseView, t: Translate): string {
   switch (notice.kind) {
     case 'takenBy':
       return t('case.notice.takenBy', { name: nameOf(notice.owner) });
     case 'missing':
-      return t('case.notice.missing', fieldName(notice.field, t));
     case 'tooLong':
-      return t('case.notice.tooLong', { field: fieldName(notice.field, t).field, limit: notice.limit });
+      return refusalText(notice, t);
     case 'notNow':
       return t('case.notice.notNow', { status: statusName(view.status, t) });
     default:
@@ -299,9 +304,8 @@ function adminNoticeText(notice: AdminCaseNotice, t: Translate): string {
     case 'relayed':
       return notice.to ? t('case.adminNotice.relayedTo', { name: nameOf(notice.to) }) : t('case.adminNotice.relayed');
     case 'missing':
-      return t('case.notice.missing', fieldName(notice.field, t));
     case 'tooLong':
-      return t('case.notice.tooLong', { field: fieldName(notice.field, t).field, limit: notice.limit });
+      return refusalText(notice, t);
     case 'notYours':
       return t('case.adminNotice.notYours', { name: nameOf(notice.requester) });
     default:
@@ -314,9 +318,8 @@ function helpdeskNoticeText(notice: HelpdeskNotice, t: Translate): string {
     case 'relayed':
       return t('case.notice.relayed', { name: nameOf(notice.to) });
     case 'missing':
-      return t('case.notice.missing', fieldName(notice.field, t));
     case 'tooLong':
-      return t('case.notice.tooLong', { field: fieldName(notice.field, t).field, limit: notice.limit });
+      return refusalText(notice, t);
     default:
       return t(`case.notice.${notice.kind}`);
   }
