@@ -5,6 +5,7 @@ import { type Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFramewo
 import type { BotIdentity } from '../config';
 import { TimedOut, withTimeout } from '../timing';
 import type { Refusal } from './requestBody';
+import { ReusingAuthentication } from './reusedClients';
 
 type Authentication = ConfigurationBotFrameworkAuthentication;
 export type Authenticated = Awaited<ReturnType<Authentication['authenticateRequest']>>;
@@ -34,9 +35,9 @@ function authentication(identity: BotIdentity | undefined): Authentication {
     MicrosoftAppType: identity?.appType ?? '',
     MicrosoftAppTenantId: identity?.tenantId ?? '',
   };
-  if (!identity?.openIdMetadataUrl) return new ConfigurationBotFrameworkAuthentication(credentials);
+  if (!identity?.openIdMetadataUrl) return new ReusingAuthentication(credentials);
   // Given one endpoint, botbuilder drops its public-cloud defaults for all the others: they are restated here.
-  return new ConfigurationBotFrameworkAuthentication({
+  return new ReusingAuthentication({
     ...credentials,
     ValidateAuthority: true,
     ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
