@@ -22,7 +22,7 @@ param nodeVersion string = '24-lts'
 
 @description('The bot\'s name in Teams search and in the Azure portal.')
 @maxLength(42)
-param botDisplayName string = 'POP/IMAP Troubleshooter'
+param botDisplayName string = 'POP-IMAP Troubleshooter'
 
 @description('Azure Bot pricing tier: F0 is free for Teams messages, S1 is the paid tier with an SLA.')
 @allowed(['F0', 'S1'])
