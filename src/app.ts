@@ -1,7 +1,7 @@
 // The composition root: builds every room from the configuration and wires them together.
 // Nothing here decides anything about the conversation.
 import type { Server } from 'restify';
-import type { Config } from './config';
+import type { BlobAccess, Config } from './config';
 import { AdminDesk } from './conversation/adminDesk';
 import { Front } from './conversation/front';
 import { HelpdeskDesk } from './conversation/helpdeskDesk';
@@ -14,7 +14,9 @@ import { DEFAULT_POLICY, Outbox } from './escalation/outbox';
 import { WebhookDeliverer } from './escalation/webhook';
 import type { Logger } from './logging';
 import { createEndpointChecker } from './probe/checker';
-import { BlobStore } from './storage/blobStore';
+import { observeBacklog, observeTurn } from './telemetry';
+import { type BlobAccount, BlobStore } from './storage/blobStore';
+import { botCredential } from './storage/botCredential';
 import { SqliteStore } from './storage/sqliteStore';
 import type { KeyValueStore } from './storage/store';
 import { AdminNoticeDeliverer } from './transport/adminNotices';
@@ -36,10 +38,13 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** The account URL means the bot signs in as itself; a connection string carries its own key. */
+export function blobAccount(access: BlobAccess): BlobAccount {
+  return 'accountUrl' in access ? { accountUrl: access.accountUrl, credential: botCredential() } : access;
+}
+
 export function createStore(config: Config): KeyValueStore {
-  return config.store.kind === 'blob'
-    ? new BlobStore(config.store.connectionString, config.store.container)
-    : new SqliteStore(config.store.path);
+  return config.store.kind === 'blob' ? new BlobStore(blobAccount(config.store.access), config.store.container) : new SqliteStore(config.store.path);
 }
 
 export function createApp(config: Config, log: Logger, store: KeyValueStore = createStore(config)): App {
@@ -95,12 +100,13 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     new HelpdeskDesk(casework, () => directory.address(), understanding, helpdesk.language, log),
     new AdminDesk(store, casework, understanding, log),
   );
-  const edge = new TeamsEdge(front, log);
+  const edge = new TeamsEdge({ handle: (inbound) => observeTurn(inbound.kind, () => front.handle(inbound)) }, log);
   const server = createServer(config, adapter, edge, log);
   const readiness = readinessProbe(store, () => outbox.backlog());
   addReadinessRoute(server, readiness.check);
   addCaseEventsRoute(server, { secret: helpdesk.webhook?.secret, casework, log, maxBodyBytes: config.maxBodyBytes });
   let sweeping: NodeJS.Timeout | undefined;
+  let stopObserving = () => {};
   return {
     server,
     store,
@@ -124,6 +130,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
         });
       });
       outbox.start(intervalMs);
+      stopObserving = observeBacklog(() => outbox.backlog());
       sweeping = setInterval(() => {
         casework.sweep().catch((error: unknown) => log.error({ err: error }, 'the case sweep could not look at interrupted changes; will retry'));
       }, SWEEP_AFTER_MS / 2);
@@ -131,6 +138,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     },
     stop: async () => {
       clearInterval(sweeping);
+      stopObserving();
       await outbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await readiness.clear().catch(() => undefined); // a store gone by now: the probe document stays, harmless
