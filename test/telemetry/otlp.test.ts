@@ -1,0 +1,204 @@
+// The bot as its own process, exporting to an OTLP/HTTP receiver of our own as it would to an operator's
+// collector: an admin's turns, a refused request and an escalation that fails once and is then delivered
+// must arrive as the metrics and spans the README names, and nothing the admin typed, nor who they are, may.
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { type BotUnderTest, TeamsUser, post } from '../support/bot';
+import { FakeConnector } from '../support/connector';
+import { DETAILS, escalate } from '../support/escalate';
+import { type BotProcess, buildBot, startBotProcess } from '../support/process';
+import { TicketingWebhook, until } from '../support/webhook';
+
+type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?: number };
+type KeyValue = { key: string; value: AnyValue };
+type Attrs = Record<string, string | number | undefined>;
+
+/** An OTLP/HTTP receiver (JSON encoding): keeps every request body, as bytes and parsed. */
+class OtlpReceiver {
+  readonly bodies: Array<{ path: string; raw: string; json: Record<string, unknown> }> = [];
+  private server = http.createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => {
+      this.bodies.push({ path: req.url ?? '', raw, json: JSON.parse(raw) as Record<string, unknown> });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function attrs(list: KeyValue[] | undefined): Attrs {
+  return Object.fromEntries((list ?? []).map(({ key, value }) => [key, value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : value.doubleValue)]));
+}
+
+interface Point {
+  metric: string;
+  attributes: Attrs;
+  value?: number;
+  count?: number;
+}
+
+/** Each metric's latest point per set of attributes: sums are cumulative, and each export repeats them. */
+function metricPoints(receiver: OtlpReceiver): Point[] {
+  type Metric = { name: string } & Record<string, { dataPoints?: Array<{ attributes?: KeyValue[]; asInt?: string; asDouble?: number; count?: string }> }>;
+  const metrics = receiver.bodies
+    .filter((b) => b.path === '/v1/metrics')
+    .flatMap((b) => (b.json.resourceMetrics as Array<{ scopeMetrics: Array<{ metrics: Metric[] }> }>).flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics)));
+  const points = metrics.flatMap((metric) =>
+    (['sum', 'gauge', 'histogram'] as const).flatMap((kind) =>
+      (metric[kind]?.dataPoints ?? []).map((p) => ({
+        metric: metric.name,
+        attributes: attrs(p.attributes),
+        value: p.asInt !== undefined ? Number(p.asInt) : p.asDouble,
+        count: p.count !== undefined ? Number(p.count) : undefined,
+      })),
+    ),
+  );
+  return [...new Map(points.map((p) => [JSON.stringify([p.metric, p.attributes]), p])).values()];
+}
+
+function spans(receiver: OtlpReceiver): Array<{ name: string; attributes: Attrs; status?: { code?: number } }> {
+  type Span = { name: string; attributes?: KeyValue[]; status?: { code?: number } };
+  return receiver.bodies
+    .filter((b) => b.path === '/v1/traces')
+    .flatMap((b) => (b.json.resourceSpans as Array<{ scopeSpans: Array<{ spans: Span[] }> }>).flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)))
+    .map((s) => ({ name: s.name, attributes: attrs(s.attributes), status: s.status }));
+}
+
+const ADMIN = { userId: '29:telemetry-admin-7f3a', userName: 'Sakura Yamamoto-Telemetry', tenantId: 'tenant-telemetry-91c2' };
+const NOTE = 'Broke after the Kq7Zx9 certificate renewal on EX02';
+const TYPED = 'my pop3 mailbox says Zq4Wt8 authentication failed';
+
+beforeAll(async () => {
+  await buildBot();
+}, 120_000);
+
+describe('telemetry off (neither exporter set)', () => {
+  it('leaves the OpenTelemetry SDK and its exporters unloaded: the hooks are the API\'s no-ops', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '-e',
+      "require('./dist/app.js'); console.log(JSON.stringify(Object.keys(require.cache).filter((f) => /@opentelemetry|monitor-opentelemetry/.test(f)).map((f) => /node_modules\\/(@[^/]+\\/[^/]+)/.exec(f)[1])))",
+    ], { cwd: path.resolve(__dirname, '../..') });
+    expect(new Set(JSON.parse(stdout) as string[])).toEqual(new Set(['@opentelemetry/api']));
+  });
+});
+
+describe('telemetry over OTLP', () => {
+  const receiver = new OtlpReceiver();
+  const webhook = new TicketingWebhook();
+  const connector = new FakeConnector();
+  let dir: string;
+  let bot: BotProcess;
+  let user: TeamsUser;
+  let refusal: number;
+
+  beforeAll(async () => {
+    const [endpoint, webhookUrl, serviceUrl] = await Promise.all([receiver.start(), webhook.start(), connector.start()]);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-otlp-'));
+    bot = await startBotProcess({
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint!,
+      STATE_DB_PATH: path.join(dir, 'state.sqlite'),
+      HELPDESK_WEBHOOK_URL: webhookUrl!,
+      OUTBOX_INTERVAL_MS: '50',
+      OUTBOX_FIRST_RETRY_MS: '100',
+      OUTBOX_MAX_RETRY_MS: '200',
+    });
+    user = new TeamsUser({ url: bot.url, connector, serviceUrl: serviceUrl! } as unknown as BotUnderTest, ADMIN);
+
+    // A ticketing system down at first: the first send fails, a later one is delivered.
+    webhook.mode = 'down';
+    await escalate(user, NOTE);
+    await until('a failed send to the webhook', () => webhook.attempts.length > 0, 30_000);
+    webhook.mode = 'up';
+    await until('the escalation at the webhook', () => webhook.accepted.length === 1, 30_000);
+    await user.say(TYPED);
+    refusal = (await post(bot.url, 'hello', { 'content-type': 'text/plain' })).status;
+    await until('the delivery logged', () => bot.logs.some((line) => line.msg === 'escalation delivered' && line.target === 'webhook'), 30_000);
+    // Stopping flushes what is left: every point and span below was sent by then.
+    await bot.stop();
+  }, 120_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await Promise.all([receiver.stop(), webhook.stop(), connector.stop()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exports turn latency by the flow state each turn left, with the kind of turn and its outcome', () => {
+    const turns = metricPoints(receiver).filter((p) => p.metric === 'popimap.turn.duration');
+    expect(turns).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ attributes: { 'turn.kind': 'welcome', 'turn.state': 'gathering', 'turn.outcome': 'answered' } }),
+        expect.objectContaining({ attributes: { 'turn.kind': 'action', 'turn.state': 'escalated', 'turn.outcome': 'answered' } }),
+        expect.objectContaining({ attributes: expect.objectContaining({ 'turn.kind': 'text', 'turn.outcome': 'answered' }) }),
+      ]),
+    );
+    // welcome, details, pick, escalate, confirm, and the typed message.
+    expect(turns.reduce((sum, p) => sum + (p.count ?? 0), 0)).toBeGreaterThanOrEqual(6);
+  });
+
+  it('counts deliveries by target and outcome, and refused requests by reason', () => {
+    const points = metricPoints(receiver);
+    const deliveries = points.filter((p) => p.metric === 'popimap.outbox.deliveries');
+    expect(deliveries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ attributes: { 'delivery.target': 'webhook', 'delivery.outcome': 'failed' } }),
+        expect.objectContaining({ attributes: { 'delivery.target': 'webhook', 'delivery.outcome': 'delivered' }, value: 1 }),
+      ]),
+    );
+    expect(refusal).toBe(415);
+    expect(points.filter((p) => p.metric === 'popimap.requests.refused')).toEqual([
+      expect.objectContaining({ attributes: { 'refusal.reason': 'UnsupportedMediaType' }, value: 1 }),
+    ]);
+  });
+
+  it('reports the outbox backlog and the age of its oldest entry', () => {
+    const points = metricPoints(receiver);
+    expect(points.some((p) => p.metric === 'popimap.outbox.backlog' && typeof p.value === 'number')).toBe(true);
+    expect(points.some((p) => p.metric === 'popimap.outbox.oldest_age' && typeof p.value === 'number')).toBe(true);
+  });
+
+  it('sends a span per turn and per delivery, a failed send marked as an error', () => {
+    const all = spans(receiver);
+    expect(all.filter((s) => s.name === 'turn').length).toBeGreaterThanOrEqual(6);
+    expect(all).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'turn', attributes: { 'turn.kind': 'action', 'turn.state': 'escalated', 'turn.outcome': 'answered' } }),
+        expect.objectContaining({ name: 'outbox delivery', attributes: expect.objectContaining({ 'delivery.target': 'webhook', 'delivery.outcome': 'delivered' }) }),
+        expect.objectContaining({
+          name: 'outbox delivery',
+          attributes: expect.objectContaining({ 'delivery.target': 'webhook', 'delivery.outcome': 'failed', 'error.type': expect.any(String) }),
+          status: expect.objectContaining({ code: 2 }),
+        }),
+      ]),
+    );
+  });
+
+  it('exported without a complaint from the SDK in the log', () => {
+    expect(bot.logs.filter((line) => line.component === 'opentelemetry')).toEqual([]);
+    expect(bot.logs.find((line) => line.msg === 'bot listening')).toMatchObject({ telemetry: 'OTLP' });
+  });
+
+  it('carries nothing the admin typed and nothing that names them', () => {
+    const exported = receiver.bodies.map((b) => b.raw).join('\n');
+    expect(receiver.bodies.length).toBeGreaterThan(0);
+    const personal = [ADMIN.userId, ADMIN.userName, ADMIN.tenantId, user.conversationId, NOTE, 'Kq7Zx9', TYPED, 'Zq4Wt8', DETAILS.mailbox, DETAILS.server, DETAILS.errorText, 'mail.contoso.com'];
+    expect(personal.filter((value) => exported.includes(value))).toEqual([]);
+  });
+});
