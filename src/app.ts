@@ -118,9 +118,13 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     start: async () => {
       await understanding;
       // An instance that cannot keep what admins tell it must not take their clicks.
-      if (!(await readiness.check()).ready) {
+      const probed = await readiness.check();
+      if (!probed.ready) {
         await store.close();
-        throw new Error('the state store cannot be written or read back: check STATE_DB_PATH (free space, permissions) or the Azure Storage account');
+        throw new Error(
+          'the state store cannot be written or read back: check STATE_DB_PATH (free space, permissions) or the Azure Storage account (with AZURE_STORAGE_ACCOUNT_URL: that the bot\'s identity holds Storage Blob Data Contributor on it)',
+          { cause: probed.cause },
+        );
       }
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { type BotUnderTest, TeamsUser, post } from '../support/bot';
 import { FakeConnector } from '../support/connector';
 import { DETAILS, escalate } from '../support/escalate';
+import { freePort } from '../support/net';
 import { type BotProcess, buildBot, startBotProcess } from '../support/process';
 import { TicketingWebhook, until } from '../support/webhook';
 
@@ -201,4 +202,29 @@ describe('telemetry over OTLP', () => {
     const personal = [ADMIN.userId, ADMIN.userName, ADMIN.tenantId, user.conversationId, NOTE, 'Kq7Zx9', TYPED, 'Zq4Wt8', DETAILS.mailbox, DETAILS.server, DETAILS.errorText, 'mail.contoso.com'];
     expect(personal.filter((value) => exported.includes(value))).toEqual([]);
   });
+});
+
+describe('telemetry to a collector that is not there', () => {
+  const connector = new FakeConnector();
+  let dir: string;
+  let bot: BotProcess;
+
+  afterAll(async () => {
+    await bot?.stop();
+    await connector.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('costs the admin nothing and the operator a warning, and the bot still stops cleanly', async () => {
+    const serviceUrl = await connector.start();
+    const closed = await freePort();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-otlp-down-'));
+    bot = await startBotProcess({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closed}`, OTEL_METRIC_EXPORT_INTERVAL: '200', STATE_DB_PATH: path.join(dir, 'state.sqlite') });
+    const user = new TeamsUser({ url: bot.url, connector, serviceUrl } as unknown as BotUnderTest);
+    expect((await user.joins()).length).toBeGreaterThan(0);
+    await until('a failed export logged', () => bot.logs.some((line) => line.component === 'opentelemetry' && line.level === 40), 30_000);
+    expect((await user.say('hello')).length).toBeGreaterThan(0);
+    await bot.stop();
+    expect(bot.child.exitCode).toBe(0);
+  }, 60_000);
 });
