@@ -4,7 +4,7 @@
 //
 // Every attribute value comes from a fixed vocabulary the code itself names (a flow state, a target, a
 // refusal code): nothing an admin typed, no user's name or id, so no attribute can carry a secret.
-import { type Attributes, type Counter, type Histogram, type Meter, type ObservableGauge, SpanStatusCode, metrics, trace } from '@opentelemetry/api';
+import { type Attributes, type Counter, type Histogram, type Meter, type ObservableGauge, SpanKind, SpanStatusCode, metrics, trace } from '@opentelemetry/api';
 
 const SCOPE = 'popimap-bot';
 const tracer = trace.getTracer(SCOPE);
@@ -56,7 +56,8 @@ export interface TurnSummary {
 
 /** One span and one latency point per turn; `kind` is welcome, text or action. */
 export async function observeTurn<R extends TurnSummary>(kind: string, handle: () => Promise<R>): Promise<R> {
-  const span = tracer.startSpan('turn');
+  // A server span: Application Insights shows it as a request, the way a turn arrives.
+  const span = tracer.startSpan('turn', { kind: SpanKind.SERVER });
   const started = performance.now();
   const attributes: Attributes = { 'turn.kind': kind, 'turn.state': 'none', 'turn.outcome': 'failed' };
   try {
@@ -76,7 +77,7 @@ export async function observeTurn<R extends TurnSummary>(kind: string, handle: (
 
 /** One span and one count per send of an outbox entry to its target. */
 export async function observeDelivery(target: string, attempt: number, send: () => Promise<void>): Promise<void> {
-  const span = tracer.startSpan('outbox delivery', { attributes: { 'delivery.target': target, 'delivery.attempt': attempt } });
+  const span = tracer.startSpan('outbox delivery', { kind: SpanKind.CLIENT, attributes: { 'delivery.target': target, 'delivery.attempt': attempt } });
   let outcome = 'failed';
   try {
     await send();

@@ -39,9 +39,11 @@ export function startTelemetry(config: TelemetryConfig, log: Logger): Telemetry 
     metricExporters.push(new OTLPMetricExporter());
   }
   if (config.applicationInsightsConnectionString) {
-    const connectionString = config.applicationInsightsConnectionString;
-    spanExporters.push(new AzureMonitorTraceExporter({ connectionString }));
-    metricExporters.push(new AzureMonitorMetricExporter({ connectionString }));
+    // Without offline storage: the exporter would otherwise keep what it could not send in files under the
+    // temporary directory, to send later; here, as with OTLP, what cannot be sent is lost and logged.
+    const options = { connectionString: config.applicationInsightsConnectionString, disableOfflineStorage: true };
+    spanExporters.push(new AzureMonitorTraceExporter(options));
+    metricExporters.push(new AzureMonitorMetricExporter(options));
   }
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, when set, win over the bot's own name.
   const resource = defaultResource()

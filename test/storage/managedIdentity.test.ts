@@ -2,17 +2,16 @@
 // itself: Azurite over https taking Microsoft Entra ID tokens, and a managed identity endpoint of our own,
 // shaped like App Service's (IDENTITY_ENDPOINT, IDENTITY_HEADER), which hands out the tokens. No account key
 // is given to the bot; Azurite refuses a request without a token it accepts.
-import { execFile } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { type BotUnderTest, TeamsUser } from '../support/bot';
 import { type Azurite, startAzurite } from '../support/azurite';
 import { FakeConnector } from '../support/connector';
 import { type BotProcess, buildBot, startBotProcess } from '../support/process';
+import { selfSignedCertificate } from '../support/tls';
 
 const CLIENT_ID = '5b0f3c1e-7d2a-4e8b-9c6f-1a2b3c4d5e6f';
 const IDENTITY_HEADER = 'identity-header-test-value';
@@ -53,10 +52,8 @@ describe('Azure Blob Storage by the bot\'s managed identity (AZURE_STORAGE_ACCOU
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-identity-'));
-    const certFile = path.join(dir, 'cert.pem');
-    const keyFile = path.join(dir, 'key.pem');
-    await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
-    const [started, endpoint, url] = await Promise.all([startAzurite({ certFile, keyFile }), identity.start(), connector.start(), buildBot()]);
+    const certificate = await selfSignedCertificate(dir);
+    const [started, endpoint, url] = await Promise.all([startAzurite(certificate), identity.start(), connector.start(), buildBot()]);
     azurite = started;
     serviceUrl = url!;
     env = {
@@ -68,7 +65,7 @@ describe('Azure Blob Storage by the bot\'s managed identity (AZURE_STORAGE_ACCOU
       IDENTITY_ENDPOINT: endpoint!,
       IDENTITY_HEADER,
       // Azurite's certificate is our own.
-      NODE_EXTRA_CA_CERTS: certFile,
+      NODE_EXTRA_CA_CERTS: certificate.certFile,
     };
   }, 120_000);
 

@@ -1,18 +1,22 @@
 // The bot as its own process, exporting to an OTLP/HTTP receiver of our own as it would to an operator's
-// collector: an admin's turns, a refused request and an escalation that fails once and is then delivered
-// must arrive as the metrics and spans the README names, and nothing the admin typed, nor who they are, may.
+// collector, and to an Application Insights ingestion endpoint of our own: an admin's turns, a refused request
+// and an escalation that fails once and is then delivered must arrive as the metrics and spans the README
+// names, and nothing the admin typed, nor who they are, may.
 import { execFile } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { type BotUnderTest, TeamsUser, post } from '../support/bot';
 import { FakeConnector } from '../support/connector';
 import { DETAILS, escalate } from '../support/escalate';
 import { freePort } from '../support/net';
 import { type BotProcess, buildBot, startBotProcess } from '../support/process';
+import { selfSignedCertificate } from '../support/tls';
 import { TicketingWebhook, until } from '../support/webhook';
 
 type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?: number };
@@ -82,9 +86,45 @@ function spans(receiver: OtlpReceiver): Array<{ name: string; attributes: Attrs;
     .map((s) => ({ name: s.name, attributes: attrs(s.attributes), status: s.status }));
 }
 
+/** Application Insights' ingestion endpoint (/v2.1/track) over https: keeps every envelope, unzipped. */
+class IngestionEndpoint {
+  readonly envelopes: Array<{ name: string; data: { baseType: string; baseData: { name?: string; metrics?: Array<{ name: string }>; properties?: Attrs } } }> = [];
+  readonly raw: string[] = [];
+  private server?: https.Server;
+
+  async start(certificate: { certFile: string; keyFile: string }): Promise<string> {
+    this.server = https.createServer({ cert: readFileSync(certificate.certFile), key: readFileSync(certificate.keyFile) }, (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8');
+        this.raw.push(text);
+        const envelopes = JSON.parse(text) as IngestionEndpoint['envelopes'];
+        this.envelopes.push(...envelopes);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ itemsReceived: envelopes.length, itemsAccepted: envelopes.length, errors: [] }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
 const ADMIN = { userId: '29:telemetry-admin-7f3a', userName: 'Sakura Yamamoto-Telemetry', tenantId: 'tenant-telemetry-91c2' };
 const NOTE = 'Broke after the Kq7Zx9 certificate renewal on EX02';
 const TYPED = 'my pop3 mailbox says Zq4Wt8 authentication failed';
+
+/** Whatever of the admin's words or identity appears in `exported`. */
+function personalIn(exported: string, conversationId: string): string[] {
+  const personal = [ADMIN.userId, ADMIN.userName, ADMIN.tenantId, conversationId, NOTE, 'Kq7Zx9', TYPED, 'Zq4Wt8', DETAILS.mailbox, DETAILS.server, DETAILS.errorText, 'mail.contoso.com'];
+  return personal.filter((value) => exported.includes(value));
+}
 
 beforeAll(async () => {
   await buildBot();
@@ -197,10 +237,8 @@ describe('telemetry over OTLP', () => {
   });
 
   it('carries nothing the admin typed and nothing that names them', () => {
-    const exported = receiver.bodies.map((b) => b.raw).join('\n');
     expect(receiver.bodies.length).toBeGreaterThan(0);
-    const personal = [ADMIN.userId, ADMIN.userName, ADMIN.tenantId, user.conversationId, NOTE, 'Kq7Zx9', TYPED, 'Zq4Wt8', DETAILS.mailbox, DETAILS.server, DETAILS.errorText, 'mail.contoso.com'];
-    expect(personal.filter((value) => exported.includes(value))).toEqual([]);
+    expect(personalIn(receiver.bodies.map((b) => b.raw).join('\n'), user.conversationId)).toEqual([]);
   });
 });
 
@@ -227,4 +265,56 @@ describe('telemetry to a collector that is not there', () => {
     await bot.stop();
     expect(bot.child.exitCode).toBe(0);
   }, 60_000);
+});
+
+describe('telemetry to Application Insights', () => {
+  const ingestion = new IngestionEndpoint();
+  const connector = new FakeConnector();
+  let dir: string;
+  let bot: BotProcess;
+  let user: TeamsUser;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-appinsights-'));
+    const certificate = await selfSignedCertificate(dir);
+    const [endpoint, serviceUrl] = await Promise.all([ingestion.start(certificate), connector.start()]);
+    bot = await startBotProcess({
+      APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=5d6e7f80-1a2b-4c3d-9e8f-0a1b2c3d4e5f;IngestionEndpoint=${endpoint}`,
+      // The exporter's reports about itself go to Microsoft, not to the resource: none from a test.
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: 'true',
+      NODE_EXTRA_CA_CERTS: certificate.certFile,
+      STATE_DB_PATH: path.join(dir, 'state.sqlite'),
+    });
+    user = new TeamsUser({ url: bot.url, connector, serviceUrl } as unknown as BotUnderTest, ADMIN);
+    await user.joins();
+    await user.say(TYPED);
+    await post(bot.url, 'hello', { 'content-type': 'text/plain' });
+    await bot.stop();
+  }, 90_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await Promise.all([ingestion.stop(), connector.stop()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends each turn as a request, and the metrics with their attributes as properties', () => {
+    const requests = ingestion.envelopes.filter((e) => e.data.baseType === 'RequestData');
+    expect(requests.map((e) => e.data.baseData)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'turn', properties: { 'turn.kind': 'welcome', 'turn.state': 'gathering', 'turn.outcome': 'answered' } })]),
+    );
+    const metrics = ingestion.envelopes.filter((e) => e.data.baseType === 'MetricData').map((e) => ({ name: e.data.baseData.metrics?.[0]?.name, properties: e.data.baseData.properties }));
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        { name: 'popimap.turn.duration', properties: { 'turn.kind': 'text', 'turn.state': expect.any(String), 'turn.outcome': 'answered' } },
+        { name: 'popimap.requests.refused', properties: { 'refusal.reason': 'UnsupportedMediaType' } },
+        expect.objectContaining({ name: 'popimap.outbox.backlog' }),
+      ]),
+    );
+  });
+
+  it('carries nothing the admin typed and nothing that names them', () => {
+    expect(ingestion.raw.length).toBeGreaterThan(0);
+    expect(personalIn(ingestion.raw.join('\n'), user.conversationId)).toEqual([]);
+  });
 });
