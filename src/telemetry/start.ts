@@ -57,10 +57,11 @@ export function startTelemetry(config: TelemetryConfig, log: Logger): Telemetry 
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);
   // Telemetry that cannot be sent is lost, and said so: it never keeps the bot from stopping cleanly.
-  const settled = (work: Promise<unknown>) => work.then(
-    () => undefined,
-    (error: unknown) => sdkLog.warn({ err: error }, 'telemetry could not be exported while stopping; what was left is lost'),
-  );
+  const settled = (work: Promise<unknown>) =>
+    work.then(
+      () => undefined,
+      (error: unknown) => sdkLog.warn({ err: error }, 'telemetry could not be exported while stopping; what was left is lost'),
+    );
   return {
     flush: () => settled(Promise.all([tracerProvider.forceFlush(), meterProvider.forceFlush()])),
     shutdown: () => settled(Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()])),
