@@ -73,6 +73,9 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: 'http://contosobot.blob.core.windows.net' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL must be an https:\/\/ URL/);
     expect(() => loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: 'contosobot.blob.core.windows.net' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL/);
+    // The user-assigned identity's client id, which @azure/identity reads: a typo stops the bot at start.
+    expect(loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: accountUrl, AZURE_CLIENT_ID: '0d6c4a3b-1e2f-4a5b-8c9d-0e1f2a3b4c5d' }).store).toMatchObject({ access: { accountUrl } });
+    expect(() => loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: accountUrl, AZURE_CLIENT_ID: 'bot-identity' })).toThrow(/AZURE_CLIENT_ID must be the client id \(a GUID\)/);
     // Azurite on this machine speaks http: no token leaves the machine.
     expect(loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: 'http://127.0.0.1:10000/devstoreaccount1' }).store).toMatchObject({
       access: { accountUrl: 'http://127.0.0.1:10000/devstoreaccount1' },

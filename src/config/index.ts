@@ -41,6 +41,9 @@ const schema = z
     AZURE_STORAGE_CONNECTION_STRING: optionalText,
     // https://<account>.blob.core.windows.net: the bot signs in with Microsoft Entra ID (a managed identity) instead of a key.
     AZURE_STORAGE_ACCOUNT_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    // Read by @azure/identity itself (which user-assigned identity signs in); checked here so that a mistyped id
+    // stops the bot at start, not at its first token request.
+    AZURE_CLIENT_ID: optionalText.pipe(z.guid('must be the client id (a GUID) of the user-assigned managed identity').optional()),
     AZURE_STORAGE_CONTAINER: z
       .string()
       .trim()
