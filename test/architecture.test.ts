@@ -14,6 +14,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   config: [],
   logging: [],
   timing: [],
+  healthcheck: ['config', 'logging'],
   escalation: ['casework', 'content', 'flow', 'i18n', 'insights', 'storage', 'timing'],
   rendering: ['escalation', 'casework', 'content', 'flow', 'i18n', 'insights'],
   diagnosis: ['flow'],
