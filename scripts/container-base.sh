@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a local stand-in for the Dockerfile's base image, docker.io/library/node:24-bookworm-slim, where Docker
 # Hub cannot be reached, and prints its name. What the official image is, rebuilt from the same parts: Debian 12
-# (bookworm) minbase from Debian's own mirror (debootstrap checks it against Debian's archive keys), the Node 24
+# (bookworm) minbase from Debian's own mirror (checked against Debian's archive keys), the Node 24
 # binary the project pins (node_modules/node, nodejs.org's own build, as in the official image) in
 # /usr/local/bin, npm beside it, and the unprivileged `node` user, uid 1000.
 # It is kept in the engine's image store under a name with the Node version and this file's hash, so a second
@@ -22,7 +22,7 @@ fi
 
 rootfs=$(mktemp -d /var/tmp/popimap-bot-base.XXXXXX)
 trap 'rm -rf "$rootfs"' EXIT
-debootstrap --variant=minbase bookworm "$rootfs" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >&2
+debootstrap --variant=minbase --keyring=/usr/share/keyrings/debian-archive-keyring.gpg bookworm "$rootfs" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >&2
 # The npm that runs this script (npm 10 or 11); the official image has the one Node's own release bundles.
 npm_dir="$(npm prefix -g)/lib/node_modules/npm"
 mkdir -p "$rootfs/usr/local/lib/node_modules"

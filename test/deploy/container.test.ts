@@ -91,7 +91,7 @@ describeWithPodman('the container image', () => {
       "console.log(['botbuilder', 'restify', 'pino', 'typescript', 'jest', 'azurite', 'playwright-core'].filter((p) => require('fs').existsSync('node_modules/' + p)).join(' '))",
     );
     expect(installed).toBe('botbuilder restify pino');
-  });
+  }, START_LIMIT_MS);
 
   it('answers Teams through its connector, turns healthy, and keeps the conversation on its volume in a new container', async () => {
     const connector = new FakeConnector();
@@ -142,5 +142,5 @@ describeWithPodman('the container image', () => {
       reason: 'ECONNREFUSED',
       msg: expect.stringContaining('did not answer its readiness check'),
     });
-  });
+  }, START_LIMIT_MS);
 });
