@@ -4,7 +4,7 @@
 # (bookworm) minbase from Debian's own mirror (checked against Debian's archive keys), the Node 24
 # binary the project pins (node_modules/node, nodejs.org's own build, as in the official image) in
 # /usr/local/bin, npm beside it, and the unprivileged `node` user, uid 1000.
-# It is kept in the engine's image store under a name with the Node version and this file's hash, so a second
+# It is kept in podman's image store under a name with the Node version and this file's hash, so a second
 # run takes no time and a changed recipe or Node builds anew. Needs root (debootstrap) and podman.
 # Usage: scripts/container-base.sh   (DEBIAN_MIRROR overrides http://deb.debian.org/debian)
 set -euo pipefail
@@ -34,7 +34,8 @@ chroot "$rootfs" groupadd --gid 1000 node
 chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
 
-# Stand-ins from an older recipe or Node go: nothing names them any more.
+# A stand-in from an older recipe or Node loses its name (podman keeps an image while another is built on it,
+# and drops it with the last one: the test replaces its builds).
 podman images --filter reference=localhost/popimap-bot-base --format '{{.Repository}}:{{.Tag}}' | xargs -r podman rmi >&2
 tar -C "$rootfs" --numeric-owner -c . | podman import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \

@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const run = promisify(execFile);
 const ENV = { ...process.env, CONTAINERS_CONF: path.join(__dirname, 'containers.conf') };
 // A first run on a clean machine bootstraps Debian and downloads every package: minutes, more on busy cores.
-const BUILD_LIMIT_MS = 20 * 60_000;
+const BUILD_LIMIT_MS = 30 * 60_000;
 const START_LIMIT_MS = 60_000;
 
 async function podman(...args: string[]): Promise<string> {
