@@ -16,6 +16,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   timing: [],
   // Instruments through @opentelemetry/api; start.ts (the SDK) reads the telemetry configuration.
   telemetry: ['config', 'logging'],
+  healthcheck: ['config', 'logging'],
   escalation: ['casework', 'content', 'flow', 'i18n', 'insights', 'storage', 'telemetry', 'timing'],
   rendering: ['escalation', 'casework', 'content', 'flow', 'i18n', 'insights'],
   diagnosis: ['flow'],

@@ -47,6 +47,9 @@ export async function startBot(
 
 type BotOptions = Parameters<typeof startBot>[0];
 
+/** What an admin's Teams client needs of a bot: where to post, and the connector its replies reach. */
+export type BotEndpoint = Pick<BotUnderTest, 'url' | 'connector' | 'serviceUrl'>;
+
 /**
  * One bot for a describe block: started before its tests, stopped after. The value stands for the running
  * bot, so tests read `bot.url` as if it were the bot itself.
@@ -99,7 +102,7 @@ export class TeamsUser {
   readonly activityIds = new Set<string>();
 
   constructor(
-    private readonly bot: BotUnderTest,
+    private readonly bot: BotEndpoint,
     private readonly options: {
       locale?: string;
       userId?: string;
