@@ -15,6 +15,7 @@ describe('configuration', () => {
       },
       probe: { allow: '', timeoutMs: 8000 },
       insights: true,
+      botSdk: 'botbuilder',
     });
   });
 
@@ -98,6 +99,20 @@ describe('configuration', () => {
       } catch (error) {
         expect(error).toBeInstanceOf(ConfigError);
         expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^INSIGHTS must be "on" .* or "off"/)]);
+      }
+    }
+  });
+
+  it('runs on botbuilder unless told otherwise, and names both SDKs when given another', () => {
+    expect(loadConfig({}).botSdk).toBe('botbuilder');
+    expect(loadConfig({ BOT_SDK: 'agents' }).botSdk).toBe('agents');
+    for (const wrong of ['agents-sdk', 'Agents', 'teams']) {
+      try {
+        loadConfig({ BOT_SDK: wrong });
+        throw new Error(`BOT_SDK=${wrong} was accepted`);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^BOT_SDK must be "botbuilder" .* or "agents"/)]);
       }
     }
   });
