@@ -41,7 +41,7 @@ const baseActivity = z.object({
   from: account,
   recipient: account.optional(),
   locale: z.string().max(64).optional().nullable(),
-  // Read by botbuilder when it strips the bot's @mention: the wrong shape would break the turn itself.
+  // Read by the SDK when it strips the bot's @mention: the wrong shape would break the turn itself.
   text: z.string().optional().nullable(),
   entities: z.array(entity).max(64).optional(),
   membersAdded: z.array(account.passthrough()).max(256).optional().nullable(),

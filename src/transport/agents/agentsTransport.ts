@@ -6,9 +6,9 @@ import { type AuthConfiguration, CardFactory, CloudAdapter, type InvokeResponse,
 import type { JwtPayload } from 'jsonwebtoken';
 import type { BotIdentity } from '../../config';
 import type { Logger } from '../../logging';
-import { checkToken } from '../tokenCheck';
+import { UNAUTHORIZED, checkToken } from '../tokenCheck';
 import { type Authentication, type ConversationAddress, type ConversationKind, type InvokeAnswer, type Outgoing, type Transport, type Turn, inProactiveTurn, reportTurnFailure } from '../transport';
-import { BadToken, ChannelTokens, KeysOutOfReach } from './channelTokens';
+import { ChannelTokens, KeysOutOfReach } from './channelTokens';
 
 /** Without credentials (on a developer's machine) the bot has no app id to be known by. */
 const LOCAL_BOT_ID = 'local-bot';
@@ -101,8 +101,9 @@ export class AgentsTransport implements Transport<JwtPayload> {
 
   authenticate(activity: object, authorization: string): Promise<Authentication<JwtPayload>> {
     const { tokens } = this;
-    // Without credentials there is nothing to check a token against: the door lets only loopback replies through.
-    if (!tokens) return checkToken(async () => (authorization ? Promise.reject(new BadToken('a token, but no app id to check it for')) : {}), keysOutOfReach);
+    // Without credentials the sender is anonymous and the door lets only loopback replies through; a token then
+    // cannot be for this bot, which has no app id (botbuilder refuses it too).
+    if (!tokens) return Promise.resolve(authorization ? { refusal: UNAUTHORIZED, reason: 'a token, but no app id to check it for' } : { caller: {} });
     return checkToken(() => tokens.verify(authorization, activity as { serviceUrl?: unknown }), keysOutOfReach);
   }
 
