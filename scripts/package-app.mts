@@ -1,9 +1,9 @@
 // Builds the Teams app package: `npm run package`, or `npm run package -- --out <file.zip> --manifest-dir <dir>` to
 // write elsewhere or package another copy of manifest/.
 //
-// Reads   MicrosoftAppId  the bot registration's application (client) id, a GUID: the manifest's bots[0].botId (required)
-//         TEAMS_APP_ID    the Teams app id, a GUID: the manifest's id (optional; defaults to MicrosoftAppId)
-//         BOT_DOMAIN      the bot's host name, put in validDomains (optional; empty otherwise)
+// Reads   MicrosoftAppId  the bot registration's application (client) id, a GUID: fills ${{BOT_ID}} (required)
+//         TEAMS_APP_ID    the Teams app id, a GUID: fills ${{TEAMS_APP_ID}} (optional; defaults to MicrosoftAppId)
+//         BOT_DOMAIN      the bot's host name: fills ${{BOT_DOMAIN}} in validDomains (optional; left out otherwise)
 // Checks  manifest.json with the ids filled in, through @microsoft/app-manifest against the schema it bundles for the
 //         manifest's version, and ja.json against the bundled localization schema of that version: no network.
 // Writes  dist/teams-app.zip (or --out): manifest.json (filled), ja.json, color.png and outline.png at the root.
@@ -47,10 +47,13 @@ if (!GUID.test(botId)) fail(`MicrosoftAppId is not a GUID ("${botId}"). Set Micr
 if (!GUID.test(appId)) fail(`TEAMS_APP_ID is not a GUID ("${appId}"). Set TEAMS_APP_ID to a GUID, or leave it unset to use MicrosoftAppId.`);
 if (domain && !HOST.test(domain)) fail(`BOT_DOMAIN must be a host name such as bot.contoso.com, without scheme or path ("${domain}").`);
 
+// The placeholders are the Agents Toolkit's own (`${{NAME}}`), so `atk provision` packages the same manifest.
+const values: Record<string, string> = { TEAMS_APP_ID: appId, BOT_ID: botId, BOT_DOMAIN: domain };
 const template = readFileSync(path.join(manifestDir, 'manifest.json'), 'utf8');
-const manifest = JSON.parse(template.replaceAll('{{TEAMS_APP_ID}}', appId).replaceAll('{{BOT_ID}}', botId));
-if (domain) manifest.validDomains = [domain];
-const leftOver = JSON.stringify(manifest).match(/\{\{[^}]*\}\}/g);
+const manifest = JSON.parse(template.replace(/\$\{\{(TEAMS_APP_ID|BOT_ID|BOT_DOMAIN)\}\}/g, (_all, name: string) => values[name]!));
+// Without BOT_DOMAIN the bot's domain is left out, rather than listed empty.
+manifest.validDomains = (manifest.validDomains ?? []).filter(Boolean);
+const leftOver = JSON.stringify(manifest).match(/\$\{\{[^}]*\}\}/g);
 if (leftOver) fail(`manifest/manifest.json has placeholders this script does not fill: ${[...new Set(leftOver)].join(', ')}.`);
 const localization = JSON.parse(readFileSync(path.join(manifestDir, 'ja.json'), 'utf8'));
 

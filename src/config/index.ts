@@ -95,6 +95,9 @@ const schema = z
     }
   });
 
+/** Every environment variable the bot reads: a deployment that sets another name sets nothing. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface BotIdentity {
   appId: string;
   appPassword?: string;

@@ -18,7 +18,8 @@ import type { ReplyAddress } from '../escalation/outbox';
 import { readOrSetAside } from '../storage/damaged';
 import { DamagedValueError, EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction, typedInputs } from './cardAction';
-import { caseAfter, factsMark, forgetUnbegunCase, keepCaseFacts } from './caseKeeping';
+import { caseAfter, factsMark } from './caseKeeping';
+import { FactsKeeper } from './factsKeeper';
 import { type Decision, move, show } from './decision';
 import { decideForMeaning, eventFor } from './meanings';
 import { decideForText, pasted } from './typed';
@@ -144,6 +145,8 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
 
 export class ConversationService {
   private readonly reports: ReportDesk;
+  /** Absent with INSIGHTS=off: the organisation keeps no counts, so no turn writes, removes or points to a case's facts. */
+  private readonly facts: FactsKeeper | undefined;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -151,10 +154,15 @@ export class ConversationService {
     private readonly handoff: HandoffPort,
     private readonly understanding: Promise<Understanding>,
     private readonly probe: ProbePort = { targets: [], run: () => Promise.reject(new Error('the live check is off')) },
-    /** INSIGHTS=off: the organisation keeps no counts, so no turn writes, removes or points to a case's facts. */
-    private readonly insights = true,
+    insights = true,
   ) {
     this.reports = new ReportDesk(store, () => handoff.helpdeskChannel(), log);
+    this.facts = insights ? new FactsKeeper(store, log) : undefined;
+  }
+
+  /** Writes the case facts still waiting to be written (FactsKeeper): before the store closes, and before a report. */
+  async writeWaitingFacts(): Promise<void> {
+    await this.facts?.flush();
   }
 
   async handle(inbound: Inbound): Promise<TurnResult> {
@@ -246,7 +254,7 @@ export class ConversationService {
     let { snapshot, rev, ticket, escalations } = restored;
     if (inbound.activityId && restored.seen.includes(inbound.activityId)) {
       // The first delivery kept the conversation; if its case's facts failed to follow, the retry writes them.
-      if (this.insights) await keepCaseFacts(this.store, this.log, { case: restored.case, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
+      await this.facts?.keep({ case: restored.case, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
       const card = renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, ticket });
       return { cards: [card], duplicate: true };
     }
@@ -307,6 +315,8 @@ export class ConversationService {
       case 'report': {
         // The report card is the whole answer: the channel's own case is neither moved nor redrawn.
         if (inbound.activityId && !(await this.reports.firstDelivery(conversationKey, inbound.activityId))) return { cards: [], duplicate: true };
+        // The cases this instance has not written yet are counted too: the lead asked for them as they stand now.
+        await this.writeWaitingFacts();
         const answer = await this.reports.answer(inbound, decision.days, language);
         if ('card' in answer) return { cards: [answer.card] };
         notice = answer.notice;
@@ -350,7 +360,7 @@ export class ConversationService {
           const replyTo = replyAddress(inbound);
           const deliveredTo = await this.handoff.enqueue(record, { conversation: conversationKey, replyTo });
           escalatedCase = caseAfter(restored, snapshot, inbound.now);
-          const factsKey = this.insights && escalatedCase ? caseFactsKey(escalatedCase.id, escalatedCase.startedAt) : undefined;
+          const factsKey = this.facts && escalatedCase ? caseFactsKey(escalatedCase.id, escalatedCase.startedAt) : undefined;
           // Before the conversation is kept: the case card's buttons must find the case as soon as it is posted.
           await this.handoff.openCase(record, { conversationKey, ...(replyTo ? { replyTo } : {}), language }, deliveredTo.includes(CHANNEL_TARGET), factsKey);
           ticket = { ...claimed, deliveredTo };
@@ -362,12 +372,12 @@ export class ConversationService {
     const seen = inbound.activityId ? [...restored.seen, inbound.activityId] : restored.seen;
     if (changed || firstContact || inbound.activityId) {
       const facts = { case: escalatedCase ?? caseAfter(restored, snapshot, inbound.now), snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now };
-      const mark = this.insights ? factsMark(facts) : undefined;
+      const mark = this.facts ? factsMark(facts) : undefined;
       const kase = facts.case && { ...facts.case, ...(mark ? { facts: mark } : {}) };
       await this.keep(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch, case: kase }), stored?.etag ?? null, inbound.activityId);
-      if (this.insights) {
-        if (facts.case && facts.case.facts !== mark) await keepCaseFacts(this.store, this.log, { ...facts, case: kase });
-        await forgetUnbegunCase(this.store, this.log, restored.case, kase);
+      if (this.facts) {
+        if (facts.case && facts.case.facts !== mark) await this.facts.keep({ ...facts, case: kase });
+        await this.facts.forget(restored.case, kase);
       }
     }
     this.log.info(

@@ -3,6 +3,7 @@
 // checks the token itself first, and answers 401 or 503 with nothing from inside.
 import { type Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { BotIdentity } from '../config';
+import { ReusingAuthentication } from './reusedClients';
 import { checkToken } from './tokenCheck';
 import type { Authentication } from './transport';
 
@@ -18,9 +19,9 @@ function authentication(identity: BotIdentity | undefined): BotAuthentication {
     MicrosoftAppType: identity?.appType ?? '',
     MicrosoftAppTenantId: identity?.tenantId ?? '',
   };
-  if (!identity?.openIdMetadataUrl) return new ConfigurationBotFrameworkAuthentication(credentials);
+  if (!identity?.openIdMetadataUrl) return new ReusingAuthentication(credentials);
   // Given one endpoint, botbuilder drops its public-cloud defaults for all the others: they are restated here.
-  return new ConfigurationBotFrameworkAuthentication({
+  return new ReusingAuthentication({
     ...credentials,
     ValidateAuthority: true,
     ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',

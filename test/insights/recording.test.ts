@@ -88,7 +88,13 @@ describe.each([
 
   // Every case a conversation had, current or earlier: the store holds other tests' cases too.
   const casesOf = new Map<TeamsUser, Set<string>>();
+  /** A case's facts as stored once the bot wrote what was waiting (a case's progress waits up to a second). */
+  async function stored(key: string) {
+    await bot.app.settle();
+    return bot.app.store.read<CaseFacts>(key);
+  }
   async function currentCase(user: TeamsUser) {
+    await bot.app.settle();
     const record = (await bot.app.store.read<ConversationRecord>(conversationKeyOf('msteams', user.conversationId)))!.value;
     if (!record.case) return { record, key: undefined };
     casesOf.set(user, (casesOf.get(user) ?? new Set()).add(record.case.id));
@@ -149,7 +155,7 @@ describe.each([
     const second = await factsOf(user);
     expect(second).toMatchObject({ outcome: 'open', protocol: 'imap4' });
     expect((await currentCase(user)).record.case!.id).not.toBe(first.record.case!.id);
-    expect((await bot.app.store.read<CaseFacts>(first.key!))!.value).toMatchObject({ outcome: 'solved', protocol: 'pop3' });
+    expect((await stored(first.key!))!.value).toMatchObject({ outcome: 'solved', protocol: 'pop3' });
     expect(await caseKeysOf(user)).toHaveLength(2);
   });
 
@@ -158,10 +164,10 @@ describe.each([
     await user.joins();
     const form = await user.click('details', { next: 'pick' }, { ...CASE, version: '2013' });
     const typo = (await currentCase(user)).key!;
-    expect(await bot.app.store.read(typo)).toBeDefined();
+    expect(await stored(typo)).toBeDefined();
     await user.click('startOver', {}, {}, form);
     await user.click('details', { next: 'pick' }, CASE);
-    expect(await bot.app.store.read(typo)).toBeUndefined();
+    expect(await stored(typo)).toBeUndefined();
     expect(await caseKeysOf(user)).toHaveLength(1);
   });
 
@@ -183,13 +189,13 @@ describe.each([
     const id = `retried-${randomUUID()}`;
     await invoke(user, 'stillFailing', step1, id);
     const key = (await currentCase(user)).key!;
-    const kept = await bot.app.store.read<CaseFacts>(key);
+    const kept = await stored(key);
     const retried = await invoke(user, 'stillFailing', step1, id);
     expect(title((retried.result.body as { value: Card }).value)).toMatch(/^Step 2 of 4/);
-    expect((await bot.app.store.read<CaseFacts>(key))!.etag).toBe(kept!.etag);
+    expect((await stored(key))!.etag).toBe(kept!.etag);
     // A second click on the old card changes nothing either.
     await invoke(user, 'stillFailing', step1, `again-${randomUUID()}`);
-    expect((await bot.app.store.read<CaseFacts>(key))!.etag).toBe(kept!.etag);
+    expect((await stored(key))!.etag).toBe(kept!.etag);
 
     const step2 = (retried.result.body as { value: Card }).value;
     await Promise.all([invoke(user, 'worksNow', step2, `a-${randomUUID()}`), invoke(user, 'worksNow', step2, `b-${randomUUID()}`)]);
@@ -219,6 +225,7 @@ describe.each([
   it('writes the facts of a final turn when Teams retries it after they failed to be written', async () => {
     const user = new TeamsUser(bot);
     const step1 = await toStep(user, 1);
+    await bot.app.settle();
     const id = `final-${randomUUID()}`;
     failing.on = true;
     try {
@@ -241,7 +248,7 @@ describe.each([
     await bot.app.store.write(conversation, { ...record, flowVersion: record.flowVersion - 1 });
     await user.say('hello');
     await user.click('details', { next: 'walk' }, { ...CASE, protocol: 'imap4' });
-    expect((await bot.app.store.read<CaseFacts>(solved))!.value).toMatchObject({ outcome: 'solved', protocol: 'pop3' });
+    expect((await stored(solved))!.value).toMatchObject({ outcome: 'solved', protocol: 'pop3' });
     expect(await factsOf(user)).toMatchObject({ outcome: 'open', protocol: 'imap4' });
   });
 
@@ -249,9 +256,9 @@ describe.each([
     const user = new TeamsUser(bot);
     await toStep(user, 2);
     const key = (await currentCase(user)).key!;
-    const kept = (await bot.app.store.read<CaseFacts>(key))!.etag;
+    const kept = (await stored(key))!.etag;
     await user.click('back');
-    expect((await bot.app.store.read<CaseFacts>(key))!.etag).toBe(kept);
+    expect((await stored(key))!.etag).toBe(kept);
     await user.click('stillFailing');
     await user.click('stillFailing');
     expect(await factsOf(user)).toMatchObject({ stepReached: 'mailbox' });
@@ -286,6 +293,7 @@ describe.each([
     failing.on = true;
     try {
       expect(title(await user.click('stillFailing', {}, {}, step1))).toMatch(/^Step 2 of 4/);
+      await bot.app.settle();
     } finally {
       failing.on = false;
     }

@@ -15,6 +15,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const MANIFEST_DIR = path.join(ROOT, 'manifest');
 const BOT_ID = '0b4e1f3a-5c6d-4e7f-8a9b-0c1d2e3f4a5b';
 const APP_ID = '7c0d9e8f-1a2b-4c3d-9e4f-5a6b7c8d9e0f';
+const BOT_DOMAIN = 'popimap-bot.contoso.com';
 const SCHEMAS = path.join(ROOT, 'node_modules/@microsoft/app-manifest/build/json-schemas/teams');
 const run = promisify(execFile);
 
@@ -25,7 +26,7 @@ const ja = (): Record<string, string> => readJson('ja.json');
 
 function filled(): Json {
   const text = readFileSync(path.join(MANIFEST_DIR, 'manifest.json'), 'utf8');
-  return JSON.parse(text.replaceAll('{{TEAMS_APP_ID}}', APP_ID).replaceAll('{{BOT_ID}}', BOT_ID));
+  return JSON.parse(text.replaceAll('${{TEAMS_APP_ID}}', APP_ID).replaceAll('${{BOT_ID}}', BOT_ID).replaceAll('${{BOT_DOMAIN}}', BOT_DOMAIN));
 }
 
 /**
@@ -163,7 +164,8 @@ describe('the Teams app manifest', () => {
 
   it('keeps placeholders for what each organisation must change', () => {
     const template = readJson('manifest.json');
-    expect([template.id, template.bots[0].botId]).toEqual(['{{TEAMS_APP_ID}}', '{{BOT_ID}}']);
+    // The Agents Toolkit's own placeholders: `atk provision` fills them from env/.env.<environment>, `npm run package` from the variables it reads.
+    expect([template.id, template.bots[0].botId, template.validDomains]).toEqual(['${{TEAMS_APP_ID}}', '${{BOT_ID}}', ['${{BOT_DOMAIN}}']]);
     expect(template.developer.name).toMatch(/change me/i);
     for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) expect(template.developer[key]).toMatch(/^https:\/\/www\.example\.com\//);
   });
@@ -266,7 +268,7 @@ describe('npm run package', () => {
     expect([...entries.keys()].sort()).toEqual(['color.png', 'ja.json', 'manifest.json', 'outline.png']);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
     expect([manifest.id, manifest.bots[0].botId, manifest.validDomains]).toEqual([BOT_ID, BOT_ID, []]);
-    expect(JSON.stringify(manifest)).not.toContain('{{');
+    expect(JSON.stringify(manifest)).not.toContain('${{');
     for (const file of ['ja.json', 'color.png', 'outline.png']) expect(entries.get(file)!.equals(readFileSync(path.join(MANIFEST_DIR, file)))).toBe(true);
     expect(libraryErrors([manifest])).toEqual([[]]);
   }, 30_000);

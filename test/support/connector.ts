@@ -27,6 +27,8 @@ export class FakeConnector {
   readonly updated: UpdatedActivity[] = [];
   /** Also in `sent`, as Teams shows them in the channel too. */
   readonly replies: ThreadReply[] = [];
+  /** The Authorization header of each post, in order: who the bot said it was. */
+  readonly authorizations: Array<string | undefined> = [];
   private posts = 0;
   /** The id each post was answered with, as Teams answers: a card's id is how it is updated and replied under. */
   private readonly ids = new Map<SentActivity, string>();
@@ -56,6 +58,7 @@ export class FakeConnector {
         }
         const activity = JSON.parse(body) as SentActivity;
         this.sent.push(activity);
+        this.authorizations.push(req.headers.authorization);
         this.ids.set(activity, `sent-${++this.posts}`);
         const thread = /^(.+);messageid=(.+)$/.exec(conversation);
         if (thread) this.replies.push({ ...activity, conversationId: thread[1]!, messageId: thread[2]! });

@@ -23,11 +23,14 @@ export async function buildBot(): Promise<void> {
   await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
 }
 
-/** `launcher` runs the bot through another command first (`unshare …`), which must end by exec-ing it. */
-export async function startBotProcess(env: Record<string, string>, launcher: string[] = []): Promise<BotProcess> {
-  const [command, ...args] = [...launcher, process.execPath, path.join(ROOT, 'dist/index.js')];
+/**
+ * `launcher` runs the bot through another command first (`unshare …`), which must end by exec-ing it.
+ * `dir` is where the bot is installed (its dist/, locales/ and node_modules/), the project itself unless told.
+ */
+export async function startBotProcess(env: Record<string, string>, launcher: string[] = [], dir = ROOT): Promise<BotProcess> {
+  const [command, ...args] = [...launcher, process.execPath, path.join(dir, 'dist/index.js')];
   const child = spawn(command!, args, {
-    cwd: ROOT,
+    cwd: dir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

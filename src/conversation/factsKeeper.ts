@@ -1,0 +1,90 @@
+// When a turn's case facts reach the store. They are counts for the help-desk lead, not the admin's answer, so
+// the admin never waits for them: a case's progress through the steps is written within a second of the turn,
+// and the steps of a case moving quickly (an admin clicking through, a click Teams retried) are written once,
+// as the last of them left the case. Outcomes are not delayed: the turn that escalates or solves a case writes
+// its facts before it answers, since the help desk's take of an escalated case adds to them (insights/takenAt).
+// The price: a bot killed without a graceful stop loses up to a second of progress on the cases it was
+// serving, which the case's next turn, if any, writes again in full.
+import type { Logger } from '../logging';
+import type { KeyValueStore } from '../storage/store';
+import { caseFactsKey } from '../insights/caseFacts';
+import { type CaseTurn, forgetUnbegunCase, keepCaseFacts } from './caseKeeping';
+import { type CaseRef, stateName } from './record';
+
+/** How long a case's progress may wait to be written. */
+export const FACTS_DELAY_MS = 1000;
+/** Cases waiting at once before they are written without waiting for the delay: bounds memory under load. */
+const MAX_WAITING = 1000;
+/** Writes at once while catching up: a Blob Storage account takes them in parallel, not all thousand at a time. */
+const WRITERS = 16;
+
+type CaseTurnWithCase = CaseTurn & { case: CaseRef };
+
+export class FactsKeeper {
+  private readonly waiting = new Map<string, CaseTurnWithCase>();
+  /** Writes under way, by key: removing a case waits for its write so that nothing revives it. */
+  private readonly writing = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly log: Logger,
+    private readonly delayMs = FACTS_DELAY_MS,
+  ) {}
+
+  /** Keeps the facts of this turn's case: at once when the turn decided its outcome, else within the delay. */
+  async keep(turn: CaseTurn): Promise<void> {
+    if (!turn.case) return;
+    const key = caseFactsKey(turn.case.id, turn.case.startedAt);
+    const earlier = this.waiting.get(key);
+    // A turn replayed after a lost race may come after a newer one: the newer facts are the ones to keep.
+    if (earlier && earlier.rev > turn.rev) return;
+    const state = stateName(turn.snapshot);
+    if (state === 'escalated' || state === 'resolved') {
+      this.waiting.delete(key);
+      await this.write(key, { ...turn, case: turn.case });
+      return;
+    }
+    this.waiting.set(key, { ...turn, case: turn.case });
+    if (this.waiting.size >= MAX_WAITING) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.delayMs).unref();
+  }
+
+  /** A "start over" that left a case at the form: its facts, written or waiting, are no case to count. */
+  async forget(before: CaseRef | undefined, after: CaseRef | undefined): Promise<void> {
+    if (!before || before.id === after?.id) return;
+    const key = caseFactsKey(before.id, before.startedAt);
+    this.waiting.delete(key);
+    await this.writing.get(key);
+    await forgetUnbegunCase(this.store, this.log, before, after);
+  }
+
+  /** Writes every case waiting now; resolves once they are written (or their failures logged). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const turns = [...this.waiting];
+    this.waiting.clear();
+    const next = () => turns.pop();
+    const writer = async () => {
+      for (let entry = next(); entry; entry = next()) await this.write(...entry);
+    };
+    await Promise.all(Array.from({ length: Math.min(WRITERS, turns.length) }, writer));
+    await Promise.all(this.writing.values());
+  }
+
+  private async write(key: string, turn: CaseTurnWithCase): Promise<void> {
+    // Two writes of one case never overlap within this instance: the second starts from what the first wrote.
+    const before = this.writing.get(key);
+    const written = (async () => {
+      await before;
+      await keepCaseFacts(this.store, this.log, turn);
+    })();
+    this.writing.set(key, written);
+    try {
+      await written;
+    } finally {
+      if (this.writing.get(key) === written) this.writing.delete(key);
+    }
+  }
+}
