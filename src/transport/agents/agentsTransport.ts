@@ -78,6 +78,14 @@ function turnOf(context: TurnContext, recipient: unknown): Turn {
   };
 }
 
+/**
+ * The activity with its null fields left out. JSON from a channel may carry `"locale": null` or `"name": null` for
+ * a field it has no value for, which botbuilder reads as absent; the SDK's schema refuses the whole activity.
+ */
+function withoutNulls(body: object): object {
+  return JSON.parse(JSON.stringify(body), (_key, value: unknown) => (value === null ? undefined : value)) as object;
+}
+
 /** Tokens that fail for any reason but the key endpoint are the sender's: 401. */
 function keysOutOfReach(error: unknown): boolean {
   return error instanceof KeysOutOfReach;
@@ -108,10 +116,10 @@ export class AgentsTransport implements Transport<JwtPayload> {
   }
 
   async runTurn(caller: JwtPayload, body: object, logic: (turn: Turn) => Promise<void>): Promise<InvokeAnswer | undefined> {
-    const { recipient } = body as { recipient?: unknown };
+    const read = withoutNulls(body) as { recipient?: unknown };
     // The SDK cannot address a reply without a recipient (the bot): one that names none is answered as the bot.
-    const activity = Activity.fromObject({ ...body, recipient: recipient ?? this.bot });
-    return this.adapter.runTurn(caller, activity, (context) => logic(turnOf(context, recipient)));
+    const activity = Activity.fromObject({ ...read, recipient: read.recipient ?? this.bot });
+    return this.adapter.runTurn(caller, activity, (context) => logic(turnOf(context, read.recipient)));
   }
 
   post(address: ConversationAddress, kind: ConversationKind, message: Outgoing): Promise<string | undefined> {
