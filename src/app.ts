@@ -1,7 +1,7 @@
 // The composition root: builds every room from the configuration and wires them together.
 // Nothing here decides anything about the conversation.
 import type { Server } from 'restify';
-import type { Config } from './config';
+import type { BlobAccess, Config } from './config';
 import { AdminDesk } from './conversation/adminDesk';
 import { Front } from './conversation/front';
 import { HelpdeskDesk } from './conversation/helpdeskDesk';
@@ -14,9 +14,11 @@ import { DEFAULT_POLICY, Outbox } from './escalation/outbox';
 import { WebhookDeliverer } from './escalation/webhook';
 import type { Logger } from './logging';
 import { createEndpointChecker } from './probe/checker';
-import { BlobStore } from './storage/blobStore';
+import { type BlobAccount, BlobStore } from './storage/blobStore';
+import { botCredential } from './storage/botCredential';
 import { SqliteStore } from './storage/sqliteStore';
 import type { KeyValueStore } from './storage/store';
+import { observeBacklog, observeTurn } from './telemetry';
 import { AdminNoticeDeliverer } from './transport/adminNotices';
 import { adminCaseSender, channelCaseSender } from './transport/caseDelivery';
 import { TeamsChannelDeliverer } from './transport/helpdeskChannel';
@@ -39,10 +41,13 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** The account URL means the bot signs in as itself; a connection string carries its own key. */
+export function blobAccount(access: BlobAccess): BlobAccount {
+  return 'accountUrl' in access ? { accountUrl: access.accountUrl, credential: botCredential() } : access;
+}
+
 export function createStore(config: Config): KeyValueStore {
-  return config.store.kind === 'blob'
-    ? new BlobStore(config.store.connectionString, config.store.container)
-    : new SqliteStore(config.store.path);
+  return config.store.kind === 'blob' ? new BlobStore(blobAccount(config.store.access), config.store.container) : new SqliteStore(config.store.path);
 }
 
 export function createApp(config: Config, log: Logger, store: KeyValueStore = createStore(config)): App {
@@ -97,12 +102,13 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     new HelpdeskDesk(casework, () => directory.address(), understanding, helpdesk.language, log),
     new AdminDesk(store, casework, understanding, log),
   );
-  const edge = new TeamsEdge(front, log);
+  const edge = new TeamsEdge({ handle: (inbound) => observeTurn(inbound.kind, () => front.handle(inbound)) }, log);
   const server = createServer(config, transport, edge, log);
   const readiness = readinessProbe(store, () => outbox.backlog());
   addReadinessRoute(server, readiness.check);
   addCaseEventsRoute(server, { secret: helpdesk.webhook?.secret, casework, log, maxBodyBytes: config.maxBodyBytes });
   let sweeping: NodeJS.Timeout | undefined;
+  let stopObserving = () => {};
   return {
     server,
     store,
@@ -115,9 +121,13 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     start: async () => {
       await understanding;
       // An instance that cannot keep what admins tell it must not take their clicks.
-      if (!(await readiness.check()).ready) {
+      const probed = await readiness.check();
+      if (!probed.ready) {
         await store.close();
-        throw new Error('the state store cannot be written or read back: check STATE_DB_PATH (free space, permissions) or the Azure Storage account');
+        throw new Error(
+          'the state store cannot be written or read back: check STATE_DB_PATH (free space, permissions) or the Azure Storage account (with AZURE_STORAGE_ACCOUNT_URL: that the bot\'s identity holds Storage Blob Data Contributor on it)',
+          { cause: probed.cause },
+        );
       }
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -127,6 +137,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
         });
       });
       outbox.start(intervalMs);
+      stopObserving = observeBacklog(() => outbox.backlog());
       sweeping = setInterval(() => {
         casework.sweep().catch((error: unknown) => log.error({ err: error }, 'the case sweep could not look at interrupted changes; will retry'));
       }, SWEEP_AFTER_MS / 2);
@@ -134,6 +145,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     },
     stop: async () => {
       clearInterval(sweeping);
+      stopObserving();
       await outbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await conversation.writeWaitingFacts();

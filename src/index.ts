@@ -1,11 +1,16 @@
 // Starts the bot from the environment. Configuration errors end the process with a readable message,
 // in a JSON line like every other line the process writes.
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, type StoreConfig, loadConfig } from './config';
 import { isLoopbackHost } from './config/loopback';
 import { keepOutputInLog, createLogger } from './logging';
 
 const startLog = createLogger('info');
+
+function describeStore(store: StoreConfig): string {
+  if (store.kind === 'sqlite') return store.path;
+  return `Azure Blob Storage, container ${store.container}, ${'accountUrl' in store.access ? `signed in as the bot at ${store.access.accountUrl}` : 'with the connection string'}`;
+}
 
 async function main(): Promise<void> {
   let config;
@@ -30,15 +35,29 @@ async function main(): Promise<void> {
       'listening beyond this machine without credentials (ALLOW_UNAUTHENTICATED_REMOTE=true): anyone who reaches the port can drive the bot; replies still go only to a loopback serviceUrl',
     );
   }
+  // Before the app is built: the instruments it makes must find the SDK registered. Loaded only when wanted.
+  const { otlpEndpoint, applicationInsightsConnectionString } = config.telemetry;
+  const telemetry = otlpEndpoint || applicationInsightsConnectionString ? (await import('./telemetry/start')).startTelemetry(config.telemetry, log) : undefined;
   const app = createApp(config, log);
   await app.start();
   log.info(
-    { url: `${app.url()}/api/messages`, authentication: config.identity ? config.identity.appType : 'off (local only)', store: config.store.kind === 'sqlite' ? config.store.path : `Azure Blob Storage, container ${config.store.container}` },
+    {
+      url: `${app.url()}/api/messages`,
+      authentication: config.identity ? config.identity.appType : 'off (local only)',
+      store: describeStore(config.store),
+      telemetry: [otlpEndpoint && 'OTLP', applicationInsightsConnectionString && 'Application Insights'].filter(Boolean).join(', ') || 'off',
+    },
     'bot listening',
   );
+  const stop = async () => {
+    // The backlog gauge reads the store: its last value goes out before the store closes, the last spans after.
+    await telemetry?.flush();
+    await app.stop();
+    await telemetry?.shutdown();
+  };
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
-    app.stop().then(
+    stop().then(
       () => process.exit(0),
       (error) => {
         log.error({ err: error }, 'shutdown failed');

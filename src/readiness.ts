@@ -21,8 +21,8 @@ export function readinessProbe(store: KeyValueStore, backlog: () => Promise<Back
       if ((await store.read<{ nonce: string }>(key))?.value.nonce !== nonce) return { ready: false };
       const [waiting, damagedDocuments] = await Promise.all([backlog(), damagedCount(store)]);
       return { ready: true, outbox: { entries: waiting.entries, oldestAgeSeconds: Math.round(waiting.oldestAgeMs / 1000) }, damagedDocuments };
-    } catch {
-      return { ready: false };
+    } catch (error) {
+      return { ready: false, cause: error };
     }
   };
   return { check, clear: () => store.delete(key) };

@@ -14,14 +14,16 @@ const MAY_IMPORT: Record<string, string[]> = {
   config: [],
   logging: [],
   timing: [],
-  escalation: ['casework', 'content', 'flow', 'i18n', 'insights', 'storage', 'timing'],
+  // Instruments through @opentelemetry/api; start.ts (the SDK) reads the telemetry configuration.
+  telemetry: ['config', 'logging'],
+  escalation: ['casework', 'content', 'flow', 'i18n', 'insights', 'storage', 'telemetry', 'timing'],
   rendering: ['escalation', 'casework', 'content', 'flow', 'i18n', 'insights'],
   diagnosis: ['flow'],
   understanding: ['flow', 'i18n'],
   insights: ['flow', 'i18n', 'storage'],
   probe: ['flow', 'timing'],
   conversation: ['rendering', 'escalation', 'casework', 'diagnosis', 'understanding', 'insights', 'flow', 'i18n', 'storage', 'logging'],
-  transport: ['conversation', 'rendering', 'escalation', 'casework', 'i18n', 'config', 'logging', 'timing'],
+  transport: ['conversation', 'rendering', 'escalation', 'casework', 'i18n', 'config', 'logging', 'telemetry', 'timing'],
 };
 
 // Only the Teams edge may know the Bot Framework, through either SDK (and the token libraries the Agents SDK
@@ -34,6 +36,12 @@ const PACKAGES_ALLOWED: Record<string, string[]> = {
   'jwks-rsa': ['transport'],
   xstate: ['flow', 'casework', 'conversation'],
   restify: ['transport', 'app'],
+  // The SDK and its exporters only where telemetry is started; everything else speaks to the API alone.
+  '@opentelemetry/api': ['telemetry'],
+  '@opentelemetry/sdk-trace-base': ['telemetry'],
+  '@opentelemetry/sdk-metrics': ['telemetry'],
+  '@azure/monitor-opentelemetry-exporter': ['telemetry'],
+  '@azure/identity': ['storage'],
 };
 
 function files(dir: string): string[] {

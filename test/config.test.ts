@@ -27,6 +27,7 @@ describe('configuration', () => {
         outbox: { intervalMs: 2000, firstDelayMs: 2000, maxDelayMs: 600_000, leaseMs: 6_000, concurrency: 4, lateAfterMs: 900_000 },
       },
       probe: { allow: '', timeoutMs: 8000 },
+      telemetry: { metricIntervalMs: 60_000 },
       insights: true,
       botSdk: 'botbuilder',
     });
@@ -62,16 +63,43 @@ describe('configuration', () => {
     expect(loadConfig({ HELPDESK_WEBHOOK_URL: 'https://tickets.contoso.com/hook' }).helpdesk.webhook).toEqual({ url: 'https://tickets.contoso.com/hook', secret: undefined, timeoutMs: 30_000 });
   });
 
-  it('needs a connection string for Azure Blob Storage and a valid container name', () => {
-    expect(() => loadConfig({ STATE_STORE: 'blob' })).toThrow(/AZURE_STORAGE_CONNECTION_STRING is required with STATE_STORE=blob/);
+  it('needs one way into Azure Blob Storage and a valid container name', () => {
+    expect(() => loadConfig({ STATE_STORE: 'blob' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL or AZURE_STORAGE_CONNECTION_STRING is required with STATE_STORE=blob/);
     expect(() => loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: 'x', AZURE_STORAGE_CONTAINER: 'Bad_Name' })).toThrow(
       /AZURE_STORAGE_CONTAINER must be a valid container name/,
     );
     expect(loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).store).toEqual({
       kind: 'blob',
-      connectionString: 'UseDevelopmentStorage=true',
+      access: { connectionString: 'UseDevelopmentStorage=true' },
       container: 'popimap-bot-state',
     });
+  });
+
+  it('signs in to the storage account as the bot when given its URL, and sends that token only over https', () => {
+    const accountUrl = 'https://contosobot.blob.core.windows.net';
+    expect(loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: accountUrl }).store).toEqual({
+      kind: 'blob',
+      access: { accountUrl },
+      container: 'popimap-bot-state',
+    });
+    expect(() => loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: accountUrl, AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })).toThrow(
+      /AZURE_STORAGE_ACCOUNT_URL and AZURE_STORAGE_CONNECTION_STRING are both set: set only one/,
+    );
+    expect(() => loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: 'http://contosobot.blob.core.windows.net' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL must be an https:\/\/ URL/);
+    expect(() => loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: 'contosobot.blob.core.windows.net' })).toThrow(/AZURE_STORAGE_ACCOUNT_URL/);
+    // The user-assigned identity's client id, which @azure/identity reads: a typo stops the bot at start.
+    expect(loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: accountUrl, AZURE_CLIENT_ID: '0d6c4a3b-1e2f-4a5b-8c9d-0e1f2a3b4c5d' }).store).toMatchObject({ access: { accountUrl } });
+    expect(() => loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: accountUrl, AZURE_CLIENT_ID: 'bot-identity' })).toThrow(/AZURE_CLIENT_ID must be the client id \(a GUID\)/);
+    // Azurite on this machine speaks http: no token leaves the machine.
+    expect(loadConfig({ STATE_STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: 'http://127.0.0.1:10000/devstoreaccount1' }).store).toMatchObject({
+      access: { accountUrl: 'http://127.0.0.1:10000/devstoreaccount1' },
+    });
+  });
+
+  it('collects telemetry only where told to', () => {
+    expect(loadConfig({}).telemetry).toEqual({ metricIntervalMs: 60_000 });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).telemetry).toEqual({ otlpEndpoint: 'http://127.0.0.1:4318', metricIntervalMs: 60_000 });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
   });
 
   it('rejects a port that is not a port', () => {

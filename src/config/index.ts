@@ -1,13 +1,29 @@
 // Configuration comes from the environment once, at start, and is checked there: a bot that starts
 // with a half-set identity would fail later, on a user's message, where nobody reads the error.
 import { z } from 'zod';
-import { isLoopbackHost } from './loopback';
+import { isLoopbackHost, isLoopbackUrl } from './loopback';
 
 const optionalText = z
   .string()
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
+
+/** With STATE_STORE=blob: exactly one way into the account, and a token sent only over TLS (or to Azurite on this machine). */
+function blobAccessProblems(connectionString: string | undefined, accountUrl: string | undefined): string[] {
+  if (!connectionString && !accountUrl) {
+    return [
+      'or AZURE_STORAGE_CONNECTION_STRING is required with STATE_STORE=blob: the account URL (https://<account>.blob.core.windows.net) to sign in with the bot\'s managed identity, or the connection string',
+    ];
+  }
+  if (connectionString && accountUrl) {
+    return ['and AZURE_STORAGE_CONNECTION_STRING are both set: set only one (the account URL to sign in with a managed identity, the connection string to use the account key or Azurite)'];
+  }
+  if (accountUrl && /^http:/i.test(accountUrl) && !isLoopbackUrl(accountUrl)) {
+    return ['must be an https:// URL: the bot sends its access token with every request'];
+  }
+  return [];
+}
 
 const schema = z
   .object({
@@ -23,6 +39,11 @@ const schema = z
     STATE_STORE: z.enum(['sqlite', 'blob']).default('sqlite'),
     STATE_DB_PATH: z.string().trim().min(1).default('./data/state.sqlite'),
     AZURE_STORAGE_CONNECTION_STRING: optionalText,
+    // https://<account>.blob.core.windows.net: the bot signs in with Microsoft Entra ID (a managed identity) instead of a key.
+    AZURE_STORAGE_ACCOUNT_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    // Read by @azure/identity itself (which user-assigned identity signs in); checked here so that a mistyped id
+    // stops the bot at start, not at its first token request.
+    AZURE_CLIENT_ID: optionalText.pipe(z.guid('must be the client id (a GUID) of the user-assigned managed identity').optional()),
     AZURE_STORAGE_CONTAINER: z
       .string()
       .trim()
@@ -51,15 +72,17 @@ const schema = z
         error: 'must be "botbuilder" (Bot Framework SDK 4.23, the default) or "agents" (Microsoft 365 Agents SDK, its successor)',
       })
       .default('botbuilder'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+    // OpenTelemetry's own name for it; its SDK leaves reading it to whoever builds the reader.
+    OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     INSIGHTS: z.enum(['on', 'off'], { error: 'must be "on" (keep each case\'s counts for the help-desk lead\'s report) or "off" (keep none)' }).default('on'),
   })
   .superRefine((env, ctx) => {
-    if (env.STATE_STORE === 'blob' && !env.AZURE_STORAGE_CONNECTION_STRING) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AZURE_STORAGE_CONNECTION_STRING'],
-        message: 'is required with STATE_STORE=blob: set it to the storage account connection string',
-      });
+    if (env.STATE_STORE === 'blob') {
+      for (const message of blobAccessProblems(env.AZURE_STORAGE_CONNECTION_STRING, env.AZURE_STORAGE_ACCOUNT_URL)) {
+        ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_ACCOUNT_URL'], message });
+      }
     }
     if (Boolean(env.HELPDESK_CHANNEL_CONVERSATION_ID) !== Boolean(env.HELPDESK_CHANNEL_SERVICE_URL)) {
       ctx.addIssue({
@@ -114,7 +137,17 @@ export interface HelpdeskConfig {
   outbox: { intervalMs: number; firstDelayMs: number; maxDelayMs: number; leaseMs: number; concurrency: number; lateAfterMs: number };
 }
 
-export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'blob'; connectionString: string; container: string };
+/** How the bot reaches its storage account: with the account's connection string, or as itself (Microsoft Entra ID). */
+export type BlobAccess = { connectionString: string } | { accountUrl: string };
+
+export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'blob'; access: BlobAccess; container: string };
+
+/** Where telemetry goes; neither set means none is collected and the OpenTelemetry SDK is never loaded. */
+export interface TelemetryConfig {
+  otlpEndpoint?: string;
+  applicationInsightsConnectionString?: string;
+  metricIntervalMs: number;
+}
 
 export interface ProbeConfig {
   /** Exactly the host:port pairs the live probe may reach; empty means the probe is off. */
@@ -136,6 +169,7 @@ export interface Config {
   maxBodyBytes: number;
   helpdesk: HelpdeskConfig;
   probe: ProbeConfig;
+  telemetry: TelemetryConfig;
   /** Whether each case's facts are kept for the help-desk lead's report: an organisation may want no counts kept. */
   insights: boolean;
   botSdk: BotSdk;
@@ -172,7 +206,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     identity,
     store:
       e.STATE_STORE === 'blob'
-        ? { kind: 'blob', connectionString: e.AZURE_STORAGE_CONNECTION_STRING!, container: e.AZURE_STORAGE_CONTAINER }
+        ? {
+            kind: 'blob',
+            access: e.AZURE_STORAGE_ACCOUNT_URL ? { accountUrl: e.AZURE_STORAGE_ACCOUNT_URL } : { connectionString: e.AZURE_STORAGE_CONNECTION_STRING! },
+            container: e.AZURE_STORAGE_CONTAINER,
+          }
         : { kind: 'sqlite', path: e.STATE_DB_PATH },
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
@@ -198,6 +236,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     probe: { allow: e.PROBE_ALLOW ?? '', timeoutMs: e.PROBE_TIMEOUT_MS, ...(e.PROBE_CA_FILE ? { caFile: e.PROBE_CA_FILE } : {}) },
+    telemetry: {
+      ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+      ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING ? { applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING } : {}),
+      metricIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL,
+    },
     insights: e.INSIGHTS === 'on',
     botSdk: e.BOT_SDK,
   };

@@ -4,7 +4,8 @@
 // as the last of them left the case. Outcomes are not delayed: the turn that escalates or solves a case writes
 // its facts before it answers, since the help desk's take of an escalated case adds to them (insights/takenAt).
 // The price: a bot killed without a graceful stop loses up to a second of progress on the cases it was
-// serving, which the case's next turn, if any, writes again in full.
+// serving. The conversation already holds the fingerprint of those facts, so such a case stays as last written
+// (or unwritten, if its first turn was lost) until a turn changes something the report counts.
 import type { Logger } from '../logging';
 import type { KeyValueStore } from '../storage/store';
 import { caseFactsKey } from '../insights/caseFacts';
@@ -18,12 +19,33 @@ const MAX_WAITING = 1000;
 /** Writes at once while catching up: a Blob Storage account takes them in parallel, not all thousand at a time. */
 const WRITERS = 16;
 
+/** Lets `count` callers through at once; the others wait their turn in order. (p-limit is ESM only since v4.) */
+class Gate {
+  private free: number;
+  private readonly queue: Array<() => void> = [];
+  constructor(count: number) {
+    this.free = count;
+  }
+  async through<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.queue.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
+}
+
 type CaseTurnWithCase = CaseTurn & { case: CaseRef };
 
 export class FactsKeeper {
   private readonly waiting = new Map<string, CaseTurnWithCase>();
-  /** Writes under way, by key: removing a case waits for its write so that nothing revives it. */
+  /** Writes under way or queued, by key: a flush and a forgotten case wait for them, so nothing is missed or revived. */
   private readonly writing = new Map<string, Promise<void>>();
+  private readonly writers = new Gate(WRITERS);
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -50,12 +72,16 @@ export class FactsKeeper {
     else this.timer ??= setTimeout(() => void this.flush(), this.delayMs).unref();
   }
 
-  /** A "start over" that left a case at the form: its facts, written or waiting, are no case to count. */
+  /**
+   * A "start over": the case left behind is written as it ended, and then removed if it never got past the form.
+   * Its waiting facts are written first, since only they may say it went further than the form.
+   */
   async forget(before: CaseRef | undefined, after: CaseRef | undefined): Promise<void> {
     if (!before || before.id === after?.id) return;
     const key = caseFactsKey(before.id, before.startedAt);
+    const waiting = this.waiting.get(key);
     this.waiting.delete(key);
-    await this.writing.get(key);
+    await (waiting ? this.write(key, waiting) : this.writing.get(key));
     await forgetUnbegunCase(this.store, this.log, before, after);
   }
 
@@ -63,13 +89,8 @@ export class FactsKeeper {
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const turns = [...this.waiting];
+    for (const [key, turn] of this.waiting) void this.write(key, turn);
     this.waiting.clear();
-    const next = () => turns.pop();
-    const writer = async () => {
-      for (let entry = next(); entry; entry = next()) await this.write(...entry);
-    };
-    await Promise.all(Array.from({ length: Math.min(WRITERS, turns.length) }, writer));
     await Promise.all(this.writing.values());
   }
 
@@ -78,7 +99,7 @@ export class FactsKeeper {
     const before = this.writing.get(key);
     const written = (async () => {
       await before;
-      await keepCaseFacts(this.store, this.log, turn);
+      await this.writers.through(() => keepCaseFacts(this.store, this.log, turn));
     })();
     this.writing.set(key, written);
     try {

@@ -4,7 +4,7 @@ import { transition } from 'xstate';
 import { type EscalationTicket, type HandoffRecord, type Requester, buildHandoff, newEscalationId } from '../escalation/handoff';
 import type { HelpdeskAddress, Registration } from '../escalation/helpdesk';
 import type { FlowEvent } from '../flow/machine';
-import { accepts, troubleshootingMachine } from '../flow/machine';
+import { type FlowStateName, accepts, troubleshootingMachine } from '../flow/machine';
 import type { Diagnosis } from '../flow/diagnosis';
 import type { Protocol } from '../flow/types';
 import { type Language, resolveLanguage } from '../i18n';
@@ -64,6 +64,8 @@ export interface TurnResult {
   duplicate?: boolean;
   /** Set on the turn that confirmed an escalation. */
   handoff?: HandoffRecord;
+  /** Where the troubleshooting flow stands after the turn; absent when the turn was not the flow's (a case button, say). */
+  state?: FlowStateName;
 }
 
 /** The optional live check of a POP3/IMAP4 endpoint: which endpoints may be checked, and the check itself. */
@@ -256,7 +258,7 @@ export class ConversationService {
       // The first delivery kept the conversation; if its case's facts failed to follow, the retry writes them.
       await this.facts?.keep({ case: restored.case, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
       const card = renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, ticket });
-      return { cards: [card], duplicate: true };
+      return { cards: [card], duplicate: true, state: stateName(snapshot) };
     }
     let notice: Notice | undefined = restored.restarted ? { kind: damaged ? 'unreadable' : 'restarted' } : undefined;
     let changed = restored.restarted;
@@ -399,7 +401,7 @@ export class ConversationService {
         requester: requesterOf(inbound),
       }),
     );
-    return { cards, ...(handoff ? { handoff } : {}) };
+    return { cards, state: stateName(snapshot), ...(handoff ? { handoff } : {}) };
   }
 
   private apply(

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readOrSetAside } from '../storage/damaged';
 import { EtagConflictError, type KeyValueStore } from '../storage/store';
+import { observeDelivery } from '../telemetry';
 import { TimedOut, withTimeout } from '../timing';
 import { ESCALATION_ID, type HandoffRecord } from './handoff';
 
@@ -417,10 +418,12 @@ export class Outbox {
     const stop = new AbortController();
     const lease = this.holdLease(key, entry, () => etag, (renewed) => (etag = renewed), () => stop.abort());
     try {
-      await withTimeout(deliverer.deliver(entry, stop.signal), this.policy.sendTimeoutMs, () => {
-        stop.abort();
-        return new TimedOut(entry.target, this.policy.sendTimeoutMs);
-      });
+      await observeDelivery(entry.target, entry.attempts + 1, () =>
+        withTimeout(deliverer.deliver(entry, stop.signal), this.policy.sendTimeoutMs, () => {
+          stop.abort();
+          return new TimedOut(entry.target, this.policy.sendTimeoutMs);
+        }),
+      );
     } catch (error) {
       // With the lease lost, the entry is another instance's now: it records the outcome, not this one.
       if (!(await lease.release())) await this.failed(key, entry, etag, error);

@@ -2,6 +2,7 @@
 // blob, and its ETag is the store's eTag. Uses the Azure SDK directly because botbuilder-azure-blobs'
 // BlobsStorage can neither create a document only if it is absent nor list keys, and the conversation
 // and the escalation outbox need both.
+import type { TokenCredential } from '@azure/identity';
 import { type BlockBlobClient, type ContainerClient, BlobServiceClient, RestError } from '@azure/storage-blob';
 import { EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError, parseDocument } from './store';
 
@@ -14,15 +15,22 @@ function isStatus(error: unknown, ...codes: number[]): boolean {
   return error instanceof RestError && error.statusCode !== undefined && codes.includes(error.statusCode);
 }
 
+/** The account's connection string (its key, or Azurite's), or its URL and a Microsoft Entra ID credential. */
+export type BlobAccount = { connectionString: string } | { accountUrl: string; credential: TokenCredential };
+
 export class BlobStore implements KeyValueStore {
   private readonly container: ContainerClient;
   private ready?: Promise<unknown>;
 
-  constructor(connectionString: string, containerName: string) {
+  constructor(account: BlobAccount, containerName: string) {
     // A few quick retries rather than the SDK's half a minute: an admin is waiting on the turn, a load
     // balancer on the readiness route, and an outbox lease (renewed every few seconds) on each write.
     const retryOptions = { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000, tryTimeoutInMs: 5_000 };
-    this.container = BlobServiceClient.fromConnectionString(connectionString, { retryOptions }).getContainerClient(containerName);
+    const service =
+      'connectionString' in account
+        ? BlobServiceClient.fromConnectionString(account.connectionString, { retryOptions })
+        : new BlobServiceClient(account.accountUrl, account.credential, { retryOptions });
+    this.container = service.getContainerClient(containerName);
   }
 
   private async blob(key: string): Promise<BlockBlobClient> {

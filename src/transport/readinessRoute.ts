@@ -7,6 +7,8 @@ export interface Readiness {
   /** Only when ready: what an operator watches. */
   outbox?: { entries: number; oldestAgeSeconds: number };
   damagedDocuments?: number;
+  /** Only when not ready: why, for the operator's log at start; never in the HTTP answer. */
+  cause?: unknown;
 }
 
 export function addReadinessRoute(server: Server, check: () => Promise<Readiness>): void {

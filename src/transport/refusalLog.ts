@@ -1,6 +1,7 @@
 // Refused requests are the cheapest way to flood the log: each kind of refusal is logged once per window,
 // and the rest are counted and logged as one line when the window closes.
 import type { Logger } from '../logging';
+import { countRefusal } from '../telemetry';
 
 const WINDOW_MS = 60_000;
 
@@ -11,6 +12,7 @@ export class RefusalLog {
   constructor(private readonly log: Logger) {}
 
   note(status: number, code: string, details: Record<string, unknown> = {}): void {
+    countRefusal(code);
     const seen = this.counts.get(code);
     if (seen) {
       seen.count++;

@@ -1,8 +1,8 @@
 // botbuilder's CloudAdapter makes a connector client and a user-token client for every turn, each with a new
 // Azure HTTP pipeline, credentials and serializer, even for a card click it answers in the HTTP response and
 // that sends nothing: a tenth of the bot's CPU per turn (bench/profile.mts). Both depend only on who the bot
-// speaks as (the token's app id claims), where (the service URL) and to whom (the audience), so they are made once
-// for each of those and reused, as botbuilder's own earlier BotFrameworkAdapter kept its connector clients.
+// speaks as (the token's app id claims), where (the service URL) and to whom (the audience), and hold nothing of a
+// turn (their credentials fetch and refresh their own tokens), so they are made once for each of those and reused.
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 
 type Authenticated = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;

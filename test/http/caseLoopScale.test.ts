@@ -120,7 +120,7 @@ describe('a case worked through two bot processes sharing Azure Blob Storage', (
     // One after the other, each kept as soon as it listens: a start that fails leaves no other process behind.
     for (let i = 0; i < 2; i++) processes.push(await startBotProcess(env));
     [a, b] = processes.map((p) => asBot({ url: p.url, connector, serviceUrl })) as [BotUnderTest, BotUnderTest];
-    store = new BlobStore(azurite.connectionString, container);
+    store = new BlobStore({ connectionString: azurite.connectionString }, container);
   }, 90_000);
 
   afterAll(async () => {

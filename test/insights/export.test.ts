@@ -53,7 +53,7 @@ beforeAll(async () => {
   await sqlite.close();
   Object.assign(sqliteEnv, { STATE_STORE: 'sqlite', STATE_DB_PATH: file });
   const container = `report-${randomUUID().slice(0, 8)}`;
-  await seedMonth(new BlobStore(azurite.connectionString, container), damageBlob(azurite.connectionString, container));
+  await seedMonth(new BlobStore({ connectionString: azurite.connectionString }, container), damageBlob(azurite.connectionString, container));
   Object.assign(blobEnv, { STATE_STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STORAGE_CONTAINER: container });
 }, 180_000);
 afterAll(async () => {

@@ -49,6 +49,19 @@ describe('when a case is counted', () => {
   });
 });
 
+describe('"start over" within a second of the last step', () => {
+  const bot = useBot();
+
+  it('keeps the case that went past the form, with the furthest step it reached', async () => {
+    const admin = new TeamsUser(bot, { userId: 'quick-start-over' });
+    await toStep2(admin);
+    const key = await caseKey(bot, admin);
+    await admin.say('start over');
+    await bot.app.settle();
+    expect((await bot.app.store.read<CaseFacts>(key))?.value).toMatchObject({ outcome: 'open', stepReached: 'serverSettings' });
+  });
+});
+
 describe('a graceful stop', () => {
   let dir: string;
   beforeAll(() => {

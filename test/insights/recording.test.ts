@@ -40,7 +40,7 @@ const sqlite: Backend = {
 function blob(): Backend {
   const container = `cases-${randomUUID().slice(0, 8)}`;
   return {
-    open: () => new BlobStore(azurite.connectionString, container),
+    open: () => new BlobStore({ connectionString: azurite.connectionString }, container),
     damage: async (_bot, key, raw) => {
       await damageBlob(azurite.connectionString, container, key, raw);
     },

@@ -40,7 +40,7 @@ function sqlite(): Backend {
 function blob(): Backend {
   const container = `t-${randomUUID().slice(0, 8)}`;
   return {
-    open: () => new BlobStore(azurite.connectionString, container),
+    open: () => new BlobStore({ connectionString: azurite.connectionString }, container),
     damage: (key, raw) => damageBlob(azurite.connectionString, container, key, raw),
   };
 }

@@ -9,16 +9,25 @@ const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 
 export interface Azurite {
   connectionString: string;
+  /** The account's blob endpoint, for a client that signs in with Microsoft Entra ID. */
+  accountUrl: string;
   stop(): Promise<void>;
 }
 
-export async function startAzurite(): Promise<Azurite> {
+/**
+ * `tls`: Azurite over https with this certificate, taking Microsoft Entra ID bearer tokens too (`--oauth basic`:
+ * it checks a token's issuer, audience and lifetime, not its signature), which it takes over https only.
+ */
+export async function startAzurite(tls?: { certFile: string; keyFile: string }): Promise<Azurite> {
   const port = (await freePort())!;
   const location = mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
   // The binary itself, not npx: killing npx would leave Azurite running.
   const child = spawn(
     path.resolve(__dirname, '../../node_modules/.bin/azurite-blob'),
-    ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', location, '--silent', '--disableTelemetry', '--skipApiVersionCheck'],
+    [
+      ...['--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', location, '--silent', '--disableTelemetry', '--skipApiVersionCheck'],
+      ...(tls ? ['--oauth', 'basic', '--cert', tls.certFile, '--key', tls.keyFile] : []),
+    ],
     { stdio: 'ignore' },
   );
   try {
@@ -37,8 +46,10 @@ export async function startAzurite(): Promise<Azurite> {
     rmSync(location, { recursive: true, force: true });
     throw error;
   }
+  const accountUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${port}/devstoreaccount1`;
   return {
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${ACCOUNT_KEY};BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
+    connectionString: `DefaultEndpointsProtocol=${tls ? 'https' : 'http'};AccountName=devstoreaccount1;AccountKey=${ACCOUNT_KEY};BlobEndpoint=${accountUrl};`,
+    accountUrl,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
