@@ -1,8 +1,18 @@
 /** Type checking is `npm run typecheck`; jest only strips types, which keeps the suite fast. */
+const project = { testEnvironment: 'node', roots: ['<rootDir>/test'], transform: { '^.+\\.ts$': 'ts-jest' } };
+
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  projects: [
+    { ...project, displayName: 'botbuilder' },
+    // The suites that speak to the bot over HTTP, the browser test and the proactive deliverers, again with
+    // BOT_SDK=agents: the door, invokes, replies and posts to the help desk must behave the same on both SDKs.
+    {
+      ...project,
+      displayName: 'agents',
+      setupFiles: ['<rootDir>/test/support/agentsTransport.ts'],
+      testMatch: ['<rootDir>/test/http/*.test.ts', '<rootDir>/test/e2e/*.test.ts', '<rootDir>/test/escalation/caseDelivery.test.ts'],
+    },
+  ],
   testTimeout: 20000,
   // A failed beforeAll can leave a server listening; CI must still end instead of waiting forever.
   forceExit: true,

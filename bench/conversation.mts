@@ -170,4 +170,5 @@ export const SCRIPTS: Record<Kind, (connector: Connector) => Session> = {
   echo: echoConversation,
   full: fullConversation,
   'full-nofacts': fullConversation,
+  'full-agents': fullConversation,
 };

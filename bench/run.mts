@@ -5,11 +5,12 @@
 //      bare         - a restify 12 route answering {ok:true};
 //      echo         - restify 12 + bodyParser + CloudAdapter + an ActivityHandler replying "Echo: <text>";
 //      full         - the real bot from dist/ with a fresh SQLite file, nine-turn conversations (conversation.mts);
-//      full-nofacts - the same bot with INSIGHTS=off (no case facts kept), the same conversations.
+//      full-nofacts - the same bot with INSIGHTS=off (no case facts kept), the same conversations;
+//      full-agents  - the same bot with BOT_SDK=agents (the Microsoft 365 Agents SDK), the same conversations.
 //    BENCH_CONCURRENCY requests in flight (default 16) over BENCH_OPEN open conversations (default 256).
 //    The bots reply through a connector stand-in in this process (connector.mts). Each target gets a
-//    5 s warm-up; echo, full and full-nofacts then take turns in BENCH_ROUNDS rounds (default 2) of one
-//    BENCH_SECONDS window each (default 10), so a slow spell of the machine hits all three; full and
+//    5 s warm-up; echo, full, full-nofacts and full-agents then take turns in BENCH_ROUNDS rounds (default 2)
+//    of one BENCH_SECONDS window each (default 10), so a slow spell of the machine hits all four; full and
 //    full-nofacts swap places every round, so a machine that drifts faster or slower favours neither;
 //    bare is measured last, once. Prints turns/s, p50/p99 latency, the targets' CPU per turn, and the
 //    ratios, with the CPU that other processes and the hypervisor (steal) took meanwhile; then case facts
@@ -249,13 +250,16 @@ async function throughputAndMemory() {
     const echoTarget = await drive('echo', connector);
     const fullTarget = await drive('full', connector, throughputDb);
     const noFactsTarget = await drive('full-nofacts', connector, path.join(dir, 'nofacts.sqlite'));
+    const agentsTarget = await drive('full-agents', connector, path.join(dir, 'agents.sqlite'));
     for (let r = 0; r < ROUNDS; r++) {
       await window(echoTarget, connector, SECONDS * 1000);
       for (const target of r % 2 === 0 ? [fullTarget, noFactsTarget] : [noFactsTarget, fullTarget]) await window(target, connector, SECONDS * 1000);
+      await window(agentsTarget, connector, SECONDS * 1000);
     }
     const echo = await finish(echoTarget);
     const full = await finish(fullTarget);
     const fullWithoutFacts = await finish(noFactsTarget);
+    const fullOnAgents = await finish(agentsTarget);
     // Last: the bare route keeps both cores busy (the load generator is the bottleneck there).
     const bareTarget = await drive('bare', connector);
     await window(bareTarget, connector, SECONDS * 1000);
@@ -270,13 +274,16 @@ async function throughputAndMemory() {
       echoToBare: round(echo.turnsPerSecond / bare.turnsPerSecond, 3),
       // The same comparison from the bots' own CPU time per turn: barely moved by a noisy machine.
       fullToEchoByCpu: round(echo.targetCpuMsPerTurn / full.targetCpuMsPerTurn, 3),
+      // The same bot on the Agents SDK against botbuilder: above 1, the Agents SDK is the faster.
+      agentsToBotbuilder: round(fullOnAgents.turnsPerSecond / full.turnsPerSecond, 3),
+      agentsToBotbuilderByCpu: round(full.targetCpuMsPerTurn / fullOnAgents.targetCpuMsPerTurn, 3),
     };
     return {
       date: new Date().toISOString(),
       command: 'npm run build && npx node bench/run.mts',
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, turnsPerConversation: { full: 9, fullWithoutFacts: 9, echo: 9, bare: 9 } },
-      throughput: { bare, echo, full, fullWithoutFacts },
+      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, turnsPerConversation: { full: 9, fullWithoutFacts: 9, fullOnAgents: 9, echo: 9, bare: 9 } },
+      throughput: { bare, echo, full, fullWithoutFacts, fullOnAgents },
       ratios,
       // The full bot against itself with INSIGHTS=off: what recording the case facts costs a turn.
       caseFactsOnOff: factsCost(full, fullWithoutFacts),
@@ -300,7 +307,7 @@ function throughputLines(results: Awaited<ReturnType<typeof throughputAndMemory>
   const row = (name: string, f: Measured) =>
     `| ${name.padEnd(23)} | ${f.turnsPerSecond.toFixed(0).padStart(7)} | ${f.p50.toFixed(1).padStart(6)} | ${f.p99.toFixed(1).padStart(6)} | ${String(f.errors).padStart(6)} | ${f.targetCpuMsPerTurn.toFixed(2).padStart(11)} |`;
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  const disturbance = Math.max(...[t.bare, t.echo, t.full, t.fullWithoutFacts].map((f) => (f.otherCpuPercent ?? 0) + (f.stealPercent ?? 0)));
+  const disturbance = Math.max(...[t.bare, t.echo, t.full, t.fullWithoutFacts, t.fullOnAgents].map((f) => (f.otherCpuPercent ?? 0) + (f.stealPercent ?? 0)));
   return [
     '| target                  | turns/s | p50 ms | p99 ms | errors | CPU ms/turn |',
     '| ----------------------- | ------- | ------ | ------ | ------ | ----------- |',
@@ -308,9 +315,11 @@ function throughputLines(results: Awaited<ReturnType<typeof throughputAndMemory>
     row('echo bot, same stack', t.echo),
     row('full bot, 9-turn chats', t.full),
     row('full bot, INSIGHTS=off', t.fullWithoutFacts),
+    row('full bot, Agents SDK', t.fullOnAgents),
     '',
     `full / echo ${r.fullToEcho.toFixed(2)}x (goal >= ${GOAL.fullToEcho}x: ${met(results.goals.fullToEchoMet)}; by CPU per turn ${r.fullToEchoByCpu.toFixed(2)}x), ` +
       `full / bare ${r.fullToBare.toFixed(2)}x, echo / bare ${r.echoToBare.toFixed(2)}x`,
+    `full bot on the Agents SDK / on botbuilder ${r.agentsToBotbuilder.toFixed(2)}x (by CPU per turn ${r.agentsToBotbuilderByCpu.toFixed(2)}x)`,
     ...factsCostLines(results.caseFactsOnOff),
     `stored state per conversation: mean ${s.meanBytes} B, max ${s.maxBytes} B over ${s.conversations} conversations of up to 9 turns; ` +
       `mean ${m.stored.meanBytes} B, max ${m.stored.maxBytes} B over the ${m.stored.conversations} 2-turn ones (goal <= ${GOAL.maxStoredBytes} B: ${met(results.goals.storedBytesMet)})`,

@@ -3,7 +3,8 @@
 // - echo: the same stack as the bot (restify 12 + bodyParser + botbuilder CloudAdapter, no credentials)
 //   with an ActivityHandler that replies `Echo: <text>` through the connector at the activity's serviceUrl;
 // - full: the real bot, built to dist/ (`npm run build`), with its own SQLite file and silent logs;
-// - full-nofacts: the same bot with INSIGHTS=off, which keeps no case facts: what recording them costs a turn.
+// - full-nofacts: the same bot with INSIGHTS=off, which keeps no case facts: what recording them costs a turn;
+// - full-agents: the same bot with BOT_SDK=agents, on the Microsoft 365 Agents SDK instead of botbuilder.
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
@@ -11,7 +12,7 @@ import restify from 'restify';
 
 const require = createRequire(import.meta.url);
 
-export const KINDS = ['bare', 'echo', 'full', 'full-nofacts'] as const;
+export const KINDS = ['bare', 'echo', 'full', 'full-nofacts', 'full-agents'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface Target {
@@ -73,5 +74,5 @@ export function startTarget(kind: Kind, dbPath: string | undefined): Promise<Tar
   if (kind === 'bare') return startBare();
   if (kind === 'echo') return startEcho();
   if (!dbPath) throw new Error('the full bot needs a SQLite file path');
-  return startFull(dbPath, kind === 'full-nofacts' ? { INSIGHTS: 'off' } : {});
+  return startFull(dbPath, kind === 'full-nofacts' ? { INSIGHTS: 'off' } : kind === 'full-agents' ? { BOT_SDK: 'agents' } : {});
 }

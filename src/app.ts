@@ -25,7 +25,8 @@ import { TeamsChannelDeliverer } from './transport/helpdeskChannel';
 import { readinessProbe } from './readiness';
 import { addCaseEventsRoute } from './transport/caseEventsRoute';
 import { addReadinessRoute } from './transport/readinessRoute';
-import { createAdapter, createServer } from './transport/server';
+import { createTransport } from './transport/createTransport';
+import { createServer } from './transport/server';
 import { TeamsEdge } from './transport/teamsEdge';
 
 export interface App {
@@ -50,7 +51,7 @@ export function createStore(config: Config): KeyValueStore {
 }
 
 export function createApp(config: Config, log: Logger, store: KeyValueStore = createStore(config)): App {
-  const adapter = createAdapter(config, log);
+  const transport = createTransport(config, log);
   const { helpdesk } = config;
   const directory = new HelpdeskDirectory(
     store,
@@ -58,10 +59,9 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     config.identity?.appType === 'SingleTenant' ? config.identity.tenantId : undefined,
     () => log.error({ key: 'helpdesk/teams-channel' }, 'the help-desk channel registration is damaged; kept aside under damaged/. Register the channel again'),
   );
-  const appId = config.identity?.appId ?? '';
   const { intervalMs, ...policy } = helpdesk.outbox;
   const casework = new Casework(store, (record, target) => outbox.wake(record, target), log);
-  const teamsChannel = new TeamsChannelDeliverer(adapter, appId, directory, helpdesk.language, casework);
+  const teamsChannel = new TeamsChannelDeliverer(transport, directory, helpdesk.language, casework);
   // The ticketing system's answer may name its ticket: the case records it, and the admin is told.
   const recordTicket = async (id: string, ticketId: string) => {
     await casework.apply(id, { event: { type: 'TICKET', ticketId }, seenId: `ticket:${ticketId}` });
@@ -71,9 +71,9 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     [
       teamsChannel,
       ...(helpdesk.webhook ? [new WebhookDeliverer(helpdesk.webhook.url, helpdesk.webhook.secret, helpdesk.webhook.timeoutMs, recordTicket)] : []),
-      new AdminNoticeDeliverer(adapter, appId),
-      new CaseCourier(casework, 'admin', adminCaseSender(adapter, appId)),
-      new CaseCourier(casework, 'channel', channelCaseSender(adapter, appId, directory, helpdesk.language)),
+      new AdminNoticeDeliverer(transport),
+      new CaseCourier(casework, 'admin', adminCaseSender(transport)),
+      new CaseCourier(casework, 'channel', channelCaseSender(transport, directory, helpdesk.language)),
     ],
     log,
     (conversationKey, id) => conversation.keptEscalation(conversationKey, id),
@@ -103,7 +103,7 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     new AdminDesk(store, casework, understanding, log),
   );
   const edge = new TeamsEdge({ handle: (inbound) => observeTurn(inbound.kind, () => front.handle(inbound)) }, log);
-  const server = createServer(config, adapter, edge, log);
+  const server = createServer(config, transport, edge, log);
   const readiness = readinessProbe(store, () => outbox.backlog());
   addReadinessRoute(server, readiness.check);
   addCaseEventsRoute(server, { secret: helpdesk.webhook?.secret, casework, log, maxBodyBytes: config.maxBodyBytes });

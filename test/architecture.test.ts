@@ -27,9 +27,14 @@ const MAY_IMPORT: Record<string, string[]> = {
   transport: ['conversation', 'rendering', 'escalation', 'casework', 'i18n', 'config', 'logging', 'telemetry', 'timing'],
 };
 
-// Only the Teams edge may know the Bot Framework; only the machines (the flow, the case) and the conversation use XState.
+// Only the Teams edge may know the Bot Framework, through either SDK (and the token libraries the Agents SDK
+// transport checks tokens with); only the machines (the flow, the case) and the conversation use XState.
 const PACKAGES_ALLOWED: Record<string, string[]> = {
   botbuilder: ['transport'],
+  '@microsoft/agents-hosting': ['transport'],
+  '@microsoft/agents-activity': ['transport'],
+  jsonwebtoken: ['transport'],
+  'jwks-rsa': ['transport'],
   xstate: ['flow', 'casework', 'conversation'],
   restify: ['transport', 'app'],
   // The SDK and its exporters only where telemetry is started; everything else speaks to the API alone.

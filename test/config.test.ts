@@ -1,5 +1,18 @@
 import { ConfigError, loadConfig } from '../src/config';
 
+/** Each wrong value stops the bot with one problem, naming the variable and the values it takes. */
+function expectRefused(variable: string, wrongs: string[], problem: RegExp): void {
+  for (const wrong of wrongs) {
+    try {
+      loadConfig({ [variable]: wrong });
+      throw new Error(`${variable}=${wrong} was accepted`);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([expect.stringMatching(problem)]);
+    }
+  }
+}
+
 describe('configuration', () => {
   it('starts on the embedded defaults with nothing set, listening on loopback only', () => {
     expect(loadConfig({})).toEqual({
@@ -16,6 +29,7 @@ describe('configuration', () => {
       probe: { allow: '', timeoutMs: 8000 },
       telemetry: { metricIntervalMs: 60_000 },
       insights: true,
+      botSdk: 'botbuilder',
     });
   });
 
@@ -119,14 +133,12 @@ describe('configuration', () => {
   it('keeps no case counts when the operator turns insights off, and names the two values it takes', () => {
     expect(loadConfig({ INSIGHTS: 'off' }).insights).toBe(false);
     expect(loadConfig({ INSIGHTS: 'on' }).insights).toBe(true);
-    for (const wrong of ['false', 'OFF', '0']) {
-      try {
-        loadConfig({ INSIGHTS: wrong });
-        throw new Error(`INSIGHTS=${wrong} was accepted`);
-      } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^INSIGHTS must be "on" .* or "off"/)]);
-      }
-    }
+    expectRefused('INSIGHTS', ['false', 'OFF', '0'], /^INSIGHTS must be "on" .* or "off"/);
+  });
+
+  it('runs on botbuilder unless told otherwise, and names both SDKs when given another', () => {
+    expect(loadConfig({}).botSdk).toBe('botbuilder');
+    expect(loadConfig({ BOT_SDK: 'agents' }).botSdk).toBe('agents');
+    expectRefused('BOT_SDK', ['agents-sdk', 'Agents', 'teams'], /^BOT_SDK must be "botbuilder" .* or "agents"/);
   });
 });

@@ -67,6 +67,11 @@ const schema = z
     OUTBOX_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(6_000),
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     OUTBOX_LATE_AFTER_MS: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(900_000),
+    BOT_SDK: z
+      .enum(['botbuilder', 'agents'], {
+        error: 'must be "botbuilder" (Bot Framework SDK 4.23, the default) or "agents" (Microsoft 365 Agents SDK, its successor)',
+      })
+      .default('botbuilder'),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
     // OpenTelemetry's own name for it; its SDK leaves reading it to whoever builds the reader.
@@ -167,7 +172,11 @@ export interface Config {
   telemetry: TelemetryConfig;
   /** Whether each case's facts are kept for the help-desk lead's report: an organisation may want no counts kept. */
   insights: boolean;
+  botSdk: BotSdk;
 }
+
+/** Which SDK carries the Bot Framework protocol: the bot itself is the same on either. */
+export type BotSdk = 'botbuilder' | 'agents';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -233,5 +242,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       metricIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL,
     },
     insights: e.INSIGHTS === 'on',
+    botSdk: e.BOT_SDK,
   };
 }

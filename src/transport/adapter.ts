@@ -3,32 +3,16 @@
 // checks the token itself first, and answers 401 or 503 with nothing from inside.
 import { type Activity, CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { BotIdentity } from '../config';
-import { TimedOut, withTimeout } from '../timing';
-import type { Refusal } from './requestBody';
 import { ReusingAuthentication } from './reusedClients';
+import { checkToken } from './tokenCheck';
+import type { Authentication } from './transport';
 
-type Authentication = ConfigurationBotFrameworkAuthentication;
-export type Authenticated = Awaited<ReturnType<Authentication['authenticateRequest']>>;
+type BotAuthentication = ConfigurationBotFrameworkAuthentication;
+export type Authenticated = Awaited<ReturnType<BotAuthentication['authenticateRequest']>>;
 
 const PUBLIC_CLOUD = 'https://api.botframework.com';
-const RETRY_AFTER_SECONDS = 30;
-/** botbuilder fetches the token keys with no time limit: a key endpoint that never answers must not hang the door. */
-const TOKEN_CHECK_TIMEOUT_MS = 10_000;
 
-export const UNAUTHORIZED: Refusal = {
-  status: 401,
-  code: 'Unauthorized',
-  message: 'The request does not carry a valid Bot Framework token for this bot.',
-};
-
-const KEYS_OUT_OF_REACH: Refusal = {
-  status: 503,
-  code: 'ServiceUnavailable',
-  message: 'The bot cannot check Bot Framework tokens at the moment. Try again later.',
-  retryAfterSeconds: RETRY_AFTER_SECONDS,
-};
-
-function authentication(identity: BotIdentity | undefined): Authentication {
+function authentication(identity: BotIdentity | undefined): BotAuthentication {
   const credentials = {
     MicrosoftAppId: identity?.appId ?? '',
     MicrosoftAppPassword: identity?.appPassword ?? '',
@@ -56,7 +40,6 @@ function authentication(identity: BotIdentity | undefined): Authentication {
  * endpoint could not be reached or answered garbage). Anything else it throws is a token it could not verify.
  */
 function keysOutOfReach(error: unknown): boolean {
-  if (error instanceof TimedOut) return true;
   const { name, statusCode } = (error ?? {}) as { name?: unknown; statusCode?: unknown };
   return name === 'FetchError' || (typeof statusCode === 'number' && statusCode >= 500);
 }
@@ -67,13 +50,8 @@ export class TeamsAdapter extends CloudAdapter {
   }
 
   /** Who sent the activity, or the refusal to answer with and botbuilder's reason, for the log only. */
-  async authenticate(activity: Activity, authorization: string): Promise<{ authenticated: Authenticated } | { refusal: Refusal; reason: string }> {
-    try {
-      return { authenticated: await withTimeout(this.botFrameworkAuthentication.authenticateRequest(activity, authorization), TOKEN_CHECK_TIMEOUT_MS, () => new TimedOut('the token keys', TOKEN_CHECK_TIMEOUT_MS)) };
-    } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown';
-      return { refusal: keysOutOfReach(error) ? KEYS_OUT_OF_REACH : UNAUTHORIZED, reason };
-    }
+  authenticate(activity: Activity, authorization: string): Promise<Authentication<Authenticated>> {
+    return checkToken(() => this.botFrameworkAuthentication.authenticateRequest(activity, authorization), keysOutOfReach);
   }
 
   /** Runs the turn of an authenticated activity; an invoke's answer comes back to be sent as the HTTP response. */

@@ -1,21 +1,19 @@
 // How each party is shown a case's messages in Teams, one message at a time (the couriers in
 // src/escalation/courier.ts decide which and when): the admin in their own chat with the bot and language;
 // the help desk by the case card redrawn in place, and by replies in the card's thread.
-import type { CloudAdapter } from 'botbuilder';
-import { CardFactory, MessageFactory } from 'botbuilder';
 import type { CaseSend } from '../escalation/courier';
 import type { HelpdeskDirectory } from '../escalation/helpdesk';
 import type { Language } from '../i18n';
 import { renderAdminMessage, renderCaseCard, renderChannelNote } from '../rendering/caseCards';
-import { conversationKind, postProactively, updateProactively } from './proactive';
+import { type Transport, conversationKind } from './transport';
 
-export function adminCaseSender(adapter: CloudAdapter, appId: string): CaseSend {
+export function adminCaseSender(transport: Transport): CaseSend {
   return async (message, file) => {
     if (message.to !== 'admin') throw new Error(`a message to the ${message.to} was handed to the admin's courier`);
     const { replyTo, language } = file.admin;
     if (!replyTo) return; // an escalation with no way back to its admin: nothing to wait for
     const card = renderAdminMessage(message, file, language);
-    await postProactively(adapter, appId, replyTo, conversationKind(replyTo), MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    await transport.post(replyTo, conversationKind(replyTo), { card });
   };
 }
 
@@ -23,7 +21,7 @@ export function adminCaseSender(adapter: CloudAdapter, appId: string): CaseSend 
  * The channel's serviceUrl and tenant are the registered help desk's: a case file keeps only where its
  * card is, within that channel.
  */
-export function channelCaseSender(adapter: CloudAdapter, appId: string, directory: HelpdeskDirectory, language: Language): CaseSend {
+export function channelCaseSender(transport: Transport, directory: HelpdeskDirectory, language: Language): CaseSend {
   return async (message, file) => {
     if (message.to !== 'channel') throw new Error(`a message to the ${message.to} was handed to the channel's courier`);
     const { post } = file;
@@ -33,12 +31,12 @@ export function channelCaseSender(adapter: CloudAdapter, appId: string, director
     if (!channel) throw new Error('no help-desk channel is registered; type "register help desk" in the channel');
     if (message.kind === 'card') {
       const card = renderCaseCard(file, language);
-      await updateProactively(adapter, appId, { ...channel, conversationId: post.conversationId }, 'channel', post.activityId, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      await transport.update({ ...channel, conversationId: post.conversationId }, 'channel', post.activityId, { card });
       return;
     }
     // A channel message's thread is a conversation of its own: the channel's id with ";messageid=<root id>"
     // (https://learn.microsoft.com/en-us/dotnet/api/microsoft.teams.core.schema.conversationextensions.tothreadedconversationid).
     const thread = `${post.conversationId};messageid=${post.activityId}`;
-    await postProactively(adapter, appId, { ...channel, conversationId: thread }, 'channel', MessageFactory.text(renderChannelNote(message.note, file, language)));
+    await transport.post({ ...channel, conversationId: thread }, 'channel', { text: renderChannelNote(message.note, file, language) });
   };
 }

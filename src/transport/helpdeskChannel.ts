@@ -1,16 +1,14 @@
 // Posts an escalation into the help desk's Teams channel as a proactive message: the channel's
-// conversation reference is all the bot needs, and CloudAdapter signs the call with the bot's identity.
+// conversation reference is all the bot needs, and the transport signs the call with the bot's identity.
 // The card is the case card: where it lands is recorded in the case file, so that every later change
 // redraws it in place and replies under it (./caseDelivery).
-import type { Activity, CloudAdapter } from 'botbuilder';
-import { CardFactory, MessageFactory } from 'botbuilder';
 import { caseStatus, newCase } from '../casework/step';
 import { CHANNEL_TARGET, type Casework } from '../escalation/caseFile';
 import type { HelpdeskAddress, HelpdeskDirectory } from '../escalation/helpdesk';
 import type { Deliverer, OutboxEntry } from '../escalation/outbox';
 import { type Language, translatorFor } from '../i18n';
 import { type CaseView, renderCaseCard } from '../rendering/caseCards';
-import { postProactively } from './proactive';
+import type { Outgoing, Transport } from './transport';
 
 /** A case as it stands before anything happened to it. */
 function freshCase(record: OutboxEntry['record']): CaseView {
@@ -24,8 +22,7 @@ export class TeamsChannelDeliverer implements Deliverer {
   readonly target = CHANNEL_TARGET;
 
   constructor(
-    private readonly adapter: CloudAdapter,
-    private readonly appId: string,
+    private readonly transport: Transport,
     private readonly directory: HelpdeskDirectory,
     private readonly language: Language,
     private readonly casework: Casework,
@@ -44,7 +41,7 @@ export class TeamsChannelDeliverer implements Deliverer {
     // The case as it stands now, if it moved before its card got here (a ticket number): its buttons must carry
     // the case's revision, or their first click would be refused as stale.
     const card = renderCaseCard(file ?? freshCase(record), this.language);
-    const activityId = await this.post(address, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    const activityId = await this.post(address, { card });
     if (activityId) await this.recordPost(record.id, { conversationId: address.conversationId, activityId });
   }
 
@@ -66,10 +63,10 @@ export class TeamsChannelDeliverer implements Deliverer {
   /** Tells the channel that no longer receives escalations where they went, so a move is never silent. */
   async announceMove(previous: HelpdeskAddress, now: HelpdeskAddress): Promise<void> {
     const t = translatorFor(this.language);
-    await this.post(previous, MessageFactory.text(t('helpdesk.moved', { name: now.registeredBy ?? '?' })));
+    await this.post(previous, { text: t('helpdesk.moved', { name: now.registeredBy ?? '?' }) });
   }
 
-  private async post(address: HelpdeskAddress, activity: Partial<Activity>): Promise<string | undefined> {
-    return postProactively(this.adapter, this.appId, address, 'channel', activity);
+  private async post(address: HelpdeskAddress, message: Outgoing): Promise<string | undefined> {
+    return this.transport.post(address, 'channel', message);
   }
 }

@@ -1,34 +1,17 @@
-// HTTP: restify in front of the Bot Framework adapter. This is the door: every request is refused here, at
+// HTTP: restify in front of the Bot Framework transport. This is the door: every request is refused here, at
 // the cost of its headers or of at most MAX_BODY_KB read, unless it is a JSON activity with a valid token
 // (or, without credentials, one whose replies stay on this machine). Refusals carry a status and a reason,
-// never botbuilder's own text, and are logged at a bounded rate.
-import type { Activity, TurnContext } from 'botbuilder';
+// never the SDK's own text, and are logged at a bounded rate.
 import restify, { type Server } from 'restify';
 import type { Config } from '../config';
 import { isLoopbackUrl } from '../config/loopback';
-import { resolveLanguage, translatorFor } from '../i18n';
 import type { Logger } from '../logging';
-import { TeamsAdapter, UNAUTHORIZED } from './adapter';
+import { UNAUTHORIZED } from './tokenCheck';
 import { problem, refuser } from './problem';
 import { RefusalLog } from './refusalLog';
 import { type Refusal, readJsonBody, refuseByHeaders } from './requestBody';
 import { type TeamsEdge, readActivity } from './teamsEdge';
-
-export function createAdapter(config: Config, log: Logger): TeamsAdapter {
-  const adapter = new TeamsAdapter(config.identity);
-  adapter.onTurnError = async (context: TurnContext, error: unknown) => {
-    log.error({ err: error, conversation: context.activity.conversation?.id, type: context.activity.type }, 'turn failed');
-    // Best effort: the user hears that something broke. The turn may have saved its state before the
-    // reply failed, so the message does not claim either way.
-    try {
-      const t = translatorFor(resolveLanguage(undefined, context.activity.locale));
-      await context.sendActivity(t('notice.turnFailed'));
-    } catch (sendError) {
-      log.warn({ err: sendError }, 'could not tell the user about the failed turn');
-    }
-  };
-  return adapter;
-}
+import type { Transport } from './transport';
 
 const SERVICE_URL_NOT_ALLOWED: Refusal = {
   status: 403,
@@ -40,7 +23,7 @@ function hasBearerToken(req: restify.Request): boolean {
   return /^Bearer \S/.test(req.headers.authorization ?? '');
 }
 
-export function createServer(config: Config, adapter: TeamsAdapter, edge: TeamsEdge, log: Logger): Server {
+export function createServer<Caller>(config: Config, transport: Transport<Caller>, edge: TeamsEdge, log: Logger): Server {
   const server = restify.createServer({ name: 'popimap-bot', handleUncaughtExceptions: false });
   const refusals = new RefusalLog(log);
   // Node's own bounds on a request, tighter than its defaults (5 minutes for a request, none for connections):
@@ -78,11 +61,10 @@ export function createServer(config: Config, adapter: TeamsAdapter, edge: TeamsE
       return refuse(res, { status: 400, code: 'InvalidActivity', message: `The activity is missing or has an invalid ${read.problems.join(', ')}.` });
     }
     if (!config.identity && !isLoopbackUrl(read.activity.serviceUrl)) return refuse(res, SERVICE_URL_NOT_ALLOWED);
-    const activity = body as Activity;
-    const checked = await adapter.authenticate(activity, req.headers.authorization ?? '');
+    const checked = await transport.authenticate(body, req.headers.authorization ?? '');
     if ('refusal' in checked) return refuse(res, checked.refusal, { reason: checked.reason });
     try {
-      const invoke = await adapter.runTurn(checked.authenticated, activity, (context) => edge.run(context, read.activity));
+      const invoke = await transport.runTurn(checked.caller, body, (turn) => edge.run(turn, read.activity));
       res.status(invoke?.status ?? 200);
       if (invoke?.body !== undefined) res.json(invoke.body);
       else res.end();

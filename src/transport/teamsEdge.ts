@@ -1,7 +1,6 @@
 // The Teams edge: the only place that knows Bot Framework activities. It checks each activity's shape,
-// turns it into an Inbound for the conversation, and turns the answer back into activities or an
-// invoke response. Moving to the Microsoft 365 Agents SDK means rewriting this room alone.
-import { ActivityTypes, CardFactory, EventFactory, MessageFactory, type TurnContext, TurnContext as Turn } from 'botbuilder';
+// turns it into an Inbound for the conversation, and turns the answer back into messages or an invoke
+// response, through a Turn that either SDK carries (./transport).
 import { z } from 'zod';
 import type { TurnHandler } from '../conversation/front';
 import type { Inbound } from '../conversation/turn';
@@ -9,7 +8,7 @@ import type { HandoffRecord } from '../escalation/handoff';
 import { caseSummary } from '../escalation/summary';
 import { translatorFor } from '../i18n';
 import type { Logger } from '../logging';
-import type { AdaptiveCard } from '../rendering/page';
+import type { Turn } from './transport';
 
 // Ids become storage keys and URL paths of replies: a control character, or half of a surrogate pair (which
 // no URL can encode), breaks both.
@@ -42,7 +41,7 @@ const baseActivity = z.object({
   from: account,
   recipient: account.optional(),
   locale: z.string().max(64).optional().nullable(),
-  // Read by botbuilder when it strips the bot's @mention: the wrong shape would break the turn itself.
+  // Read by the SDK when it strips the bot's @mention: the wrong shape would break the turn itself.
   text: z.string().optional().nullable(),
   entities: z.array(entity).max(64).optional(),
   membersAdded: z.array(account.passthrough()).max(256).optional().nullable(),
@@ -74,15 +73,11 @@ const INVOKE_BAD_REQUEST = {
   value: { code: 'BadRequest', message: 'This card action is not one the bot understands. Open the latest card and try again.' },
 };
 
-/** The typed text without the bot's own @mention (channels prefix it); botbuilder needs a recipient and text for that. */
-function withoutMention(context: TurnContext): string {
-  const { text, recipient } = context.activity;
+/** The typed text without the bot's own @mention (channels prefix it); the SDKs need a recipient and text for that. */
+function withoutMention(turn: Turn): string {
+  const { text, recipient } = turn.activity;
   if (typeof text !== 'string') return '';
-  return recipient ? (Turn.removeRecipientMention(context.activity) ?? '') : text;
-}
-
-function card(content: AdaptiveCard) {
-  return CardFactory.adaptiveCard(content);
+  return recipient ? turn.removeRecipientMention() : text;
 }
 
 export class TeamsEdge {
@@ -91,8 +86,8 @@ export class TeamsEdge {
     private readonly log: Logger,
   ) {}
 
-  /** `a` is the activity as read at the door (readActivity); `context` carries the same one through the adapter. */
-  async run(context: TurnContext, a: BaseActivity): Promise<void> {
+  /** `a` is the activity as read at the door (readActivity); `turn` carries the same one through the SDK. */
+  async run(turn: Turn, a: BaseActivity): Promise<void> {
     const base = {
       channelId: a.channelId,
       conversationId: a.conversation.id,
@@ -106,62 +101,55 @@ export class TeamsEdge {
       now: new Date(),
     };
     switch (a.type) {
-      case ActivityTypes.Message:
-        return this.onMessage(context, base);
-      case ActivityTypes.Invoke:
-        return this.onInvoke(context, base);
-      case ActivityTypes.ConversationUpdate:
-        return this.onConversationUpdate(context, base);
+      case 'message':
+        return this.onMessage(turn, base);
+      case 'invoke':
+        return this.onInvoke(turn, base);
+      case 'conversationUpdate':
+        return this.onConversationUpdate(turn, base);
       default:
         // Typing, reactions, installation updates and the like need no answer.
         this.log.debug({ type: a.type }, 'activity ignored');
     }
   }
 
-  private async onMessage(context: TurnContext, base: Omit<Inbound, 'kind'>): Promise<void> {
-    const value = submittedData.safeParse(context.activity.value);
+  private async onMessage(turn: Turn, base: Omit<Inbound, 'kind'>): Promise<void> {
+    const value = submittedData.safeParse(turn.activity.value);
     const inbound: Inbound = value.success
       ? { ...base, kind: 'action', actionData: value.data }
-      : { ...base, kind: 'text', text: withoutMention(context) };
+      : { ...base, kind: 'text', text: withoutMention(turn) };
     const { cards, duplicate, handoff } = await this.conversation.handle(inbound);
     // A retried message was answered the first time; answering again would show the admin every card twice.
     if (duplicate) return;
-    await context.sendActivities(cards.map((c) => MessageFactory.attachment(card(c))));
-    if (handoff) await this.announceHandoff(context, handoff);
+    await turn.send(cards.map((card) => ({ card })));
+    if (handoff) await this.announceHandoff(turn, handoff);
   }
 
   /**
    * The Bot Framework's own handoff signal, for channels and agent hubs that act on it. Teams ignores it;
    * a channel that refuses it must not cost the admin the escalation, which is already in the outbox.
    */
-  private async announceHandoff(context: TurnContext, record: HandoffRecord): Promise<void> {
-    const transcript = {
-      activities: [
-        MessageFactory.text(caseSummary(record, translatorFor('en'))),
-        ...record.journal.map((entry) => MessageFactory.text(`${entry.checkpoint}: ${entry.outcome}`)),
-      ],
-    };
+  private async announceHandoff(turn: Turn, record: HandoffRecord): Promise<void> {
+    const transcript = [caseSummary(record, translatorFor('en')), ...record.journal.map((entry) => `${entry.checkpoint}: ${entry.outcome}`)];
     try {
-      await context.sendActivity(
-        EventFactory.createHandoffInitiation(context, { escalationId: record.id, deliveredTo: record.deliveredTo ?? [] }, transcript as never),
-      );
+      await turn.initiateHandoff({ escalationId: record.id, deliveredTo: record.deliveredTo ?? [] }, transcript);
     } catch (error) {
       this.log.warn({ err: error, escalation: record.id }, 'the channel did not accept the handoff.initiate event');
     }
   }
 
-  private async onInvoke(context: TurnContext, base: Omit<Inbound, 'kind'>): Promise<void> {
-    if (context.activity.name !== 'adaptiveCard/action') {
-      await this.respondToInvoke(context, {
+  private async onInvoke(turn: Turn, base: Omit<Inbound, 'kind'>): Promise<void> {
+    if (turn.activity.name !== 'adaptiveCard/action') {
+      await this.respondToInvoke(turn, {
         statusCode: 501,
         type: 'application/vnd.microsoft.error',
-        value: { code: 'NotImplemented', message: `This bot does not handle "${String(context.activity.name).slice(0, 64)}" invokes.` },
+        value: { code: 'NotImplemented', message: `This bot does not handle "${String(turn.activity.name).slice(0, 64)}" invokes.` },
       });
       return;
     }
-    const invoke = executeInvoke.safeParse(context.activity);
+    const invoke = executeInvoke.safeParse(turn.activity);
     if (!invoke.success) {
-      await this.respondToInvoke(context, INVOKE_BAD_REQUEST);
+      await this.respondToInvoke(turn, INVOKE_BAD_REQUEST);
       return;
     }
     const { verb, data } = invoke.data.value.action;
@@ -169,22 +157,21 @@ export class TeamsEdge {
     // The last card is the answer and replaces the clicked one; anything before it (help) goes out as messages.
     const answer = cards[cards.length - 1]!;
     const before = cards.slice(0, -1);
-    if (before.length > 0) await context.sendActivities(before.map((c) => MessageFactory.attachment(card(c))));
-    await this.respondToInvoke(context, { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer });
-    if (handoff) await this.announceHandoff(context, handoff);
+    if (before.length > 0) await turn.send(before.map((card) => ({ card })));
+    await this.respondToInvoke(turn, { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer });
+    if (handoff) await this.announceHandoff(turn, handoff);
   }
 
-  private async onConversationUpdate(context: TurnContext, base: Omit<Inbound, 'kind'>): Promise<void> {
-    const botId = context.activity.recipient?.id;
-    const added = context.activity.membersAdded ?? [];
+  private async onConversationUpdate(turn: Turn, base: Omit<Inbound, 'kind'>): Promise<void> {
+    const botId = turn.activity.recipient?.id;
+    const added = turn.activity.membersAdded ?? [];
     if (!botId || !added.some((member) => member?.id === botId)) return;
     const { cards, duplicate } = await this.conversation.handle({ ...base, kind: 'welcome' });
     if (duplicate) return;
-    await context.sendActivities(cards.map((c) => MessageFactory.attachment(card(c))));
+    await turn.send(cards.map((card) => ({ card })));
   }
 
-  private async respondToInvoke(context: TurnContext, body: object): Promise<void> {
-    const status = (body as { statusCode?: number }).statusCode ?? 200;
-    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+  private async respondToInvoke(turn: Turn, body: object): Promise<void> {
+    await turn.answerInvoke((body as { statusCode?: number }).statusCode ?? 200, body);
   }
 }

@@ -15,7 +15,9 @@ import { HelpdeskDirectory } from '../../src/escalation/helpdesk';
 import { DEFAULT_POLICY, type Deliverer, Outbox, type OutboxEntry, type OutboxPolicy } from '../../src/escalation/outbox';
 import { WebhookDeliverer } from '../../src/escalation/webhook';
 import { SqliteStore } from '../../src/storage/sqliteStore';
-import { TeamsAdapter } from '../../src/transport/adapter';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logging';
+import { createTransport } from '../../src/transport/createTransport';
 import { adminCaseSender, channelCaseSender } from '../../src/transport/caseDelivery';
 import { TeamsChannelDeliverer } from '../../src/transport/helpdeskChannel';
 import { type Card, findButton } from '../support/cards';
@@ -290,16 +292,16 @@ describe('a case’s messages through the outbox', () => {
     });
 
     function teams(store: SqliteStore) {
-      const adapter = new TeamsAdapter(undefined);
+      const transport = createTransport(loadConfig({ BOT_SDK: process.env.BOT_SDK }), createLogger('silent'));
       const directory = new HelpdeskDirectory(store, { channelId: 'msteams', serviceUrl, conversationId: HELPDESK, tenantId: 'tenant-1' });
       const outbox: { current?: Outbox } = {};
       const casework = new Casework(store, (r, target) => outbox.current!.wake(r, target));
       outbox.current = new Outbox(
         store,
         [
-          new TeamsChannelDeliverer(adapter, '', directory, 'en', casework),
-          new CaseCourier(casework, 'admin', adminCaseSender(adapter, '')),
-          new CaseCourier(casework, 'channel', channelCaseSender(adapter, '', directory, 'en')),
+          new TeamsChannelDeliverer(transport, directory, 'en', casework),
+          new CaseCourier(casework, 'admin', adminCaseSender(transport)),
+          new CaseCourier(casework, 'channel', channelCaseSender(transport, directory, 'en')),
         ],
         quiet,
         async () => true,

@@ -133,6 +133,24 @@ describe('bad input', () => {
     expect(bot.connector.since(before).length).toBeGreaterThan(0);
   });
 
+  it('answers a message whose optional fields are null, as JSON from a channel may carry them', async () => {
+    const before = bot.connector.sent.length;
+    const activity = {
+      type: 'message',
+      id: null,
+      text: 'help',
+      locale: null,
+      serviceUrl: bot.serviceUrl,
+      channelId: 'msteams',
+      from: { id: 'u-null', name: null },
+      recipient: { id: 'bot-1', name: null },
+      conversation: { id: 'c-null', conversationType: null, tenantId: null },
+    };
+    const result = await post(bot.url, activity);
+    expect(result.status).toBe(200);
+    expect(bot.connector.since(before).length).toBeGreaterThan(0);
+  });
+
   it('answers an invoke it does not handle with 501 and says which', async () => {
     const user = new TeamsUser(bot);
     const { result } = await user.send({ type: 'invoke', name: 'composeExtension/query', value: {} });

@@ -25,7 +25,8 @@ export async function startBot(
 ): Promise<BotUnderTest> {
   const dir = options.dbPath ? undefined : mkdtempSync(path.join(os.tmpdir(), 'popimap-bot-'));
   const dbPath = options.dbPath ?? path.join(dir!, 'state.sqlite');
-  const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', STATE_DB_PATH: dbPath, LOG_LEVEL: 'silent', ...options.env });
+  // BOT_SDK comes from the jest project (jest.config.js): the same suites run once per transport.
+  const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', STATE_DB_PATH: dbPath, LOG_LEVEL: 'silent', BOT_SDK: process.env.BOT_SDK, ...options.env });
   const log = options.logs ? createLogger('debug', options.logs) : createLogger('silent');
   const app = createApp(config, log, options.store?.(dbPath));
   await app.start();
