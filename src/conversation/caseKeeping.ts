@@ -3,7 +3,7 @@
 // logged, and the admin's turn stands.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Language } from '../i18n';
-import { type CaseFacts, caseFacts, caseFactsKey } from '../insights/caseFacts';
+import { type CaseFacts, caseFacts, caseFactsKey, countedPart, withEarlierTimes } from '../insights/caseFacts';
 import type { Logger } from '../logging';
 import { readOrSetAside } from '../storage/damaged';
 import { EtagConflictError, type KeyValueStore } from '../storage/store';
@@ -41,38 +41,40 @@ export interface CaseTurn {
   now: Date;
 }
 
-/**
- * What the turn's facts say, as a short fingerprint: their times and revision left out, so a turn that moves
- * nothing the report counts (help, a language, a step already seen) is recognised without reading the store.
- */
-export function factsMark(turn: CaseTurn): string | undefined {
+/** The facts of the turn's case as the turn leaves it, before the times kept with earlier facts; none without a case. */
+export function factsOfTurn(turn: CaseTurn): CaseFacts | undefined {
   if (!turn.case) return undefined;
-  const moment = { caseId: turn.case.id, rev: 0, startedAt: turn.case.startedAt, now: new Date(0), language: turn.language, tenantId: turn.tenantId };
-  return createHash('sha256').update(JSON.stringify(caseFacts(stateName(turn.snapshot), turn.snapshot.context, moment))).digest('base64url').slice(0, 16);
+  const moment = { caseId: turn.case.id, rev: turn.rev, startedAt: turn.case.startedAt, now: turn.now, language: turn.language, tenantId: turn.tenantId };
+  return caseFacts(stateName(turn.snapshot), turn.snapshot.context, moment);
+}
+
+/**
+ * What the facts count, as a short fingerprint kept with the conversation: a turn that moves nothing the report
+ * counts (help, a language, a step already seen) is recognised without reading the store.
+ */
+export function factsMark(facts: CaseFacts): string {
+  return createHash('sha256').update(JSON.stringify(countedPart(facts))).digest('base64url').slice(0, 16);
 }
 
 // Two instances racing on one case's facts: the loser reads the winner's, which are then as new as its own.
 const ATTEMPTS = 3;
 
 /**
- * Writes the case's facts as the turn left them, read first and written with their eTag. A turn that is not
- * newer than the facts already kept (a late turn, a racing click the other instance already counted) writes
- * nothing. A conversation with no case under way (a greeting) writes nothing.
+ * Writes a case's facts, read first and written with their eTag, keeping the times of those kept before. Facts
+ * of a turn that is not newer than those already kept (a late turn, a racing click the other instance already
+ * counted) write nothing.
  */
-export async function keepCaseFacts(store: KeyValueStore, log: Logger, turn: CaseTurn): Promise<void> {
-  const { snapshot } = turn;
-  if (!turn.case) return;
-  const key = caseFactsKey(turn.case.id, turn.case.startedAt);
+export async function keepCaseFacts(store: KeyValueStore, log: Logger, facts: CaseFacts): Promise<void> {
+  const key = caseFactsKey(facts.caseId, facts.startedAt);
   try {
     for (let attempt = 1; ; attempt++) {
-      const { stored } = await readOrSetAside<CaseFacts>(store, key, turn.now, (damaged) =>
+      const { stored } = await readOrSetAside<CaseFacts>(store, key, new Date(facts.updatedAt), (damaged) =>
         log.error({ key, bytes: damaged.raw.length }, "a case's facts are damaged; kept aside under damaged/ for the operator, writing them afresh"),
       );
       const before = typeof stored?.value?.rev === 'number' ? stored.value : undefined;
-      if (before && before.rev >= turn.rev) return;
-      const moment = { caseId: turn.case.id, rev: turn.rev, startedAt: turn.case.startedAt, now: turn.now, language: turn.language, tenantId: turn.tenantId, before };
+      if (before && before.rev >= facts.rev) return;
       try {
-        await store.write(key, caseFacts(stateName(snapshot), snapshot.context, moment), stored?.etag ?? null);
+        await store.write(key, withEarlierTimes(facts, before), stored?.etag ?? null);
         return;
       } catch (error) {
         if (!(error instanceof EtagConflictError) || attempt === ATTEMPTS) throw error;

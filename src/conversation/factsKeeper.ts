@@ -8,9 +8,9 @@
 // (or unwritten, if its first turn was lost) until a turn changes something the report counts.
 import type { Logger } from '../logging';
 import type { KeyValueStore } from '../storage/store';
-import { caseFactsKey } from '../insights/caseFacts';
-import { type CaseTurn, forgetUnbegunCase, keepCaseFacts } from './caseKeeping';
-import { type CaseRef, stateName } from './record';
+import { type CaseFacts, caseFactsKey } from '../insights/caseFacts';
+import { forgetUnbegunCase, keepCaseFacts } from './caseKeeping';
+import type { CaseRef } from './record';
 
 /** How long a case's progress may wait to be written. */
 export const FACTS_DELAY_MS = 1000;
@@ -39,10 +39,9 @@ class Gate {
   }
 }
 
-type CaseTurnWithCase = CaseTurn & { case: CaseRef };
-
 export class FactsKeeper {
-  private readonly waiting = new Map<string, CaseTurnWithCase>();
+  /** The facts alone, not the turn's whole flow state: thousands may wait at once under load. */
+  private readonly waiting = new Map<string, CaseFacts>();
   /** Writes under way or queued, by key: a flush and a forgotten case wait for them, so nothing is missed or revived. */
   private readonly writing = new Map<string, Promise<void>>();
   private readonly writers = new Gate(WRITERS);
@@ -54,20 +53,19 @@ export class FactsKeeper {
     private readonly delayMs = FACTS_DELAY_MS,
   ) {}
 
-  /** Keeps the facts of this turn's case: at once when the turn decided its outcome, else within the delay. */
-  async keep(turn: CaseTurn): Promise<void> {
-    if (!turn.case) return;
-    const key = caseFactsKey(turn.case.id, turn.case.startedAt);
+  /** Keeps the facts of a turn's case: at once when the turn decided its outcome, else within the delay. */
+  async keep(facts: CaseFacts | undefined): Promise<void> {
+    if (!facts) return;
+    const key = caseFactsKey(facts.caseId, facts.startedAt);
     const earlier = this.waiting.get(key);
     // A turn replayed after a lost race may come after a newer one: the newer facts are the ones to keep.
-    if (earlier && earlier.rev > turn.rev) return;
-    const state = stateName(turn.snapshot);
-    if (state === 'escalated' || state === 'resolved') {
+    if (earlier && earlier.rev > facts.rev) return;
+    if (facts.outcome !== 'open') {
       this.waiting.delete(key);
-      await this.write(key, { ...turn, case: turn.case });
+      await this.write(key, facts);
       return;
     }
-    this.waiting.set(key, { ...turn, case: turn.case });
+    this.waiting.set(key, facts);
     if (this.waiting.size >= MAX_WAITING) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.delayMs).unref();
   }
@@ -89,17 +87,17 @@ export class FactsKeeper {
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    for (const [key, turn] of this.waiting) void this.write(key, turn);
+    for (const [key, facts] of this.waiting) void this.write(key, facts);
     this.waiting.clear();
     await Promise.all(this.writing.values());
   }
 
-  private async write(key: string, turn: CaseTurnWithCase): Promise<void> {
+  private async write(key: string, facts: CaseFacts): Promise<void> {
     // Two writes of one case never overlap within this instance: the second starts from what the first wrote.
     const before = this.writing.get(key);
     const written = (async () => {
       await before;
-      await this.writers.through(() => keepCaseFacts(this.store, this.log, turn));
+      await this.writers.through(() => keepCaseFacts(this.store, this.log, facts));
     })();
     this.writing.set(key, written);
     try {

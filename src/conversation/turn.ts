@@ -18,7 +18,7 @@ import type { ReplyAddress } from '../escalation/outbox';
 import { readOrSetAside } from '../storage/damaged';
 import { DamagedValueError, EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction, typedInputs } from './cardAction';
-import { caseAfter, factsMark } from './caseKeeping';
+import { caseAfter, factsMark, factsOfTurn } from './caseKeeping';
 import { FactsKeeper } from './factsKeeper';
 import { type Decision, move, show } from './decision';
 import { decideForMeaning, eventFor } from './meanings';
@@ -256,7 +256,7 @@ export class ConversationService {
     let { snapshot, rev, ticket, escalations } = restored;
     if (inbound.activityId && restored.seen.includes(inbound.activityId)) {
       // The first delivery kept the conversation; if its case's facts failed to follow, the retry writes them.
-      await this.facts?.keep({ case: restored.case, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
+      await this.facts?.keep(factsOfTurn({ case: restored.case, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now }));
       const card = renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, ticket });
       return { cards: [card], duplicate: true, state: stateName(snapshot) };
     }
@@ -373,12 +373,13 @@ export class ConversationService {
     }
     const seen = inbound.activityId ? [...restored.seen, inbound.activityId] : restored.seen;
     if (changed || firstContact || inbound.activityId) {
-      const facts = { case: escalatedCase ?? caseAfter(restored, snapshot, inbound.now), snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now };
-      const mark = this.facts ? factsMark(facts) : undefined;
-      const kase = facts.case && { ...facts.case, ...(mark ? { facts: mark } : {}) };
+      const turnCase = escalatedCase ?? caseAfter(restored, snapshot, inbound.now);
+      const facts = this.facts && factsOfTurn({ case: turnCase, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
+      const mark = facts && factsMark(facts);
+      const kase = turnCase && { ...turnCase, ...(mark ? { facts: mark } : {}) };
       await this.keep(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch, case: kase }), stored?.etag ?? null, inbound.activityId);
       if (this.facts) {
-        if (facts.case && facts.case.facts !== mark) await this.facts.keep({ ...facts, case: kase });
+        if (turnCase?.facts !== mark) await this.facts.keep(facts);
         await this.facts.forget(restored.case, kase);
       }
     }

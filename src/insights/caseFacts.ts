@@ -66,14 +66,14 @@ export interface CaseMoment {
   before?: CaseFacts;
 }
 
-/** The facts of the case as the flow stands after a turn. */
+/** The facts of the case as the flow stands after a turn, keeping the times of those kept before (`moment.before`). */
 export function caseFacts(state: FlowStateName, context: FlowContext, moment: CaseMoment): CaseFacts {
   const now = moment.now.toISOString();
   const outcome: CaseOutcome = state === 'resolved' ? 'solved' : state === 'escalated' ? 'escalated' : 'open';
   const solvedAt = outcome === 'solved' ? [...context.journal].reverse().find((entry) => entry.outcome === 'worked')?.checkpoint : undefined;
   const stepReached = furthestStep(context);
   const failedAt = lastFailed(context);
-  return {
+  const facts: CaseFacts = {
     v: CASE_FACTS_VERSION,
     caseId: moment.caseId,
     rev: moment.rev,
@@ -88,11 +88,30 @@ export function caseFacts(state: FlowStateName, context: FlowContext, moment: Ca
     ...(solvedAt ? { solvedAt } : {}),
     ...(outcome === 'escalated' && context.escalationReason ? { escalationReason: context.escalationReason } : {}),
     ...(moment.tenantId ? { tenantId: moment.tenantId } : {}),
-    ...(outcome === 'escalated' ? { escalatedAt: moment.before?.escalatedAt ?? now } : {}),
-    // Not the flow's to know: a take that landed before this turn's facts must survive them.
-    ...(moment.before?.takenAt ? { takenAt: moment.before.takenAt } : {}),
-    ...(outcome === 'solved' ? { solvedAtTime: moment.before?.solvedAtTime ?? now } : {}),
+    ...(outcome === 'escalated' ? { escalatedAt: now } : {}),
+    ...(outcome === 'solved' ? { solvedAtTime: now } : {}),
   };
+  return withEarlierTimes(facts, moment.before);
+}
+
+/**
+ * A turn's facts over those kept before: when the case was escalated or solved stays as first written, and when
+ * the help desk took it, which is not the flow's to know, survives every later turn.
+ */
+export function withEarlierTimes(facts: CaseFacts, before: CaseFacts | undefined): CaseFacts {
+  if (!before) return facts;
+  return {
+    ...facts,
+    ...(facts.escalatedAt && before.escalatedAt ? { escalatedAt: before.escalatedAt } : {}),
+    ...(before.takenAt ? { takenAt: before.takenAt } : {}),
+    ...(facts.solvedAtTime && before.solvedAtTime ? { solvedAtTime: before.solvedAtTime } : {}),
+  };
+}
+
+/** What the lead's report counts of a case, without its times and revision: equal for turns that change no count. */
+export function countedPart(facts: CaseFacts): Omit<CaseFacts, 'rev' | 'updatedAt' | 'escalatedAt' | 'solvedAtTime' | 'takenAt'> {
+  const { rev: _rev, updatedAt: _updated, escalatedAt: _escalated, solvedAtTime: _solved, takenAt: _taken, ...counted } = facts;
+  return counted;
 }
 
 /**

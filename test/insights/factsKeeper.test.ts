@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { transition } from 'xstate';
+import { factsOfTurn } from '../../src/conversation/caseKeeping';
 import { FactsKeeper } from '../../src/conversation/factsKeeper';
 import { freshSnapshot } from '../../src/conversation/record';
 import { troubleshootingMachine } from '../../src/flow/machine';
@@ -32,6 +33,7 @@ function slow(store: KeyValueStore): KeyValueStore {
 /** A case whose details the admin gave: at the form's end, not yet past it. */
 const atForm = transition(troubleshootingMachine, freshSnapshot(), { type: 'SUBMIT_DETAILS', next: 'walk', fields: { protocol: 'imap4', version: '2019' } })[0];
 const turnOf = (i: number) => ({ case: { id: `case${i}`, startedAt: STARTED }, snapshot: atForm, rev: 2, language: 'en' as const, now: new Date(STARTED) });
+const factsOf = (i: number) => factsOfTurn(turnOf(i));
 
 let dir: string;
 let store: SqliteStore;
@@ -48,14 +50,14 @@ afterEach(async () => {
 });
 
 it('writes every waiting case before a stop that comes while the timer is writing them', async () => {
-  for (let i = 0; i < CASES; i++) await keeper.keep(turnOf(i));
+  for (let i = 0; i < CASES; i++) await keeper.keep(factsOf(i));
   void keeper.flush(); // the timer's
   await keeper.flush(); // the graceful stop's, or a report's
   expect(await store.keys(CASE_FACTS_PREFIX)).toHaveLength(CASES);
 });
 
 it('does not bring back a case at the form that "start over" removed while the timer was writing it', async () => {
-  for (let i = 0; i < CASES; i++) await keeper.keep(turnOf(i));
+  for (let i = 0; i < CASES; i++) await keeper.keep(factsOf(i));
   const flushing = keeper.flush();
   await keeper.forget(turnOf(0).case, { id: 'next', startedAt: STARTED });
   await flushing;
@@ -66,7 +68,7 @@ it('does not bring back a case at the form that "start over" removed while the t
 it('keeps a case that went past the form when "start over" comes before its progress was written', async () => {
   const access = transition(troubleshootingMachine, atForm, { type: 'STILL_FAILING' })[0];
   const step1 = transition(troubleshootingMachine, access, { type: 'HAVE_ACCESS' })[0];
-  await keeper.keep({ ...turnOf(0), snapshot: step1, rev: 4 });
+  await keeper.keep(factsOfTurn({ ...turnOf(0), snapshot: step1, rev: 4 }));
   await keeper.forget(turnOf(0).case, { id: 'next', startedAt: STARTED });
   expect((await store.read<CaseFacts>(caseFactsKey('case0', STARTED)))?.value).toMatchObject({ outcome: 'open', rev: 4, stepReached: 'service' });
 });
