@@ -13,7 +13,7 @@ import { forgetUnbegunCase, keepCaseFacts } from './caseKeeping';
 import type { CaseRef } from './record';
 
 /** How long a case's progress may wait to be written. */
-export const FACTS_DELAY_MS = 1000;
+const FACTS_DELAY_MS = 1000;
 /** Cases waiting at once before they are written without waiting for the delay: bounds memory under load. */
 const MAX_WAITING = 1000;
 /** Writes at once while catching up: a Blob Storage account takes them in parallel, not all thousand at a time. */
