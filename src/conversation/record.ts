@@ -1,6 +1,7 @@
 // How a conversation is kept between turns, and how a kept one is brought back to life. A record from an
 // older flow, or one that no longer fits the machine, starts the flow again instead of crashing the turn.
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { initialTransition } from 'xstate';
 import { ESCALATION_ID, type EscalationTicket } from '../escalation/handoff';
 import { validateDetails } from '../flow/details';
@@ -84,13 +85,29 @@ const NEEDS_DETAILS: readonly FlowStateName[] = [
   'checkingSettings',
 ];
 
+// Every turn checks the case details it reads back, and they rarely change within a case: checking them again
+// (the secret patterns run over each field) was the largest part of bringing a conversation back. The same
+// details are valid or not whatever conversation holds them, so the answer is kept by their exact text (a
+// few megabytes at most, however long a damaged record's text).
+const detailsChecked = new LRUCache<string, boolean>({ max: 4096, maxSize: 2 ** 22, sizeCalculation: (_valid, text) => text.length });
+
+function validDetails(details: object): boolean {
+  const text = JSON.stringify(details);
+  let valid = detailsChecked.get(text);
+  if (valid === undefined) {
+    valid = validateDetails({ ...details }).details !== undefined;
+    detailsChecked.set(text, valid);
+  }
+  return valid;
+}
+
 /** A record written by this flow version can still be damaged (a hand edit, a partial write): check its shape. */
 function fitsMachine(record: ConversationRecord): boolean {
   const context = record.context as Partial<FlowContext> | undefined;
   if (!context || !Array.isArray(context.journal) || !Array.isArray(context.detailErrors)) return false;
   const details = context.details;
   if (details === undefined) return !NEEDS_DETAILS.includes(record.state);
-  if (validateDetails({ ...details }).details === undefined) return false;
+  if (!validDetails(details)) return false;
   if (record.state === 'checkingStep') return context.step !== undefined && stepsFor(details.version).includes(context.step);
   if (record.state === 'showingRemedy') {
     return context.checkpoint !== undefined && checkpointsFor(details.version).includes(context.checkpoint);
