@@ -14,8 +14,8 @@
 //    full-nofacts swap places every round, so a machine that drifts faster or slower favours neither;
 //    bare is measured last, once. Prints turns/s, p50/p99 latency, the targets' CPU per turn, and the
 //    ratios, with the CPU that other processes and the hypervisor (steal) took meanwhile. Then case facts
-//    on / off (factsCost.mts): full and full-nofacts in BENCH_FACTS_PAIRS short pairs (default 16) of
-//    BENCH_FACTS_CONVERSATIONS whole conversations each (default 150), back to back in alternating order; the
+//    on / off and full / echo (pairs.mts): each two targets in BENCH_PAIRS short pairs (default 40) of
+//    BENCH_PAIR_CONVERSATIONS whole conversations each (default 150), back to back in alternating order; the
 //    median ratio of their CPU per turn, and whether the pairs lean one way more than chance (sign test).
 // 2. Stored bytes per conversation: the full bot's SQLite file after step 1 (table documents, keys
 //    conversation/...), mean and max length of the stored value in bytes; goal: max <= 4096.
@@ -39,7 +39,7 @@ import { escalationLines, measureEscalation } from './escalation.mts';
 import { measureUnderstanding, understandingLines } from './understanding.mts';
 import { insightsLines, measureInsights } from './insights.mts';
 import { SCRIPTS, fullConversation } from './conversation.mts';
-import { type FactsPair, factsCost, factsCostLines } from './factsCost.mts';
+import { type Pair, compare, comparisonLines } from './pairs.mts';
 import { machineCpu, ownCpuMs } from './machine.mts';
 import { type Figures, type Run, type Session, client, merge, runLoad } from './load.mts';
 import { positiveInt } from './settings.mts';
@@ -51,8 +51,8 @@ const SECONDS = positiveInt('BENCH_SECONDS', 10);
 const ROUNDS = positiveInt('BENCH_ROUNDS', 2);
 const WARMUP_MS = 5000; // JIT tiers settle; a shorter warm-up left the first echo window 10-15% slow
 const CONVERSATIONS = positiveInt('BENCH_CONVERSATIONS', 100_000);
-const FACTS_PAIRS = positiveInt('BENCH_FACTS_PAIRS', 16);
-const FACTS_CONVERSATIONS = positiveInt('BENCH_FACTS_CONVERSATIONS', 150);
+const PAIRS = positiveInt('BENCH_PAIRS', 40);
+const PAIR_CONVERSATIONS = positiveInt('BENCH_PAIR_CONVERSATIONS', 150);
 const MEMORY_CONCURRENCY = 32;
 const GOAL = { fullToEcho: 1.0, maxStoredBytes: 4096 }; // issue 18: at least the stock echo bot's turns/s
 // One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation, understanding or insights.
@@ -136,13 +136,13 @@ async function cpuPerTurn(target: Driven, connector: Connector, conversations: n
   return ((await target.child.cpuMs()) - before) / run.turns;
 }
 
-/** The bot with case facts and without, in short pairs back to back, each pair in the other order than the last. */
-async function factsPairs(on: Driven, off: Driven, connector: Connector): Promise<FactsPair[]> {
-  const pairs: FactsPair[] = [];
-  for (let i = 0; i < FACTS_PAIRS; i++) {
-    const pair: Partial<FactsPair> = {};
-    for (const target of i % 2 === 0 ? [on, off] : [off, on]) pair[target === on ? 'on' : 'off'] = await cpuPerTurn(target, connector, FACTS_CONVERSATIONS);
-    pairs.push(pair as FactsPair);
+/** Two targets in short pairs back to back, each pair in the other order than the last. */
+async function inPairs(mine: Driven, theirs: Driven, connector: Connector): Promise<Pair[]> {
+  const pairs: Pair[] = [];
+  for (let i = 0; i < PAIRS; i++) {
+    const pair: Partial<Pair> = {};
+    for (const target of i % 2 === 0 ? [mine, theirs] : [theirs, mine]) pair[target === mine ? 'mine' : 'theirs'] = await cpuPerTurn(target, connector, PAIR_CONVERSATIONS);
+    pairs.push(pair as Pair);
   }
   return pairs;
 }
@@ -280,8 +280,9 @@ async function throughputAndMemory() {
       for (const target of r % 2 === 0 ? [fullTarget, noFactsTarget] : [noFactsTarget, fullTarget]) await window(target, connector, SECONDS * 1000);
       await window(agentsTarget, connector, SECONDS * 1000);
     }
-    log(`case facts on / off: ${FACTS_PAIRS} pairs of ${FACTS_CONVERSATIONS} conversations each`);
-    const pairs = await factsPairs(fullTarget, noFactsTarget, connector);
+    log(`case facts on / off, then full / echo: ${PAIRS} pairs of ${PAIR_CONVERSATIONS} conversations each`);
+    const factsPairs = await inPairs(fullTarget, noFactsTarget, connector);
+    const echoPairs = await inPairs(fullTarget, echoTarget, connector);
     const echo = await finish(echoTarget);
     const full = await finish(fullTarget);
     const fullWithoutFacts = await finish(noFactsTarget);
@@ -308,11 +309,13 @@ async function throughputAndMemory() {
       date: new Date().toISOString(),
       command: 'npm run build && npx node bench/run.mts',
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, factsPairs: FACTS_PAIRS, factsConversationsPerHalf: FACTS_CONVERSATIONS, turnsPerConversation: { full: 9, fullWithoutFacts: 9, fullOnAgents: 9, echo: 9, bare: 9 } },
+      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, pairs: PAIRS, conversationsPerHalf: PAIR_CONVERSATIONS, turnsPerConversation: { full: 9, fullWithoutFacts: 9, fullOnAgents: 9, echo: 9, bare: 9 } },
       throughput: { bare, echo, full, fullWithoutFacts, fullOnAgents },
       ratios,
       // The full bot against itself with INSIGHTS=off: what recording the case facts costs a turn.
-      caseFactsOnOff: factsCost(pairs, FACTS_CONVERSATIONS * 9),
+      caseFactsOnOff: compare(factsPairs, PAIR_CONVERSATIONS * 9, { what: 'recording case facts', mine: 'the bot with case facts', theirs: 'the bot with INSIGHTS=off' }),
+      // The issue-18 comparison again, in pairs: the windows above can be a third apart on this machine.
+      fullToEchoInPairs: compare(echoPairs, PAIR_CONVERSATIONS * 9, { what: 'the full bot against the echo bot', mine: 'the full bot', theirs: 'the echo bot' }),
       goals: {
         fullToEchoAtLeast: GOAL.fullToEcho,
         fullToEchoMet: ratios.fullToEcho >= GOAL.fullToEcho,
@@ -346,7 +349,8 @@ function throughputLines(results: Awaited<ReturnType<typeof throughputAndMemory>
     `full / echo ${r.fullToEcho.toFixed(2)}x (goal >= ${GOAL.fullToEcho}x: ${met(results.goals.fullToEchoMet)}; by CPU per turn ${r.fullToEchoByCpu.toFixed(2)}x), ` +
       `full / bare ${r.fullToBare.toFixed(2)}x, echo / bare ${r.echoToBare.toFixed(2)}x`,
     `full bot on the Agents SDK / on botbuilder ${r.agentsToBotbuilder.toFixed(2)}x (by CPU per turn ${r.agentsToBotbuilderByCpu.toFixed(2)}x)`,
-    ...factsCostLines(results.caseFactsOnOff),
+    ...comparisonLines(results.caseFactsOnOff),
+    ...comparisonLines(results.fullToEchoInPairs),
     `stored state per conversation: mean ${s.meanBytes} B, max ${s.maxBytes} B over ${s.conversations} conversations of up to 9 turns; ` +
       `mean ${m.stored.meanBytes} B, max ${m.stored.maxBytes} B over the ${m.stored.conversations} 2-turn ones (goal <= ${GOAL.maxStoredBytes} B: ${met(results.goals.storedBytesMet)})`,
     `bot process after ${m.conversations} conversations (${m.turns} turns, ${m.errors} errors, ${m.seconds} s): RSS ${m.rssMB.before} -> ${m.rssMB.after} MB, ` +
