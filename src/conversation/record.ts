@@ -2,10 +2,9 @@
 // older flow, or one that no longer fits the machine, starts the flow again instead of crashing the turn.
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { initialTransition } from 'xstate';
 import { ESCALATION_ID, type EscalationTicket } from '../escalation/handoff';
 import { validateDetails } from '../flow/details';
-import { FLOW_VERSION, type FlowContext, type FlowStateName, troubleshootingMachine } from '../flow/machine';
+import { FLOW_VERSION, type FlowContext, type FlowStateName, initialSnapshot, troubleshootingMachine } from '../flow/machine';
 import { checkpointsFor, stepsFor } from '../flow/types';
 import type { Language } from '../i18n';
 
@@ -44,7 +43,7 @@ export interface UserPrefs {
 export type FlowSnapshot = ReturnType<typeof troubleshootingMachine.resolveState>;
 
 export function freshSnapshot(): FlowSnapshot {
-  return initialTransition(troubleshootingMachine)[0];
+  return initialSnapshot();
 }
 
 export function stateName(snapshot: FlowSnapshot): FlowStateName {

@@ -1,10 +1,9 @@
 // One turn of a conversation: load what was kept, work out what the admin meant, move the flow,
 // keep the result, and draw the screen. Knows nothing of Teams or HTTP: the transport hands it an Inbound.
-import { transition } from 'xstate';
 import { type EscalationTicket, type HandoffRecord, type Requester, buildHandoff, newEscalationId } from '../escalation/handoff';
 import type { HelpdeskAddress, Registration } from '../escalation/helpdesk';
 import type { FlowEvent } from '../flow/machine';
-import { type FlowStateName, accepts, troubleshootingMachine } from '../flow/machine';
+import { type FlowStateName, accepts, nextSnapshot } from '../flow/machine';
 import type { Diagnosis } from '../flow/diagnosis';
 import type { Protocol } from '../flow/types';
 import { type Language, resolveLanguage } from '../i18n';
@@ -279,7 +278,7 @@ export class ConversationService {
     const typed = action && !SUBMITS.includes(action.verb) && action.rev === rev ? typedInputs(inbound.actionData) : undefined;
     const keep: FlowEvent | undefined = typed && { type: 'KEEP_TYPED', ...typed };
     if (keep && accepts(snapshot, keep)) {
-      snapshot = transition(troubleshootingMachine, snapshot, keep)[0];
+      snapshot = nextSnapshot(snapshot, keep);
       rev += 1;
       changed = true;
     }
@@ -419,7 +418,7 @@ export class ConversationService {
     if (!snapshot.can(event)) {
       return { snapshot, ticket, notice: { kind: snapshot.context.details ? 'notApplicable' : 'needDetails' } };
     }
-    const [next] = transition(troubleshootingMachine, snapshot, event);
+    const next = nextSnapshot(snapshot, event);
     if (stateName(next) === 'escalated') {
       const opened: EscalationTicket = {
         id: newEscalationId(inbound.now),

@@ -1,6 +1,6 @@
 // The troubleshooting flow as one pure state machine: no I/O, no Bot Framework, no language.
 // The conversation layer feeds it events and draws whatever state it lands in.
-import { and, assign, setup } from 'xstate';
+import { type AnyActorScope, and, assign, createActor, setup } from 'xstate';
 import { type DetailError, type DetailField, type RawDetails, LIMITS, validateDetails } from './details';
 import { maskedHead } from './secrets';
 import type { Diagnosis } from './diagnosis';
@@ -363,10 +363,32 @@ export const troubleshootingMachine = setup({
 });
 
 
+type FlowMachineSnapshot = ReturnType<typeof troubleshootingMachine.resolveState>;
+
 /**
  * Whether the flow takes this event now. A finished case only opens again on purpose (start over):
  * its final state still answers `can` for the escape hatches declared on the whole machine.
  */
-export function accepts(snapshot: ReturnType<typeof troubleshootingMachine.resolveState>, event: FlowEvent): boolean {
+export function accepts(snapshot: FlowMachineSnapshot, event: FlowEvent): boolean {
   return snapshot.status === 'done' ? event.type === 'START_OVER' : snapshot.can(event);
+}
+
+// xstate's pure transition() makes a throwaway actor for every call, and that actor works out the machine's
+// initial state before anything else: most of what one transition cost a turn. This machine spawns no child,
+// sets no timer and has no effect to run (every action assigns), so one inert scope serves every transition of
+// every conversation, and the snapshots are those transition() gives (test/flow/transitions.test.ts).
+const inertScope: AnyActorScope = (() => {
+  const self = createActor(troubleshootingMachine);
+  const nothing = () => {};
+  return { self, id: '', sessionId: '', system: self.system, logger: nothing, defer: nothing, emit: nothing, stopChild: nothing, actionExecutor: nothing };
+})();
+
+/** The flow after `event`: what xstate's transition() returns, without an actor made for the call. */
+export function nextSnapshot(snapshot: FlowMachineSnapshot, event: FlowEvent): FlowMachineSnapshot {
+  return troubleshootingMachine.transition(snapshot, event, inertScope);
+}
+
+/** The flow before anything happened: what xstate's initialTransition() returns, without an actor made for the call. */
+export function initialSnapshot(): FlowMachineSnapshot {
+  return troubleshootingMachine.getInitialSnapshot(inertScope);
 }
