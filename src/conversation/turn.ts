@@ -248,8 +248,11 @@ export class ConversationService {
   private async attempt(inbound: Inbound): Promise<TurnResult> {
     const userKey = `user/${inbound.channelId}/${inbound.userId}`;
     const conversationKey = conversationKeyOf(inbound.channelId, inbound.conversationId);
-    const prefs = (await this.readOrSetAside<UserPrefs>(userKey, inbound.now)).stored;
-    const { stored, damaged } = await this.readOrSetAside<ConversationRecord>(conversationKey, inbound.now);
+    // Side by side: on Blob Storage these are two requests, and neither needs the other.
+    const [{ stored: prefs }, { stored, damaged }] = await Promise.all([
+      this.readOrSetAside<UserPrefs>(userKey, inbound.now),
+      this.readOrSetAside<ConversationRecord>(conversationKey, inbound.now),
+    ]);
     const restored = damaged ? restoreDamaged(damaged.raw.toString('utf8')) : restore(stored?.value);
     let language = resolveLanguage(prefs?.value.language, inbound.locale);
     let { snapshot, rev, ticket, escalations } = restored;
