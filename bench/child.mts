@@ -103,9 +103,10 @@ export async function spawnListening(
   };
 }
 
-export async function startChild(kind: Kind, dbPath?: string, nodeFlags: string[] = []): Promise<Child> {
+/** `env`: more environment for the target's process (the escalating mix's help desk). */
+export async function startChild(kind: Kind, dbPath?: string, nodeFlags: string[] = [], env: Record<string, string> = {}): Promise<Child> {
   const args = ['--expose-gc', ...nodeFlags, path.join(import.meta.dirname, 'serve.mts'), kind, ...(dbPath ? [dbPath] : [])];
-  const child = await spawnListening(`${kind} target`, args, (line) => (JSON.parse(line) as { url: string }).url);
+  const child = await spawnListening(`${kind} target`, args, (line) => (JSON.parse(line) as { url: string }).url, { env: { ...process.env, ...env } });
   const { url } = child;
   return {
     url,

@@ -17,6 +17,9 @@
 //    on / off and full / echo (pairs.mts): each two targets in BENCH_PAIRS short pairs (default 40) of
 //    BENCH_PAIR_CONVERSATIONS whole conversations each (default 150), back to back in alternating order; the
 //    median ratio of their CPU per turn, and whether the pairs lean one way more than chance (sign test).
+//    The second mix, escalating cases / echo: the full bot with a help desk (full-escalating, a webhook stand-in
+//    in this process answering at once) in BENCH_ESCALATING_PAIRS pairs (default 20) of
+//    BENCH_ESCALATING_CONVERSATIONS ten-turn cases each (default 60), against the echo bot.
 // 2. Stored bytes per conversation: the full bot's SQLite file after step 1 (table documents, keys
 //    conversation/...), mean and max length of the stored value in bytes; goal: max <= 4096.
 // 3. Memory after BENCH_CONVERSATIONS conversations (default 100,000) of two turns each (the greeting,
@@ -43,6 +46,7 @@ import { type Pair, compare, comparisonLines } from './pairs.mts';
 import { machineCpu, ownCpuMs } from './machine.mts';
 import { type Figures, type Run, type Session, client, merge, runLoad } from './load.mts';
 import { positiveInt } from './settings.mts';
+import { startWebhook } from './webhook.mts';
 import type { Kind } from './targets.mts';
 
 const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 16);
@@ -53,6 +57,9 @@ const WARMUP_MS = 5000; // JIT tiers settle; a shorter warm-up left the first ec
 const CONVERSATIONS = positiveInt('BENCH_CONVERSATIONS', 100_000);
 const PAIRS = positiveInt('BENCH_PAIRS', 40);
 const PAIR_CONVERSATIONS = positiveInt('BENCH_PAIR_CONVERSATIONS', 150);
+// Escalating cases wait on the outbox (the channel post, the messages to the admin) and take longer: fewer, shorter pairs.
+const ESCALATING_PAIRS = positiveInt('BENCH_ESCALATING_PAIRS', 20);
+const ESCALATING_CONVERSATIONS = positiveInt('BENCH_ESCALATING_CONVERSATIONS', 60);
 const MEMORY_CONCURRENCY = 32;
 const GOAL = { fullToEcho: 1.0, maxStoredBytes: 4096 }; // issue 18: at least the stock echo bot's turns/s
 // One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation, understanding or insights.
@@ -85,8 +92,8 @@ interface Cpu {
   stealPercent?: number;
 }
 
-async function drive(kind: Kind, connector: Connector, dbPath?: string): Promise<Driven> {
-  const child = await startChild(kind, dbPath);
+async function drive(kind: Kind, connector: Connector, dbPath?: string, env: Record<string, string> = {}): Promise<Driven> {
+  const child = await startChild(kind, dbPath, [], env);
   const driven: Driven = { kind, child, post: client(child.url, CONCURRENCY), pool: [], windows: [] };
   await window(driven, connector, WARMUP_MS, false);
   return driven;
@@ -130,18 +137,20 @@ async function window(target: Driven, connector: Connector, ms: number, record =
 async function cpuPerTurn(target: Driven, connector: Connector, conversations: number): Promise<number> {
   let made = 0;
   const before = await target.child.cpuMs();
-  // 64 open at once: enough for 16 in flight, few enough that the last ones do not finish alone.
-  const run = await runLoad(target.post.post, { concurrency: CONCURRENCY, open: 64, newSession: () => (made++ < conversations ? SCRIPTS[target.kind](connector) : undefined) });
+  // 64 open at once: enough for 16 in flight, few enough that the last ones do not finish alone. Escalating cases,
+  // 16: each waits on the outbox between turns, which sends 4 at a time to the channel.
+  const open = target.kind === 'full-escalating' ? CONCURRENCY : 64;
+  const run = await runLoad(target.post.post, { concurrency: CONCURRENCY, open, newSession: () => (made++ < conversations ? SCRIPTS[target.kind](connector) : undefined) });
   if (run.errors) throw new Error(`${target.kind}: ${run.errors} errors, the first: ${run.firstError}`);
   return ((await target.child.cpuMs()) - before) / run.turns;
 }
 
 /** Two targets in short pairs back to back, each pair in the other order than the last. */
-async function inPairs(mine: Driven, theirs: Driven, connector: Connector): Promise<Pair[]> {
+async function inPairs(mine: Driven, theirs: Driven, connector: Connector, count = PAIRS, conversations = PAIR_CONVERSATIONS): Promise<Pair[]> {
   const pairs: Pair[] = [];
-  for (let i = 0; i < PAIRS; i++) {
+  for (let i = 0; i < count; i++) {
     const pair: Partial<Pair> = {};
-    for (const target of i % 2 === 0 ? [mine, theirs] : [theirs, mine]) pair[target === mine ? 'mine' : 'theirs'] = await cpuPerTurn(target, connector, PAIR_CONVERSATIONS);
+    for (const target of i % 2 === 0 ? [mine, theirs] : [theirs, mine]) pair[target === mine ? 'mine' : 'theirs'] = await cpuPerTurn(target, connector, conversations);
     pairs.push(pair as Pair);
   }
   return pairs;
@@ -283,6 +292,14 @@ async function throughputAndMemory() {
     log(`case facts on / off, then full / echo: ${PAIRS} pairs of ${PAIR_CONVERSATIONS} conversations each`);
     const factsPairs = await inPairs(fullTarget, noFactsTarget, connector);
     const echoPairs = await inPairs(fullTarget, echoTarget, connector);
+    log(`escalating cases / echo: ${ESCALATING_PAIRS} pairs of ${ESCALATING_CONVERSATIONS} conversations each`);
+    const webhook = await startWebhook({ afterMs: 0 });
+    const escalatingTarget = await drive('full-escalating', connector, path.join(dir, 'escalating.sqlite'), { BENCH_CONNECTOR_URL: connector.url, BENCH_WEBHOOK_URL: webhook.url });
+    const escalatingPairs = await inPairs(escalatingTarget, echoTarget, connector, ESCALATING_PAIRS, ESCALATING_CONVERSATIONS);
+    escalatingTarget.post.close();
+    await escalatingTarget.child.stop();
+    const webhookRequests = webhook.requests();
+    await webhook.stop();
     const echo = await finish(echoTarget);
     const full = await finish(fullTarget);
     const fullWithoutFacts = await finish(noFactsTarget);
@@ -309,13 +326,18 @@ async function throughputAndMemory() {
       date: new Date().toISOString(),
       command: 'npm run build && npx node bench/run.mts',
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, pairs: PAIRS, conversationsPerHalf: PAIR_CONVERSATIONS, turnsPerConversation: { full: 9, fullWithoutFacts: 9, fullOnAgents: 9, echo: 9, bare: 9 } },
+      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, pairs: PAIRS, conversationsPerHalf: PAIR_CONVERSATIONS, escalatingPairs: ESCALATING_PAIRS, escalatingConversationsPerHalf: ESCALATING_CONVERSATIONS, turnsPerConversation: { full: 9, fullWithoutFacts: 9, fullOnAgents: 9, echo: 9, bare: 9 } },
       throughput: { bare, echo, full, fullWithoutFacts, fullOnAgents },
       ratios,
       // The full bot against itself with INSIGHTS=off: what recording the case facts costs a turn.
       caseFactsOnOff: compare(factsPairs, PAIR_CONVERSATIONS * 9, { what: 'recording case facts', mine: 'the bot with case facts', theirs: 'the bot with INSIGHTS=off' }),
       // The issue-18 comparison again, in pairs: the windows above can be a third apart on this machine.
       fullToEchoInPairs: compare(echoPairs, PAIR_CONVERSATIONS * 9, { what: 'the full bot against the echo bot', mine: 'the full bot', theirs: 'the echo bot' }),
+      // The second mix: whole cases escalated, worked by the help desk in its channel and closed by the admin.
+      escalatingToEchoInPairs: {
+        ...compare(escalatingPairs, ESCALATING_CONVERSATIONS * 10, { what: 'escalating cases against the echo bot', mine: 'the full bot escalating', theirs: 'the echo bot' }),
+        webhookRequests,
+      },
       goals: {
         fullToEchoAtLeast: GOAL.fullToEcho,
         fullToEchoMet: ratios.fullToEcho >= GOAL.fullToEcho,
@@ -351,6 +373,7 @@ function throughputLines(results: Awaited<ReturnType<typeof throughputAndMemory>
     `full bot on the Agents SDK / on botbuilder ${r.agentsToBotbuilder.toFixed(2)}x (by CPU per turn ${r.agentsToBotbuilderByCpu.toFixed(2)}x)`,
     ...comparisonLines(results.caseFactsOnOff),
     ...comparisonLines(results.fullToEchoInPairs),
+    ...comparisonLines(results.escalatingToEchoInPairs),
     `stored state per conversation: mean ${s.meanBytes} B, max ${s.maxBytes} B over ${s.conversations} conversations of up to 9 turns; ` +
       `mean ${m.stored.meanBytes} B, max ${m.stored.maxBytes} B over the ${m.stored.conversations} 2-turn ones (goal <= ${GOAL.maxStoredBytes} B: ${met(results.goals.storedBytesMet)})`,
     `bot process after ${m.conversations} conversations (${m.turns} turns, ${m.errors} errors, ${m.seconds} s): RSS ${m.rssMB.before} -> ${m.rssMB.after} MB, ` +

@@ -4,15 +4,18 @@
 //   with an ActivityHandler that replies `Echo: <text>` through the connector at the activity's serviceUrl;
 // - full: the real bot, built to dist/ (`npm run build`), with its own SQLite file and silent logs;
 // - full-nofacts: the same bot with INSIGHTS=off, which keeps no case facts: what recording them costs a turn;
-// - full-agents: the same bot with BOT_SDK=agents, on the Microsoft 365 Agents SDK instead of botbuilder.
+// - full-agents: the same bot with BOT_SDK=agents, on the Microsoft 365 Agents SDK instead of botbuilder;
+// - full-escalating: the same bot with a help desk (its channel at the connector stand-in, BENCH_CONNECTOR_URL,
+//   and a ticketing webhook, BENCH_WEBHOOK_URL), for the escalating conversations of conversation.mts.
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import restify from 'restify';
+import { HELPDESK_CHANNEL } from './conversation.mts';
 
 const require = createRequire(import.meta.url);
 
-export const KINDS = ['bare', 'echo', 'full', 'full-nofacts', 'full-agents'] as const;
+export const KINDS = ['bare', 'echo', 'full', 'full-nofacts', 'full-agents', 'full-escalating'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface Target {
@@ -70,9 +73,16 @@ export async function startFull(dbPath: string, settings: Record<string, string>
   return { url: app.url(), server: app.server, stop: () => app.stop() };
 }
 
+/** The help desk of the escalating mix, where the bench process set it up (run.mts). */
+function helpdesk(): Record<string, string> {
+  const { BENCH_CONNECTOR_URL: connector, BENCH_WEBHOOK_URL: webhook } = process.env;
+  if (!connector || !webhook) throw new Error('full-escalating needs BENCH_CONNECTOR_URL and BENCH_WEBHOOK_URL');
+  return { HELPDESK_CHANNEL_CONVERSATION_ID: HELPDESK_CHANNEL, HELPDESK_CHANNEL_SERVICE_URL: connector, HELPDESK_WEBHOOK_URL: webhook };
+}
+
 export function startTarget(kind: Kind, dbPath: string | undefined): Promise<Target> {
   if (kind === 'bare') return startBare();
   if (kind === 'echo') return startEcho();
   if (!dbPath) throw new Error('the full bot needs a SQLite file path');
-  return startFull(dbPath, kind === 'full-nofacts' ? { INSIGHTS: 'off' } : kind === 'full-agents' ? { BOT_SDK: 'agents' } : {});
+  return startFull(dbPath, kind === 'full-nofacts' ? { INSIGHTS: 'off' } : kind === 'full-agents' ? { BOT_SDK: 'agents' } : kind === 'full-escalating' ? helpdesk() : {});
 }
