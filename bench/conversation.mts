@@ -211,8 +211,8 @@ export function escalatingConversation(connector: Connector): Session {
     async (post) => {
       // The card as the channel shows it once the answer is in (a later revision than the one the question left),
       // which is what the member clicks: a button of an older revision is answered as out of date.
-      const asked = Number(buttonData(deskCard, 'caseResolve')?.rev);
-      const redrawn = await sentSoon(connector, HELPDESK_CHANNEL, (p) => mentions(caseId)(p) && Number(buttonData(cardOf(p.activity), 'caseResolve')?.rev) > asked, 'the case card after the answer');
+      const questionRev = Number(buttonData(deskCard, 'caseResolve')?.rev);
+      const redrawn = await sentSoon(connector, HELPDESK_CHANNEL, (p) => mentions(caseId)(p) && Number(buttonData(cardOf(p.activity), 'caseResolve')?.rev) > questionRev, 'the case card after the answer');
       deskCard = cardOf(redrawn.activity);
       await deskClicks('caseResolve', { resolution: 'Re-enabled POP3 for the mailbox' })(post);
     },

@@ -326,7 +326,7 @@ async function throughputAndMemory() {
       date: new Date().toISOString(),
       command: 'npm run build && npx node bench/run.mts',
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, pairs: PAIRS, conversationsPerHalf: PAIR_CONVERSATIONS, escalatingPairs: ESCALATING_PAIRS, escalatingConversationsPerHalf: ESCALATING_CONVERSATIONS, turnsPerConversation: { full: 9, fullWithoutFacts: 9, fullOnAgents: 9, echo: 9, bare: 9 } },
+      settings: { concurrency: CONCURRENCY, openConversations: OPEN, warmupSeconds: WARMUP_MS / 1000, seconds: SECONDS, rounds: ROUNDS, pairs: PAIRS, conversationsPerHalf: PAIR_CONVERSATIONS, escalatingPairs: ESCALATING_PAIRS, escalatingConversationsPerHalf: ESCALATING_CONVERSATIONS, turnsPerConversation: { full: 9, fullWithoutFacts: 9, fullOnAgents: 9, fullEscalating: 10, echo: 9, bare: 9 } },
       throughput: { bare, echo, full, fullWithoutFacts, fullOnAgents },
       ratios,
       // The full bot against itself with INSIGHTS=off: what recording the case facts costs a turn.

@@ -80,9 +80,18 @@ function helpdesk(): Record<string, string> {
   return { HELPDESK_CHANNEL_CONVERSATION_ID: HELPDESK_CHANNEL, HELPDESK_CHANNEL_SERVICE_URL: connector, HELPDESK_WEBHOOK_URL: webhook };
 }
 
+/** Each kind of the full bot, by what its environment sets. */
+const SETTINGS: Record<Exclude<Kind, 'bare' | 'echo'>, () => Record<string, string>> = {
+  full: () => ({}),
+  'full-nofacts': () => ({ INSIGHTS: 'off' }),
+  'full-agents': () => ({ BOT_SDK: 'agents' }),
+  'full-escalating': helpdesk,
+};
+
 export function startTarget(kind: Kind, dbPath: string | undefined): Promise<Target> {
   if (kind === 'bare') return startBare();
   if (kind === 'echo') return startEcho();
   if (!dbPath) throw new Error('the full bot needs a SQLite file path');
-  return startFull(dbPath, kind === 'full-nofacts' ? { INSIGHTS: 'off' } : kind === 'full-agents' ? { BOT_SDK: 'agents' } : kind === 'full-escalating' ? helpdesk() : {});
+  return startFull(dbPath, SETTINGS[kind]());
 }
+

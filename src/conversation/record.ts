@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { ESCALATION_ID, type EscalationTicket } from '../escalation/handoff';
 import { validateDetails } from '../flow/details';
-import { FLOW_VERSION, type FlowContext, type FlowStateName, initialSnapshot, troubleshootingMachine } from '../flow/machine';
+import { FLOW_VERSION, type FlowContext, type FlowSnapshot, type FlowStateName, initialSnapshot, troubleshootingMachine } from '../flow/machine';
 import { checkpointsFor, stepsFor } from '../flow/types';
 import type { Language } from '../i18n';
 
@@ -40,11 +40,7 @@ export interface UserPrefs {
   language?: Language;
 }
 
-export type FlowSnapshot = ReturnType<typeof troubleshootingMachine.resolveState>;
-
-export function freshSnapshot(): FlowSnapshot {
-  return initialSnapshot();
-}
+export type { FlowSnapshot };
 
 export function stateName(snapshot: FlowSnapshot): FlowStateName {
   return snapshot.value as FlowStateName;
@@ -64,7 +60,7 @@ export interface Restored {
 
 /** Keeps what the admin had typed about the case, if it still validates, so a restart costs them nothing. */
 function salvage(record: Partial<ConversationRecord>): FlowSnapshot {
-  const fresh = freshSnapshot();
+  const fresh = initialSnapshot();
   const details = record.context?.details;
   if (!details || typeof details !== 'object') return fresh;
   const draft = validateDetails({ ...(details as object) }).details;
@@ -128,7 +124,7 @@ function caseIn(value: CaseRef | undefined): { case?: CaseRef } {
 }
 
 export function restore(record: ConversationRecord | undefined): Restored {
-  if (!record) return { snapshot: freshSnapshot(), rev: 0, seen: [], escalations: [], epoch: newEpoch(), restarted: false };
+  if (!record) return { snapshot: initialSnapshot(), rev: 0, seen: [], escalations: [], epoch: newEpoch(), restarted: false };
   const rev = Number.isInteger(record.rev) ? record.rev + 1 : 1;
   // A restart keeps a case under way too: its revisions go on counting up, so its facts go on being rewritten. A
   // finished case stays as it ended: what comes after the restart is another case.
@@ -178,7 +174,7 @@ function wholeObjectAfter(raw: string, name: string): unknown {
 export function restoreDamaged(raw: string): Restored {
   const details = wholeObjectAfter(raw, 'details');
   const escalations = [...new Set(raw.match(new RegExp(ESCALATION_ID.source, 'g')) ?? [])];
-  const snapshot = details && typeof details === 'object' ? salvage({ context: { details } } as Partial<ConversationRecord>) : freshSnapshot();
+  const snapshot = details && typeof details === 'object' ? salvage({ context: { details } } as Partial<ConversationRecord>) : initialSnapshot();
   return { snapshot, rev: 0, seen: [], escalations, epoch: newEpoch(), restarted: true };
 }
 

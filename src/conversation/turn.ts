@@ -3,7 +3,7 @@
 import { type EscalationTicket, type HandoffRecord, type Requester, buildHandoff, newEscalationId } from '../escalation/handoff';
 import type { HelpdeskAddress, Registration } from '../escalation/helpdesk';
 import type { FlowEvent } from '../flow/machine';
-import { type FlowStateName, accepts, nextSnapshot } from '../flow/machine';
+import { type FlowStateName, accepts, initialSnapshot, nextSnapshot } from '../flow/machine';
 import type { Diagnosis } from '../flow/diagnosis';
 import type { Protocol } from '../flow/types';
 import { type Language, resolveLanguage } from '../i18n';
@@ -30,7 +30,6 @@ import {
   type ConversationRecord,
   type FlowSnapshot,
   type UserPrefs,
-  freshSnapshot,
   restore,
   restoreDamaged,
   stateName,
@@ -205,7 +204,7 @@ export class ConversationService {
   }
 
   private apology(inbound: Inbound): AdaptiveCard {
-    const view = { state: 'gathering' as const, context: freshSnapshot().context, rev: -1, language: resolveLanguage(undefined, inbound.locale) };
+    const view = { state: 'gathering' as const, context: initialSnapshot().context, rev: -1, language: resolveLanguage(undefined, inbound.locale) };
     return renderState({ ...view, notice: { kind: 'storageFailed' } });
   }
 
@@ -416,7 +415,7 @@ export class ConversationService {
   ): { snapshot: FlowSnapshot; ticket?: EscalationTicket; opened?: EscalationTicket; notice?: Notice } {
     if (snapshot.status === 'done') {
       // A finished case only opens again on purpose.
-      return event.type === 'START_OVER' ? { snapshot: freshSnapshot() } : { snapshot, ticket, notice: { kind: 'closed' } };
+      return event.type === 'START_OVER' ? { snapshot: initialSnapshot() } : { snapshot, ticket, notice: { kind: 'closed' } };
     }
     if (!snapshot.can(event)) {
       return { snapshot, ticket, notice: { kind: snapshot.context.details ? 'notApplicable' : 'needDetails' } };

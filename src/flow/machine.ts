@@ -363,13 +363,13 @@ export const troubleshootingMachine = setup({
 });
 
 
-type FlowMachineSnapshot = ReturnType<typeof troubleshootingMachine.resolveState>;
+export type FlowSnapshot = ReturnType<typeof troubleshootingMachine.resolveState>;
 
 /**
  * Whether the flow takes this event now. A finished case only opens again on purpose (start over):
  * its final state still answers `can` for the escape hatches declared on the whole machine.
  */
-export function accepts(snapshot: FlowMachineSnapshot, event: FlowEvent): boolean {
+export function accepts(snapshot: FlowSnapshot, event: FlowEvent): boolean {
   return snapshot.status === 'done' ? event.type === 'START_OVER' : snapshot.can(event);
 }
 
@@ -384,11 +384,11 @@ const inertScope: AnyActorScope = (() => {
 })();
 
 /** The flow after `event`: what xstate's transition() returns, without an actor made for the call. */
-export function nextSnapshot(snapshot: FlowMachineSnapshot, event: FlowEvent): FlowMachineSnapshot {
+export function nextSnapshot(snapshot: FlowSnapshot, event: FlowEvent): FlowSnapshot {
   return troubleshootingMachine.transition(snapshot, event, inertScope);
 }
 
 /** The flow before anything happened: what xstate's initialTransition() returns, without an actor made for the call. */
-export function initialSnapshot(): FlowMachineSnapshot {
+export function initialSnapshot(): FlowSnapshot {
   return troubleshootingMachine.getInitialSnapshot(inertScope);
 }

@@ -7,8 +7,7 @@ import path from 'node:path';
 import { transition } from 'xstate';
 import { factsOfTurn } from '../../src/conversation/caseKeeping';
 import { FactsKeeper } from '../../src/conversation/factsKeeper';
-import { freshSnapshot } from '../../src/conversation/record';
-import { troubleshootingMachine } from '../../src/flow/machine';
+import { initialSnapshot, troubleshootingMachine } from '../../src/flow/machine';
 import { type CaseFacts, CASE_FACTS_PREFIX, caseFactsKey } from '../../src/insights/caseFacts';
 import { createLogger } from '../../src/logging';
 import { SqliteStore } from '../../src/storage/sqliteStore';
@@ -31,7 +30,7 @@ function slow(store: KeyValueStore): KeyValueStore {
 }
 
 /** A case whose details the admin gave: at the form's end, not yet past it. */
-const atForm = transition(troubleshootingMachine, freshSnapshot(), { type: 'SUBMIT_DETAILS', next: 'walk', fields: { protocol: 'imap4', version: '2019' } })[0];
+const atForm = transition(troubleshootingMachine, initialSnapshot(), { type: 'SUBMIT_DETAILS', next: 'walk', fields: { protocol: 'imap4', version: '2019' } })[0];
 const turnOf = (i: number) => ({ case: { id: `case${i}`, startedAt: STARTED }, snapshot: atForm, rev: 2, language: 'en' as const, now: new Date(STARTED) });
 const factsOf = (i: number) => factsOfTurn(turnOf(i));
 
