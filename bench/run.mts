@@ -31,7 +31,8 @@
 // 6. The help-desk lead's report (insights.mts): reading and summarising 100,000 cases' facts from SQLite.
 // Writes everything to bench/results.json. Most of the run time is step 3, bound by the bot's CPU per turn.
 // BENCH_ONLY=escalation runs step 4 alone (about 4 minutes), BENCH_ONLY=understanding step 5 alone (seconds),
-// BENCH_ONLY=insights step 6 alone (seconds); each replaces only its own figures in results.json.
+// BENCH_ONLY=insights step 6 alone (seconds), BENCH_ONLY=facts the case facts on / off pairs of step 1 alone (about
+// 3 minutes); each replaces only its own figures in results.json.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,11 +62,12 @@ const PAIR_CONVERSATIONS = positiveInt('BENCH_PAIR_CONVERSATIONS', 150);
 const ESCALATING_PAIRS = positiveInt('BENCH_ESCALATING_PAIRS', 20);
 const ESCALATING_CONVERSATIONS = positiveInt('BENCH_ESCALATING_CONVERSATIONS', 60);
 const MEMORY_CONCURRENCY = 32;
+const FACTS_ON_OFF = { what: 'recording case facts', mine: 'the bot with case facts', theirs: 'the bot with INSIGHTS=off' };
 const GOAL = { fullToEcho: 1.0, maxStoredBytes: 4096 }; // issue 18: at least the stock echo bot's turns/s
 // One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation, understanding or insights.
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'escalation' && ONLY !== 'understanding' && ONLY !== 'insights') {
-  throw new Error('BENCH_ONLY can only be "escalation", "understanding" or "insights" (steps 1-3 run together)');
+if (ONLY !== undefined && ONLY !== 'escalation' && ONLY !== 'understanding' && ONLY !== 'insights' && ONLY !== 'facts') {
+  throw new Error('BENCH_ONLY can only be "escalation", "understanding", "insights" or "facts" (steps 1-3 run together)');
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -154,6 +156,24 @@ async function inPairs(mine: Driven, theirs: Driven, connector: Connector, count
     pairs.push(pair as Pair);
   }
   return pairs;
+}
+
+/** Case facts on / off alone (BENCH_ONLY=facts): the pairs of step 1, without its windows or the other targets. */
+async function factsOnOff() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-bench-'));
+  const connector = await startConnector();
+  try {
+    const fullTarget = await drive('full', connector, path.join(dir, 'facts.sqlite'));
+    const noFactsTarget = await drive('full-nofacts', connector, path.join(dir, 'nofacts.sqlite'));
+    log(`case facts on / off: ${PAIRS} pairs of ${PAIR_CONVERSATIONS} conversations each`);
+    const pairs = await inPairs(fullTarget, noFactsTarget, connector);
+    await finish(fullTarget);
+    await finish(noFactsTarget);
+    return compare(pairs, PAIR_CONVERSATIONS * 9, FACTS_ON_OFF);
+  } finally {
+    await connector.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 type Measured = Figures & Cpu & { windows: Array<Figures & Cpu> };
@@ -330,7 +350,7 @@ async function throughputAndMemory() {
       throughput: { bare, echo, full, fullWithoutFacts, fullOnAgents },
       ratios,
       // The full bot against itself with INSIGHTS=off: what recording the case facts costs a turn.
-      caseFactsOnOff: compare(factsPairs, PAIR_CONVERSATIONS * 9, { what: 'recording case facts', mine: 'the bot with case facts', theirs: 'the bot with INSIGHTS=off' }),
+      caseFactsOnOff: compare(factsPairs, PAIR_CONVERSATIONS * 9, FACTS_ON_OFF),
       // The issue-18 comparison again, in pairs: the windows above can be a third apart on this machine.
       fullToEchoInPairs: compare(echoPairs, PAIR_CONVERSATIONS * 9, { what: 'the full bot against the echo bot', mine: 'the full bot', theirs: 'the echo bot' }),
       // The second mix: whole cases escalated, worked by the help desk in its channel and closed by the admin.
@@ -400,6 +420,10 @@ if (ONLY !== undefined) {
     const understanding = { ...(await measureUnderstanding()), command };
     writeFileSync(file, `${JSON.stringify({ ...previous, understanding }, null, 2)}\n`);
     lines = understandingLines(understanding);
+  } else if (ONLY === 'facts') {
+    const caseFactsOnOff = { ...(await factsOnOff()), command };
+    writeFileSync(file, `${JSON.stringify({ ...previous, caseFactsOnOff }, null, 2)}\n`);
+    lines = comparisonLines(caseFactsOnOff);
   } else {
     const insights = { ...(await measureInsights()), command };
     writeFileSync(file, `${JSON.stringify({ ...previous, insights }, null, 2)}\n`);

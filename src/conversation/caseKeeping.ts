@@ -1,9 +1,9 @@
 // Which case a turn belongs to, and the facts of that case written for the help-desk lead's report once the
 // turn has kept the conversation. The conversation comes first: a case's facts that fail to be written are
 // logged, and the admin's turn stands.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Language } from '../i18n';
-import { type CaseFacts, caseFacts, caseFactsKey, countedPart, withEarlierTimes } from '../insights/caseFacts';
+import { type CaseFacts, caseFacts, caseFactsKey, withEarlierTimes } from '../insights/caseFacts';
 import type { Logger } from '../logging';
 import { readOrSetAside } from '../storage/damaged';
 import { EtagConflictError, type KeyValueStore } from '../storage/store';
@@ -46,14 +46,6 @@ export function factsOfTurn(turn: CaseTurn): CaseFacts | undefined {
   if (!turn.case) return undefined;
   const moment = { caseId: turn.case.id, rev: turn.rev, startedAt: turn.case.startedAt, now: turn.now, language: turn.language, tenantId: turn.tenantId };
   return caseFacts(stateName(turn.snapshot), turn.snapshot.context, moment);
-}
-
-/**
- * What the facts count, as a short fingerprint kept with the conversation: a turn that moves nothing the report
- * counts (help, a language, a step already seen) is recognised without reading the store.
- */
-export function factsMark(facts: CaseFacts): string {
-  return createHash('sha256').update(JSON.stringify(countedPart(facts))).digest('base64url').slice(0, 16);
 }
 
 // Two instances racing on one case's facts: the loser reads the winner's, which are then as new as its own.

@@ -53,29 +53,36 @@ export class FactsKeeper {
     private readonly delayMs = FACTS_DELAY_MS,
   ) {}
 
-  /** Keeps the facts of a turn's case: at once when the turn decided its outcome, else within the delay. */
-  async keep(facts: CaseFacts | undefined): Promise<void> {
-    if (!facts) return;
+  /**
+   * Keeps the facts of a turn's case: at once when the turn decided its outcome (the promise of that write), else
+   * within the delay (nothing to wait for: a turn pays no promise for what it does not wait on).
+   */
+  keep(facts: CaseFacts | undefined): Promise<void> | undefined {
+    if (!facts) return undefined;
     const key = caseFactsKey(facts.caseId, facts.startedAt);
     const earlier = this.waiting.get(key);
     // A turn replayed after a lost race may come after a newer one: the newer facts are the ones to keep.
-    if (earlier && earlier.rev > facts.rev) return;
+    if (earlier && earlier.rev > facts.rev) return undefined;
     if (facts.outcome !== 'open') {
       this.waiting.delete(key);
-      await this.write(key, facts);
-      return;
+      return this.write(key, facts);
     }
     this.waiting.set(key, facts);
     if (this.waiting.size >= MAX_WAITING) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.delayMs).unref();
+    return undefined;
   }
 
   /**
    * A "start over": the case left behind is written as it ended, and then removed if it never got past the form.
    * Its waiting facts are written first, since only they may say it went further than the form.
    */
-  async forget(before: CaseRef | undefined, after: CaseRef | undefined): Promise<void> {
-    if (!before || before.id === after?.id) return;
+  forget(before: CaseRef | undefined, after: CaseRef | undefined): Promise<void> | undefined {
+    if (!before || before.id === after?.id) return undefined;
+    return this.forgetCase(before, after);
+  }
+
+  private async forgetCase(before: CaseRef, after: CaseRef | undefined): Promise<void> {
     const key = caseFactsKey(before.id, before.startedAt);
     const waiting = this.waiting.get(key);
     this.waiting.delete(key);

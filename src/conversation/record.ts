@@ -32,7 +32,7 @@ export interface ConversationRecord {
 export interface CaseRef {
   id: string;
   startedAt: string;
-  /** A fingerprint of the facts last written for the case: a turn that changes none of them writes nothing. */
+  /** What the facts last written for the case count (`countedMark`): a turn that changes none of it writes nothing. */
   facts?: string;
 }
 

@@ -17,13 +17,13 @@ import type { ReplyAddress } from '../escalation/outbox';
 import { readOrSetAside } from '../storage/damaged';
 import { DamagedValueError, EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction, typedInputs } from './cardAction';
-import { caseAfter, factsMark, factsOfTurn } from './caseKeeping';
+import { caseAfter, factsOfTurn } from './caseKeeping';
 import { FactsKeeper } from './factsKeeper';
 import { type Decision, move, show } from './decision';
 import { decideForMeaning, eventFor } from './meanings';
 import { decideForText, pasted } from './typed';
 import { ReportDesk } from './report';
-import { caseFactsKey } from '../insights/caseFacts';
+import { caseFactsKey, countedMark } from '../insights/caseFacts';
 import { type Understanding, parseMeaningName } from '../understanding';
 import {
   type CaseRef,
@@ -376,7 +376,7 @@ export class ConversationService {
     if (changed || firstContact || inbound.activityId) {
       const turnCase = escalatedCase ?? caseAfter(restored, snapshot, inbound.now);
       const facts = this.facts && factsOfTurn({ case: turnCase, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
-      const mark = facts && factsMark(facts);
+      const mark = facts && countedMark(facts);
       const kase = turnCase && { ...turnCase, ...(mark ? { facts: mark } : {}) };
       await this.keep(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch, case: kase }), stored?.etag ?? null, inbound.activityId);
       if (this.facts) {

@@ -42,17 +42,25 @@ export interface CaseFacts {
   solvedAtTime?: string;
 }
 
+// These run on every turn of a case: loops from the end, not reversed copies of the lists or sets of them.
 function furthestStep(context: FlowContext): StepId | undefined {
-  const seen = new Set<string>();
-  for (const screen of context.shown ?? []) if (screen.screen !== 'check') seen.add(screen.checkpoint);
-  for (const entry of context.journal) seen.add(entry.checkpoint);
-  if (context.step) seen.add(context.step);
-  return [...STEPS].reverse().find((step) => seen.has(step));
+  const reached = (step: StepId) =>
+    context.step === step || context.journal.some((entry) => entry.checkpoint === step) || (context.shown ?? []).some((screen) => screen.screen !== 'check' && screen.checkpoint === step);
+  for (let i = STEPS.length - 1; i >= 0; i--) if (reached(STEPS[i]!)) return STEPS[i];
+  return undefined;
 }
 
 function lastFailed(context: FlowContext): CheckpointId | undefined {
-  const failed = [...context.journal].reverse().find((entry) => entry.outcome === 'failed' || entry.outcome === 'remedyTried');
-  return failed?.checkpoint ?? context.diagnosis?.checkpoint ?? (context.escalatedFrom && context.escalatedFrom.screen !== 'check' ? context.escalatedFrom.checkpoint : undefined);
+  for (let i = context.journal.length - 1; i >= 0; i--) {
+    const entry = context.journal[i]!;
+    if (entry.outcome === 'failed' || entry.outcome === 'remedyTried') return entry.checkpoint;
+  }
+  return context.diagnosis?.checkpoint ?? (context.escalatedFrom && context.escalatedFrom.screen !== 'check' ? context.escalatedFrom.checkpoint : undefined);
+}
+
+function lastWorked(context: FlowContext): CheckpointId | undefined {
+  for (let i = context.journal.length - 1; i >= 0; i--) if (context.journal[i]!.outcome === 'worked') return context.journal[i]!.checkpoint;
+  return undefined;
 }
 
 export interface CaseMoment {
@@ -70,27 +78,24 @@ export interface CaseMoment {
 export function caseFacts(state: FlowStateName, context: FlowContext, moment: CaseMoment): CaseFacts {
   const now = moment.now.toISOString();
   const outcome: CaseOutcome = state === 'resolved' ? 'solved' : state === 'escalated' ? 'escalated' : 'open';
-  const solvedAt = outcome === 'solved' ? [...context.journal].reverse().find((entry) => entry.outcome === 'worked')?.checkpoint : undefined;
+  const facts: CaseFacts = { v: CASE_FACTS_VERSION, caseId: moment.caseId, rev: moment.rev, startedAt: moment.startedAt, updatedAt: now, language: moment.language, outcome };
+  // Fields set one by one, only when known: an absent field is absent from the stored document, not null.
+  if (context.details) facts.protocol = context.details.protocol;
+  if (context.details?.version) facts.version = context.details.version;
   const stepReached = furthestStep(context);
+  if (stepReached) facts.stepReached = stepReached;
   const failedAt = lastFailed(context);
-  const facts: CaseFacts = {
-    v: CASE_FACTS_VERSION,
-    caseId: moment.caseId,
-    rev: moment.rev,
-    startedAt: moment.startedAt,
-    updatedAt: now,
-    language: moment.language,
-    ...(context.details ? { protocol: context.details.protocol } : {}),
-    ...(context.details?.version ? { version: context.details.version } : {}),
-    ...(stepReached ? { stepReached } : {}),
-    ...(failedAt ? { failedAt } : {}),
-    outcome,
-    ...(solvedAt ? { solvedAt } : {}),
-    ...(outcome === 'escalated' && context.escalationReason ? { escalationReason: context.escalationReason } : {}),
-    ...(moment.tenantId ? { tenantId: moment.tenantId } : {}),
-    ...(outcome === 'escalated' ? { escalatedAt: now } : {}),
-    ...(outcome === 'solved' ? { solvedAtTime: now } : {}),
-  };
+  if (failedAt) facts.failedAt = failedAt;
+  if (moment.tenantId) facts.tenantId = moment.tenantId;
+  if (outcome === 'solved') {
+    const solvedAt = lastWorked(context);
+    if (solvedAt) facts.solvedAt = solvedAt;
+    facts.solvedAtTime = now;
+  }
+  if (outcome === 'escalated') {
+    if (context.escalationReason) facts.escalationReason = context.escalationReason;
+    facts.escalatedAt = now;
+  }
   return withEarlierTimes(facts, moment.before);
 }
 
@@ -108,10 +113,17 @@ export function withEarlierTimes(facts: CaseFacts, before: CaseFacts | undefined
   };
 }
 
-/** What the lead's report counts of a case, without its times and revision: equal for turns that change no count. */
-export function countedPart(facts: CaseFacts): Omit<CaseFacts, 'rev' | 'updatedAt' | 'escalatedAt' | 'solvedAtTime' | 'takenAt'> {
-  const { rev: _rev, updatedAt: _updated, escalatedAt: _escalated, solvedAtTime: _solved, takenAt: _taken, ...counted } = facts;
-  return counted;
+/** What the report counts, in a fixed order: the case's id and start are left out, being the case's own. */
+const COUNTED = ['v', 'language', 'protocol', 'version', 'stepReached', 'failedAt', 'outcome', 'solvedAt', 'escalationReason', 'tenantId'] as const satisfies ReadonlyArray<keyof CaseFacts>;
+
+/**
+ * What the report counts of a case, as a short text kept with the case in its conversation: equal for two turns
+ * that change no count, so such a turn is recognised without reading the store. The fields themselves, not a hash
+ * of them (which cost a turn more than the rest of its facts): each is a name from a closed list, but for the
+ * organisation, which comes last, so two different facts never read alike.
+ */
+export function countedMark(facts: CaseFacts): string {
+  return COUNTED.map((field) => facts[field] ?? '').join('|');
 }
 
 /**
