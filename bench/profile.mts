@@ -1,4 +1,4 @@
-// Where a target's time goes:   npm run build && npx node bench/profile.mts [full|full-nofacts|echo|bare] [seconds]
+// Where a target's time goes:   npm run build && npx node bench/profile.mts [full|full-nofacts|full-escalating|echo|bare] [seconds]
 // Runs the target alone in a child process under the same load as bench/run.mts (nine-turn conversations,
 // 16 requests in flight) and profiles it with V8's CPU profiler over the measured window (after start-up
 // and a 5 s warm-up); then prints self time by area (package, bot folder, Node internals, GC) and by
@@ -11,6 +11,7 @@ import { checkBuild, startChild } from './child.mts';
 import { startConnector } from './connector.mts';
 import { SCRIPTS } from './conversation.mts';
 import { client, runLoad } from './load.mts';
+import { startWebhook } from './webhook.mts';
 import { KINDS, type Kind } from './targets.mts';
 
 interface ProfileNode {
@@ -109,16 +110,21 @@ if (import.meta.main) {
   mkdirSync(profiles, { recursive: true });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-profile-'));
   const connector = await startConnector();
-  const target = await startChild(kind, path.join(dir, 'state.sqlite'));
+  // The escalating mix needs a help desk: the connector for its channel and a webhook that answers at once.
+  const escalating = kind === 'full-escalating';
+  const webhook = escalating ? await startWebhook({ afterMs: 0 }) : undefined;
+  const helpDesk = webhook ? { BENCH_CONNECTOR_URL: connector.url, BENCH_WEBHOOK_URL: webhook.url } : {};
+  const target = await startChild(kind, path.join(dir, 'state.sqlite'), [], helpDesk);
   const http = client(target.url, 16);
   const script = SCRIPTS[kind];
   const warmupMs = 5000;
   // The profiler runs over the measured window only: no start-up, no warm-up.
   const profiler = new Promise<{ stop(): Promise<unknown> }>((resolve) => setTimeout(() => resolve(target.profile()), warmupMs));
-  const figures = await runLoad(http.post, { concurrency: 16, open: 256, newSession: () => script(connector), warmupMs, durationMs: seconds * 1000 });
+  const figures = await runLoad(http.post, { concurrency: 16, open: escalating ? 16 : 256, newSession: () => script(connector), warmupMs, durationMs: seconds * 1000 });
   const profile = (await (await profiler).stop()) as CpuProfile;
   http.close();
   await target.stop();
+  await webhook?.stop();
   await connector.stop();
   rmSync(dir, { recursive: true, force: true });
   const file = `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;

@@ -45,6 +45,16 @@ export interface CaseFile {
   updatedAt: string;
 }
 
+/** What a party of a case has still to be sent, first first, with the case file it was read from. */
+export interface Pending {
+  file: CaseFile;
+  pending: Queued[];
+}
+
+function pendingIn(file: CaseFile, to: Recipient): Pending {
+  return { file, pending: file.outgoing.filter((m) => m.to === to && m.seq > file.sent[to]) };
+}
+
 /** The outbox target that posts the case card in the help desk's Teams channel. */
 export const CHANNEL_TARGET = 'teamsChannel';
 
@@ -270,20 +280,22 @@ export class Casework {
   }
 
   /** The messages a party has not been sent yet, first first. */
-  async pendingFor(id: string, to: Recipient): Promise<{ file: CaseFile; pending: Queued[] } | undefined> {
+  async pendingFor(id: string, to: Recipient): Promise<Pending | undefined> {
     const stored = await this.read(id);
-    if (!stored) return undefined;
-    const file = stored.value;
-    return { file, pending: file.outgoing.filter((m) => m.to === to && m.seq > file.sent[to]) };
+    return stored && pendingIn(stored.value, to);
   }
 
-  /** Marks a party's message delivered, and forgets messages every party has had. */
-  async markSent(id: string, to: Recipient, seq: number): Promise<void> {
-    await this.commit(id, async (file) => {
+  /**
+   * Marks a party's message delivered, and forgets messages every party has had. Answers what the party still
+   * has to be sent as the mark left the case file, so the courier goes on without reading it again.
+   */
+  async markSent(id: string, to: Recipient, seq: number): Promise<Pending | undefined> {
+    const file = await this.commit(id, async (file) => {
       if (file.sent[to] >= seq) return undefined;
       const sent = { ...file.sent, [to]: seq };
       return { ...file, sent, outgoing: file.outgoing.filter((m) => m.seq > sent[m.to]) };
     });
+    return file && pendingIn(file, to);
   }
 
   /**
@@ -315,15 +327,16 @@ export class Casework {
   }
 
   /** Reads the file, lets `decide` say what it becomes (nothing: leave it), and writes that against the eTag read. */
-  private async commit(id: string, decide: (file: CaseFile) => Promise<CaseFile | undefined>): Promise<void> {
+  /** Answers the case file as it stands after the change (written, or found not to need it); undefined when it is gone. */
+  private async commit(id: string, decide: (file: CaseFile) => Promise<CaseFile | undefined>): Promise<CaseFile | undefined> {
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       const stored = await this.read(id);
-      if (!stored) return;
+      if (!stored) return undefined;
       const next = await decide(stored.value);
-      if (!next) return;
+      if (!next) return stored.value;
       try {
         await this.store.write(caseFileKey(id), next, stored.etag);
-        return;
+        return next;
       } catch (error) {
         if (!(error instanceof EtagConflictError)) throw error;
       }

@@ -25,15 +25,17 @@ export class CaseCourier implements Deliverer {
   }
 
   async deliver({ record }: OutboxEntry, stop: AbortSignal): Promise<void> {
+    // Read once; then each mark answers what is left. A message queued after the last mark is the outbox's to
+    // find: it looks again (hasMore) once this courier's entry is gone.
+    let waiting = await this.casework.pendingFor(record.id, this.to);
     for (;;) {
       stop.throwIfAborted();
-      const waiting = await this.casework.pendingFor(record.id, this.to);
       const next = waiting?.pending[0];
-      if (!next) return; // all sent, or the case file is gone: nothing left to say
+      if (!waiting || !next) return; // all sent, or the case file is gone: nothing left to say
       // A redraw draws the case as it stands now, so one still to come makes this one needless.
       const redrawnLater = next.to === 'channel' && next.kind === 'card' && waiting.pending.some((m) => m.seq > next.seq && m.to === 'channel' && m.kind === 'card');
       if (!redrawnLater) await this.send(next, waiting.file);
-      await this.casework.markSent(record.id, this.to, next.seq);
+      waiting = await this.casework.markSent(record.id, this.to, next.seq);
     }
   }
 
