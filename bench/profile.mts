@@ -113,7 +113,7 @@ if (import.meta.main) {
   // The escalating mix needs a help desk: the connector for its channel and a webhook that answers at once.
   const escalating = kind === 'full-escalating';
   const webhook = escalating ? await startWebhook({ afterMs: 0 }) : undefined;
-  const helpDesk = webhook ? { BENCH_CONNECTOR_URL: connector.url, BENCH_WEBHOOK_URL: webhook.url } : {};
+  const helpDesk: Record<string, string> = webhook ? { BENCH_CONNECTOR_URL: connector.url, BENCH_WEBHOOK_URL: webhook.url } : {};
   const target = await startChild(kind, path.join(dir, 'state.sqlite'), [], helpDesk);
   const http = client(target.url, 16);
   const script = SCRIPTS[kind];

@@ -4,7 +4,7 @@
 // as the last of them left the case. Outcomes are not delayed: the turn that escalates or solves a case writes
 // its facts before it answers, since the help desk's take of an escalated case adds to them (insights/takenAt).
 // The price: a bot killed without a graceful stop loses up to a second of progress on the cases it was
-// serving. The conversation already holds the fingerprint of those facts, so such a case stays as last written
+// serving. The conversation already holds the counted fields of those facts, so such a case stays as last written
 // (or unwritten, if its first turn was lost) until a turn changes something the report counts.
 import type { Logger } from '../logging';
 import type { KeyValueStore } from '../storage/store';
