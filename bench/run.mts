@@ -31,8 +31,8 @@
 // 6. The help-desk lead's report (insights.mts): reading and summarising 100,000 cases' facts from SQLite.
 // Writes everything to bench/results.json. Most of the run time is step 3, bound by the bot's CPU per turn.
 // BENCH_ONLY=escalation runs step 4 alone (about 4 minutes), BENCH_ONLY=understanding step 5 alone (seconds),
-// BENCH_ONLY=insights step 6 alone (seconds), BENCH_ONLY=facts the case facts on / off pairs of step 1 alone (about
-// 3 minutes); each replaces only its own figures in results.json.
+// BENCH_ONLY=insights step 6 alone (seconds), BENCH_ONLY=facts the case facts on / off pairs of step 1 alone (under
+// 2 minutes); each replaces only its own figures in results.json.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +64,7 @@ const ESCALATING_CONVERSATIONS = positiveInt('BENCH_ESCALATING_CONVERSATIONS', 6
 const MEMORY_CONCURRENCY = 32;
 const FACTS_ON_OFF = { what: 'recording case facts', mine: 'the bot with case facts', theirs: 'the bot with INSIGHTS=off' };
 const GOAL = { fullToEcho: 1.0, maxStoredBytes: 4096 }; // issue 18: at least the stock echo bot's turns/s
-// One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation, understanding or insights.
+// One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation, understanding, insights or facts.
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY !== undefined && ONLY !== 'escalation' && ONLY !== 'understanding' && ONLY !== 'insights' && ONLY !== 'facts') {
   throw new Error('BENCH_ONLY can only be "escalation", "understanding", "insights" or "facts" (steps 1-3 run together)');

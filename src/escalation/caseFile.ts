@@ -326,8 +326,10 @@ export class Casework {
     for (const to of recipients) await this.wake(file.record, COURIER_TARGETS[to]);
   }
 
-  /** Reads the file, lets `decide` say what it becomes (nothing: leave it), and writes that against the eTag read. */
-  /** Answers the case file as it stands after the change (written, or found not to need it); undefined when it is gone. */
+  /**
+   * Reads the file, lets `decide` say what it becomes (nothing: leave it), and writes that against the eTag read.
+   * Answers the file as it stands after the change (written, or found not to need it); undefined when it is gone.
+   */
   private async commit(id: string, decide: (file: CaseFile) => Promise<CaseFile | undefined>): Promise<CaseFile | undefined> {
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       const stored = await this.read(id);

@@ -50,17 +50,18 @@ function furthestStep(context: FlowContext): StepId | undefined {
   return undefined;
 }
 
-function lastFailed(context: FlowContext): CheckpointId | undefined {
-  for (let i = context.journal.length - 1; i >= 0; i--) {
-    const entry = context.journal[i]!;
-    if (entry.outcome === 'failed' || entry.outcome === 'remedyTried') return entry.checkpoint;
-  }
-  return context.diagnosis?.checkpoint ?? (context.escalatedFrom && context.escalatedFrom.screen !== 'check' ? context.escalatedFrom.checkpoint : undefined);
+/** The checkpoint of the latest journal entry whose outcome is one of `outcomes`. */
+function lastWith(context: FlowContext, outcomes: ReadonlyArray<FlowContext['journal'][number]['outcome']>): CheckpointId | undefined {
+  for (let i = context.journal.length - 1; i >= 0; i--) if (outcomes.includes(context.journal[i]!.outcome)) return context.journal[i]!.checkpoint;
+  return undefined;
 }
 
-function lastWorked(context: FlowContext): CheckpointId | undefined {
-  for (let i = context.journal.length - 1; i >= 0; i--) if (context.journal[i]!.outcome === 'worked') return context.journal[i]!.checkpoint;
-  return undefined;
+function lastFailed(context: FlowContext): CheckpointId | undefined {
+  return (
+    lastWith(context, ['failed', 'remedyTried']) ??
+    context.diagnosis?.checkpoint ??
+    (context.escalatedFrom && context.escalatedFrom.screen !== 'check' ? context.escalatedFrom.checkpoint : undefined)
+  );
 }
 
 export interface CaseMoment {
@@ -88,7 +89,7 @@ export function caseFacts(state: FlowStateName, context: FlowContext, moment: Ca
   if (failedAt) facts.failedAt = failedAt;
   if (moment.tenantId) facts.tenantId = moment.tenantId;
   if (outcome === 'solved') {
-    const solvedAt = lastWorked(context);
+    const solvedAt = lastWith(context, ['worked']);
     if (solvedAt) facts.solvedAt = solvedAt;
     facts.solvedAtTime = now;
   }
