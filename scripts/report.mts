@@ -4,8 +4,8 @@
 //
 // (-s keeps npm's own banner out of stdout.) Builds the bot, reads its configuration from the environment
 // exactly as the bot does (STATE_STORE, STATE_DB_PATH, AZURE_STORAGE_*: see "Configuration" in README.md),
-// reads the cases that started in the period (UTC days, inclusive) and writes the report to stdout: CSV rows
-// `section,key,value` or JSON (src/insights/export.ts). Read only: damaged case documents are skipped and
+// reads the cases that started in the period (UTC days, inclusive; open ones as their conversations hold them
+// now) and writes the report to stdout: CSV rows `section,key,value` or JSON (src/insights/export.ts). Read only: damaged case documents are skipped and
 // counted in the output, and left where they are. Bad arguments: one line on stderr, exit code 2; a store that
 // cannot be read or a configuration that is not valid: exit code 1.
 //
@@ -19,6 +19,7 @@ import type { SqliteStore as SqliteStoreClass } from '../src/storage/sqliteStore
 import type { loadConfig as LoadConfig } from '../src/config';
 import type { reportCsv as ReportCsv, reportJson as ReportJson } from '../src/insights/export';
 import type { readCases as ReadCases } from '../src/insights/readCases';
+import type { progressIn as ProgressIn } from '../src/conversation/caseProgress';
 import type { summarize as Summarize } from '../src/insights/report';
 
 const root = path.resolve(path.dirname(process.argv[1]!), '..');
@@ -65,6 +66,7 @@ const { loadConfig } = require('./config/index.js') as { loadConfig: typeof Load
 const { createStore } = require('./app.js') as { createStore: typeof CreateStore };
 const { SqliteStore } = require('./storage/sqliteStore.js') as { SqliteStore: typeof SqliteStoreClass };
 const { readCases } = require('./insights/readCases.js') as { readCases: typeof ReadCases };
+const { progressIn } = require('./conversation/caseProgress.js') as { progressIn: typeof ProgressIn };
 const { summarize } = require('./insights/report.js') as { summarize: typeof Summarize };
 const { reportCsv, reportJson } = require('./insights/export.js') as { reportCsv: typeof ReportCsv; reportJson: typeof ReportJson };
 
@@ -87,7 +89,7 @@ try {
   fail(`the store cannot be opened: ${error instanceof Error ? error.message : String(error)}`, 1);
 }
 // A promise chain, not top-level await: tsconfig.json checks scripts/ as CommonJS.
-readCases(store, from, to)
+readCases(store, from, to, progressIn(store))
   .then(({ cases, damaged }) => {
     const exported = { report: summarize(cases, from, to, new Date()), damaged };
     process.stdout.write(format === 'csv' ? reportCsv(exported) : reportJson(exported));

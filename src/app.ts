@@ -33,8 +33,6 @@ export interface App {
   server: Server;
   store: KeyValueStore;
   outbox: Outbox;
-  /** Writes what waits to be written (cases' facts, kept within a second of their turns); stop() does it too. */
-  settle(): Promise<void>;
   /** Where the bot listens, once started: useful when the port was 0. */
   url(): string;
   start(): Promise<void>;
@@ -113,7 +111,6 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
     server,
     store,
     outbox,
-    settle: () => conversation.writeWaitingFacts(),
     url: () => {
       const address = server.address();
       return `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
@@ -148,7 +145,6 @@ export function createApp(config: Config, log: Logger, store: KeyValueStore = cr
       stopObserving();
       await outbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await conversation.writeWaitingFacts();
       await readiness.clear().catch(() => undefined); // a store gone by now: the probe document stays, harmless
       await store.close();
     },

@@ -1,6 +1,6 @@
-// Which case a turn belongs to, and the facts of that case written for the help-desk lead's report once the
-// turn has kept the conversation. The conversation comes first: a case's facts that fail to be written are
-// logged, and the admin's turn stands.
+// Which case a turn belongs to, and the writes of that case's document for the help-desk lead's report, made
+// once the turn has kept the conversation. The conversation comes first: a case's document that fails to be
+// written is logged, and the admin's turn stands.
 import { randomBytes } from 'node:crypto';
 import type { Language } from '../i18n';
 import { type CaseFacts, caseFacts, caseFactsKey, withEarlierTimes } from '../insights/caseFacts';
@@ -32,7 +32,7 @@ export function caseAfter(restored: Restored, after: FlowSnapshot, now: Date): C
 }
 
 export interface CaseTurn {
-  case: CaseRef | undefined;
+  case: CaseRef;
   snapshot: FlowSnapshot;
   /** The conversation's revision after the turn: facts of a later revision are never overwritten. */
   rev: number;
@@ -41,9 +41,8 @@ export interface CaseTurn {
   now: Date;
 }
 
-/** The facts of the turn's case as the turn leaves it, before the times kept with earlier facts; none without a case. */
-export function factsOfTurn(turn: CaseTurn): CaseFacts | undefined {
-  if (!turn.case) return undefined;
+/** The facts of the turn's case as the turn leaves it, before the times kept with earlier facts. */
+export function factsOfTurn(turn: CaseTurn): CaseFacts {
   const moment = { caseId: turn.case.id, rev: turn.rev, startedAt: turn.case.startedAt, now: turn.now, language: turn.language, tenantId: turn.tenantId };
   return caseFacts(stateName(turn.snapshot), turn.snapshot.context, moment);
 }
@@ -54,9 +53,9 @@ const ATTEMPTS = 3;
 /**
  * Writes a case's facts, read first and written with their eTag, keeping the times of those kept before. Facts
  * of a turn that is not newer than those already kept (a late turn, a racing click the other instance already
- * counted) write nothing.
+ * counted) write nothing. False when the write failed (logged): the caller decides who does it again.
  */
-export async function keepCaseFacts(store: KeyValueStore, log: Logger, facts: CaseFacts): Promise<void> {
+export async function keepCaseFacts(store: KeyValueStore, log: Logger, facts: CaseFacts): Promise<boolean> {
   const key = caseFactsKey(facts.caseId, facts.startedAt);
   try {
     for (let attempt = 1; ; attempt++) {
@@ -64,33 +63,34 @@ export async function keepCaseFacts(store: KeyValueStore, log: Logger, facts: Ca
         log.error({ key, bytes: damaged.raw.length }, "a case's facts are damaged; kept aside under damaged/ for the operator, writing them afresh"),
       );
       const before = typeof stored?.value?.rev === 'number' ? stored.value : undefined;
-      if (before && before.rev >= facts.rev) return;
+      if (before && before.rev >= facts.rev) return true;
       try {
         await store.write(key, withEarlierTimes(facts, before), stored?.etag ?? null);
-        return;
+        return true;
       } catch (error) {
         if (!(error instanceof EtagConflictError) || attempt === ATTEMPTS) throw error;
       }
     }
   } catch (error) {
     log.error({ err: error, key }, "a case's facts could not be written; the conversation was kept and the turn stands");
+    return false;
   }
 }
 
 /**
- * A case left by "start over" before it got past the form (the admin fixing a typo in the version) was no case:
- * its facts are removed rather than left to count as abandoned. A case that went further stays as it ended.
+ * A case "start over" left open: written as it ended, to count as abandoned. One that never got past the form
+ * (the admin fixing a typo in the version) was no case: its document is removed instead.
  */
-export async function forgetUnbegunCase(store: KeyValueStore, log: Logger, before: CaseRef | undefined, after: CaseRef | undefined): Promise<void> {
-  if (!before || before.id === after?.id) return;
-  const key = caseFactsKey(before.id, before.startedAt);
+export async function leaveCase(store: KeyValueStore, log: Logger, left: CaseFacts): Promise<void> {
+  if (left.outcome !== 'open' || left.stepReached !== undefined || left.failedAt !== undefined) {
+    await keepCaseFacts(store, log, left);
+    return;
+  }
+  const key = caseFactsKey(left.caseId, left.startedAt);
   try {
-    const stored = await store.read<CaseFacts>(key);
-    const facts = stored?.value;
-    if (!stored || !facts || facts.outcome !== 'open' || facts.stepReached !== undefined || facts.failedAt !== undefined) return;
-    await store.delete(key, stored.etag);
+    await store.delete(key);
   } catch (error) {
     // Left in place it counts as abandoned in a day: a count off by one, not a reason to fail the admin's turn.
-    log.warn({ err: error, key }, "a case left at the form could not be forgotten; it will count as abandoned");
+    log.warn({ err: error, key }, 'a case left at the form could not be forgotten; it will count as abandoned');
   }
 }

@@ -6,7 +6,7 @@ import { ESCALATION_ID, type EscalationTicket } from '../escalation/handoff';
 import { validateDetails } from '../flow/details';
 import { FLOW_VERSION, type FlowContext, type FlowSnapshot, type FlowStateName, initialSnapshot, troubleshootingMachine } from '../flow/machine';
 import { checkpointsFor, stepsFor } from '../flow/types';
-import type { Language } from '../i18n';
+import { isLanguage, type Language } from '../i18n';
 
 export interface ConversationRecord {
   flowVersion: number;
@@ -24,16 +24,22 @@ export interface ConversationRecord {
   escalations?: string[];
   /** Set when the record is created: numbers this life of the conversation, whose revisions start again at 0. */
   epoch?: string;
-  /** The case under way, whose facts the help-desk lead's report counts (see caseKeeping). */
+  /** The case under way, whose facts the help-desk lead's report counts (see caseFiling). */
   case?: CaseRef;
 }
+
+/** What a case's document was last written as: begun (open, pointing here for its progress), or as it ended. */
+export type Filed = 'open' | 'final';
 
 /** One case of a conversation: it begins when the admin first gives its details or leaves the form, and again after every "start over". */
 export interface CaseRef {
   id: string;
   startedAt: string;
-  /** What the facts last written for the case count (`countedMark`): a turn that changes none of it writes nothing. */
-  facts?: string;
+  /** When the case's latest turn was taken, and in which language: the report reads an open case's progress here. */
+  at?: string;
+  language?: Language;
+  /** What the turns so far wrote the case's document as; absent when its first write failed and is still to do. */
+  filed?: Filed;
 }
 
 export interface UserPrefs {
@@ -120,7 +126,11 @@ function idsIn(value: unknown): string[] {
 
 function caseIn(value: CaseRef | undefined): { case?: CaseRef } {
   if (typeof value?.id !== 'string' || typeof value.startedAt !== 'string') return {};
-  return { case: { id: value.id, startedAt: value.startedAt, ...(typeof value.facts === 'string' ? { facts: value.facts } : {}) } };
+  const kept: CaseRef = { id: value.id, startedAt: value.startedAt };
+  if (typeof value.at === 'string') kept.at = value.at;
+  if (isLanguage(value.language)) kept.language = value.language;
+  if (value.filed === 'open' || value.filed === 'final') kept.filed = value.filed;
+  return { case: kept };
 }
 
 export function restore(record: ConversationRecord | undefined): Restored {

@@ -4,6 +4,7 @@
 import type { HelpdeskAddress } from '../escalation/helpdesk';
 import type { Language } from '../i18n';
 import { readCases } from '../insights/readCases';
+import { progressIn } from './caseProgress';
 import { type Asker, isHelpdeskChannel } from './helpdeskMembers';
 import { lastDays, summarize } from '../insights/report';
 import type { Logger } from '../logging';
@@ -53,7 +54,7 @@ export class ReportDesk {
         return { notice: { kind: 'reportOnlyInHelpdesk' } };
       }
       const { from, to } = lastDays(days, asker.now);
-      const read = await readCases(this.store, from, to);
+      const read = await readCases(this.store, from, to, progressIn(this.store));
       const { damaged } = read;
       // A bot other organisations also use counts only the help desk's own organisation's cases.
       const cases = helpdesk?.tenantId ? read.cases.filter((facts) => facts.tenantId === helpdesk.tenantId) : read.cases;

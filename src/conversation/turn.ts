@@ -17,13 +17,13 @@ import type { ReplyAddress } from '../escalation/outbox';
 import { readOrSetAside } from '../storage/damaged';
 import { DamagedValueError, EtagConflictError, type KeyValueStore, StorageUnavailableError } from '../storage/store';
 import { type CardAction, parseCardAction, typedInputs } from './cardAction';
-import { caseAfter, factsOfTurn } from './caseKeeping';
-import { FactsKeeper } from './factsKeeper';
+import { caseAfter } from './caseKeeping';
+import { CaseFiler, fileTurn } from './caseFiling';
 import { type Decision, move, show } from './decision';
 import { decideForMeaning, eventFor } from './meanings';
 import { decideForText, pasted } from './typed';
 import { ReportDesk } from './report';
-import { caseFactsKey, countedMark } from '../insights/caseFacts';
+import { caseFactsKey } from '../insights/caseFacts';
 import { type Understanding, parseMeaningName } from '../understanding';
 import {
   type CaseRef,
@@ -146,7 +146,7 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
 export class ConversationService {
   private readonly reports: ReportDesk;
   /** Absent with INSIGHTS=off: the organisation keeps no counts, so no turn writes, removes or points to a case's facts. */
-  private readonly facts: FactsKeeper | undefined;
+  private readonly filer: CaseFiler | undefined;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -157,12 +157,7 @@ export class ConversationService {
     insights = true,
   ) {
     this.reports = new ReportDesk(store, () => handoff.helpdeskChannel(), log);
-    this.facts = insights ? new FactsKeeper(store, log) : undefined;
-  }
-
-  /** Writes the case facts still waiting to be written (FactsKeeper): before the store closes, and before a report. */
-  async writeWaitingFacts(): Promise<void> {
-    await this.facts?.flush();
+    this.filer = insights ? new CaseFiler(store, log) : undefined;
   }
 
   async handle(inbound: Inbound): Promise<TurnResult> {
@@ -218,17 +213,18 @@ export class ConversationService {
   /**
    * Writes the conversation. A store can commit a write and still fail to say so (Blob Storage losing its answer
    * on every retry): before the admin is told that nothing was saved, the record is read back, and if it holds
-   * this very delivery the turn counts as kept.
+   * this very delivery the turn counts as kept. The eTag it was kept with, when the store said.
    */
-  private async keep(key: string, record: ConversationRecord, etag: string | null, activityId: string | undefined): Promise<void> {
+  private async keep(key: string, record: ConversationRecord, etag: string | null, activityId: string | undefined): Promise<string | undefined> {
     try {
-      await this.store.write(key, record, etag);
+      return await this.store.write(key, record, etag);
     } catch (error) {
       if (!(error instanceof StorageUnavailableError) || !activityId) throw error;
       const written = await this.store.read<ConversationRecord>(key).catch(() => undefined);
       const kept = written?.value.rev === record.rev && written.value.seen?.includes(activityId);
       if (!kept) throw error;
       this.log.warn({ conversation: key }, 'the store reported a failed write that had been kept; the turn stands');
+      return undefined;
     }
   }
 
@@ -256,8 +252,8 @@ export class ConversationService {
     let language = resolveLanguage(prefs?.value.language, inbound.locale);
     let { snapshot, rev, ticket, escalations } = restored;
     if (inbound.activityId && restored.seen.includes(inbound.activityId)) {
-      // The first delivery kept the conversation; if its case's facts failed to follow, the retry writes them.
-      await this.facts?.keep(factsOfTurn({ case: restored.case, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now }));
+      // The first delivery kept the conversation; if its case's document failed to follow, the retry writes it.
+      if (restored.case) await this.filer?.again({ case: restored.case, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now, conversationKey });
       const card = renderState({ state: stateName(snapshot), context: snapshot.context, rev, language, ticket });
       return { cards: [card], duplicate: true, state: stateName(snapshot) };
     }
@@ -318,8 +314,6 @@ export class ConversationService {
       case 'report': {
         // The report card is the whole answer: the channel's own case is neither moved nor redrawn.
         if (inbound.activityId && !(await this.reports.firstDelivery(conversationKey, inbound.activityId))) return { cards: [], duplicate: true };
-        // The cases this instance has not written yet are counted too: the lead asked for them as they stand now.
-        await this.writeWaitingFacts();
         const answer = await this.reports.answer(inbound, decision.days, language);
         if ('card' in answer) return { cards: [answer.card] };
         notice = answer.notice;
@@ -363,7 +357,7 @@ export class ConversationService {
           const replyTo = replyAddress(inbound);
           const deliveredTo = await this.handoff.enqueue(record, { conversation: conversationKey, replyTo });
           escalatedCase = caseAfter(restored, snapshot, inbound.now);
-          const factsKey = this.facts && escalatedCase ? caseFactsKey(escalatedCase.id, escalatedCase.startedAt) : undefined;
+          const factsKey = this.filer && escalatedCase ? caseFactsKey(escalatedCase.id, escalatedCase.startedAt) : undefined;
           // Before the conversation is kept: the case card's buttons must find the case as soon as it is posted.
           await this.handoff.openCase(record, { conversationKey, ...(replyTo ? { replyTo } : {}), language }, deliveredTo.includes(CHANNEL_TARGET), factsKey);
           ticket = { ...claimed, deliveredTo };
@@ -375,14 +369,12 @@ export class ConversationService {
     const seen = inbound.activityId ? [...restored.seen, inbound.activityId] : restored.seen;
     if (changed || firstContact || inbound.activityId) {
       const turnCase = escalatedCase ?? caseAfter(restored, snapshot, inbound.now);
-      const facts = this.facts && factsOfTurn({ case: turnCase, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now });
-      const mark = facts && countedMark(facts);
-      const kase = turnCase && { ...turnCase, ...(mark ? { facts: mark } : {}) };
-      await this.keep(conversationKey, toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch, case: kase }), stored?.etag ?? null, inbound.activityId);
-      if (this.facts) {
-        if (turnCase?.facts !== mark) await this.facts.keep(facts);
-        await this.facts.forget(restored.case, kase);
-      }
+      const filing = this.filer
+        ? fileTurn({ before: restored, case: turnCase, snapshot, rev, language, tenantId: inbound.tenantId, now: inbound.now, conversationKey })
+        : { ref: turnCase };
+      const record = toRecord(snapshot, rev, { ticket, seen, escalations, epoch: restored.epoch, case: filing.ref });
+      const etag = await this.keep(conversationKey, record, stored?.etag ?? null, inbound.activityId);
+      if (this.filer && (filing.facts || filing.left)) await this.filer.write(filing, conversationKey, record, etag);
     }
     this.log.info(
       { conversation: inbound.conversationId, kind: inbound.kind, decision: decision.kind, state: stateName(snapshot), rev },

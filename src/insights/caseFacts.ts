@@ -1,7 +1,8 @@
 // What the help-desk lead's report counts, one small document per case: no mailbox, server, error text or
-// name, only what the flow already knows in its own terms. Derived from the flow's state after a turn and
-// written over the case's previous facts, so a retried or replayed turn rewrites the same case instead of
-// counting it again.
+// name, only what the flow already knows in its own terms. Derived from the flow's state and written when the
+// case begins and when it ends, over the case's previous facts, so a retried or replayed turn rewrites the same
+// case instead of counting it again. In between, the case's progress is read from its conversation, which
+// every turn writes anyway (src/conversation/caseFiling.ts).
 import type { EscalationReason, FlowContext, FlowStateName } from '../flow/machine';
 import { type CheckpointId, type ExchangeVersion, type Protocol, type StepId, STEPS } from '../flow/types';
 import type { Language } from '../i18n';
@@ -40,6 +41,11 @@ export interface CaseFacts {
    */
   takenAt?: string;
   solvedAtTime?: string;
+  /**
+   * While the case is open: the key of the conversation that holds its progress, where the report reads it.
+   * An opaque id, no name; the facts the case ends with are written without it.
+   */
+  conversation?: string;
 }
 
 // These run on every turn of a case: loops from the end, not reversed copies of the lists or sets of them.
@@ -112,19 +118,6 @@ export function withEarlierTimes(facts: CaseFacts, before: CaseFacts | undefined
     ...(before.takenAt ? { takenAt: before.takenAt } : {}),
     ...(facts.solvedAtTime && before.solvedAtTime ? { solvedAtTime: before.solvedAtTime } : {}),
   };
-}
-
-/** What the report counts, in a fixed order: the case's id and start are left out, being the case's own. */
-const COUNTED = ['v', 'language', 'protocol', 'version', 'stepReached', 'failedAt', 'outcome', 'solvedAt', 'escalationReason', 'tenantId'] as const satisfies ReadonlyArray<keyof CaseFacts>;
-
-/**
- * What the report counts of a case, as a short text kept with the case in its conversation: equal for two turns
- * that change no count, so such a turn is recognised without reading the store. The fields themselves, not a hash
- * of them (which cost a turn more than the rest of its facts): each is a name from a closed list, but for the
- * organisation, which comes last, so two different facts never read alike.
- */
-export function countedMark(facts: CaseFacts): string {
-  return COUNTED.map((field) => facts[field] ?? '').join('|');
 }
 
 /**

@@ -28,17 +28,25 @@ export function isCaseFacts(value: unknown): value is CaseFacts {
     optional(facts.failedAt, isCheckpoint) &&
     optional(facts.solvedAt, isCheckpoint) &&
     optional(facts.tenantId, (tenant) => typeof tenant === 'string') &&
-    optional(facts.takenAt, isTime)
+    optional(facts.takenAt, isTime) &&
+    optional(facts.conversation, (key) => typeof key === 'string')
   );
 }
 
 
 /**
- * The facts of every case that started from `from` to `to` (inclusive days, YYYY-MM-DD, UTC). A document that
- * is not JSON, or not a case's facts, is skipped and counted in `damaged`, left where it is for the operator: a
- * report never writes to the store. A store that cannot be read fails the whole read.
+ * An open case as it stands now, from the facts written when it began: its conversation holds the progress
+ * (src/conversation/caseProgress.ts), which this room may not read itself.
  */
-export async function readCases(store: KeyValueStore, from: string, to: string): Promise<{ cases: CaseFacts[]; damaged: number }> {
+export type ProgressReader = (begun: CaseFacts) => Promise<CaseFacts>;
+
+/**
+ * The facts of every case that started from `from` to `to` (inclusive days, YYYY-MM-DD, UTC), each open case
+ * as `progress` finds it now. A document that is not JSON, or not a case's facts, is skipped and counted in
+ * `damaged`, left where it is for the operator: a report never writes to the store. A store that cannot be read
+ * fails the whole read.
+ */
+export async function readCases(store: KeyValueStore, from: string, to: string, progress: ProgressReader): Promise<{ cases: CaseFacts[]; damaged: number }> {
   const keys: string[] = [];
   for (const day of daysOf(from, to)) keys.push(...(await store.keys(`${CASE_FACTS_PREFIX}${day}/`)));
   const cases: CaseFacts[] = [];
@@ -47,7 +55,7 @@ export async function readCases(store: KeyValueStore, from: string, to: string):
     try {
       const stored = await store.read<unknown>(key);
       if (stored === undefined) return; // deleted since it was listed
-      if (isCaseFacts(stored.value)) cases.push(stored.value);
+      if (isCaseFacts(stored.value)) cases.push(stored.value.conversation === undefined ? stored.value : await progress(stored.value));
       else damaged += 1;
     } catch (error) {
       if (!(error instanceof DamagedValueError)) throw error;

@@ -2,7 +2,7 @@
 // after the admin's clicks, as the turn takes it.
 import { initialTransition, transition } from 'xstate';
 import { type FlowEvent, troubleshootingMachine } from '../../src/flow/machine';
-import { type CaseFacts, caseFacts, caseFactsKey, countedMark, startDayOfKey } from '../../src/insights/caseFacts';
+import { type CaseFacts, caseFacts, caseFactsKey, startDayOfKey } from '../../src/insights/caseFacts';
 import { stateName } from '../../src/conversation/record';
 
 const DETAILS = { protocol: 'imap4', version: '2019', server: 'EX01.contoso.local', mailbox: 'taro@contoso.com', errorText: 'NO LOGIN failed.' } as const;
@@ -95,28 +95,6 @@ describe("a case's facts", () => {
   it('holds counts only: no server, mailbox, error text or note', () => {
     const facts = JSON.stringify(factsAfter([{ type: 'SUBMIT_DETAILS', next: 'pick', fields: DETAILS }, { type: 'ESCALATE' }, { type: 'CONFIRM_ESCALATION', note: 'Hanako, EX01' }]));
     for (const typed of ['EX01', 'contoso', 'taro', 'LOGIN', 'Hanako']) expect(facts).not.toContain(typed);
-  });
-
-  it('marks two turns alike only when they change no count: times and revisions aside, every counted field tells', () => {
-    const atStep = factsAfter(walk());
-    const later = factsAfter(walk(), { now: new Date('2026-11-03T09:00:00Z') });
-    expect(countedMark({ ...later, rev: 9 })).toBe(countedMark(atStep));
-    const changes: Partial<CaseFacts>[] = [
-      { language: 'en' },
-      { protocol: 'pop3' },
-      { version: '2016' },
-      { stepReached: 'mailbox' },
-      { failedAt: 'service' },
-      { outcome: 'escalated' },
-      { solvedAt: 'serverSettings' },
-      { escalationReason: 'noAccess' },
-      { tenantId: 'another-organisation' },
-    ];
-    const marks = changes.map((change) => countedMark({ ...atStep, ...change }));
-    expect(new Set([countedMark(atStep), ...marks]).size).toBe(changes.length + 1);
-    // An absent field and the next one's value cannot be mistaken for each other.
-    const { version: _version, ...withoutVersion } = atStep;
-    expect(countedMark(withoutVersion)).not.toBe(countedMark(atStep));
   });
 
   it('is kept under the day the case started', () => {

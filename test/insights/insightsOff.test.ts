@@ -72,7 +72,6 @@ describe('case facts with INSIGHTS=off', () => {
     try {
       await earlier.joins();
       await earlier.click('details', { next: 'pick' }, DETAILS);
-      await before.app.settle();
       keptBefore = await before.app.store.keys(CASE_FACTS_PREFIX);
       expect(keptBefore).toHaveLength(1);
     } finally {

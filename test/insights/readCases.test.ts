@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { progressIn } from '../../src/conversation/caseProgress';
 import { readCases } from '../../src/insights/readCases';
 import { summarize } from '../../src/insights/report';
 import { renderReport } from '../../src/rendering/report';
@@ -61,7 +62,7 @@ function storeOf(inner: KeyValueStore): KeyValueStore {
 describe('reading the cases of a period', () => {
   it('reads every case of the month and no case outside it, listing only the month’s days', async () => {
     const watch = watched(store);
-    const { cases, damaged } = await readCases(watch.store, MONTH.from, MONTH.to);
+    const { cases, damaged } = await readCases(watch.store, MONTH.from, MONTH.to, progressIn(watch.store));
     // 5 + 3 + 2 + 1 + 4 + 1 + 2 cases in November; October 31st's 3 and December 1st's 2 stay out.
     expect(cases).toHaveLength(18);
     expect(damaged).toBe(2);
@@ -73,12 +74,12 @@ describe('reading the cases of a period', () => {
   });
 
   it('reads one day alone as a period of one day', async () => {
-    const { cases } = await readCases(store, '2026-11-10', '2026-11-10');
+    const { cases } = await readCases(store, '2026-11-10', '2026-11-10', progressIn(store));
     expect(cases.map((c) => c.protocol).sort()).toEqual(['imap4', 'imap4', 'imap4', 'pop3', 'pop3']);
   });
 
   it('skips damaged documents without writing to the store: they stay for the operator', async () => {
-    const { damaged } = await readCases(store, '2026-11-12', '2026-11-13');
+    const { damaged } = await readCases(store, '2026-11-12', '2026-11-13', progressIn(store));
     expect(damaged).toBe(2);
     expect(await store.keys('damaged/')).toEqual([]);
     for (const { key } of DAMAGED) expect(await store.keys(key)).toEqual([key]);
@@ -91,7 +92,7 @@ describe('reading the cases of a period', () => {
         throw new StorageUnavailableError('read');
       },
     };
-    await expect(readCases(failing, MONTH.from, MONTH.to)).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(readCases(failing, MONTH.from, MONTH.to, progressIn(failing))).rejects.toBeInstanceOf(StorageUnavailableError);
   });
 });
 
@@ -101,7 +102,7 @@ describe('the month read from the store, on the lead’s card', () => {
     ['en', 'Median wait before the help desk takes an escalation', '12 min'],
     ['ja', 'エスカレーションをヘルプデスクが引き受けるまでの待ち時間 (中央値)', '12 分'],
   ] as const)('shows the median wait for the help desk (%s)', async (language, label, wait) => {
-    const { cases } = await readCases(store, MONTH.from, MONTH.to);
+    const { cases } = await readCases(store, MONTH.from, MONTH.to, progressIn(store));
     const shown = texts(renderReport(summarize(cases, MONTH.from, MONTH.to, new Date('2026-12-01T12:00:00Z')), language));
     expect(shown[shown.indexOf(label) + 1]).toBe(wait);
   });

@@ -1,7 +1,10 @@
 // Each case's facts, written by the real bot as part of the admin's turns over HTTP, on both stores the bot runs
-// on (SQLite, and Azure Blob Storage in Azurite): once per case, whatever Teams retries or two clicks race.
+// on (SQLite, and Azure Blob Storage in Azurite): once per case, whatever Teams retries or two clicks race. A
+// case's document is written as it begins and as it ends; the report reads an open case's progress from its
+// conversation, as `factsOf` below does.
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { progressIn } from '../../src/conversation/caseProgress';
 import type { ConversationRecord } from '../../src/conversation/record';
 import { conversationKeyOf } from '../../src/conversation/turn';
 import { CASE_FACTS_PREFIX, type CaseFacts, caseFactsKey } from '../../src/insights/caseFacts';
@@ -88,13 +91,11 @@ describe.each([
 
   // Every case a conversation had, current or earlier: the store holds other tests' cases too.
   const casesOf = new Map<TeamsUser, Set<string>>();
-  /** A case's facts as stored once the bot wrote what was waiting (a case's progress waits up to a second). */
-  async function stored(key: string) {
-    await bot.app.settle();
+  /** A case's document as stored. */
+  function stored(key: string) {
     return bot.app.store.read<CaseFacts>(key);
   }
   async function currentCase(user: TeamsUser) {
-    await bot.app.settle();
     const record = (await bot.app.store.read<ConversationRecord>(conversationKeyOf('msteams', user.conversationId)))!.value;
     if (!record.case) return { record, key: undefined };
     casesOf.set(user, (casesOf.get(user) ?? new Set()).add(record.case.id));
@@ -105,9 +106,15 @@ describe.each([
     const ids = [...(casesOf.get(user) ?? [])];
     return (await bot.app.store.keys(CASE_FACTS_PREFIX)).filter((key) => ids.some((id) => key.endsWith(`/${id}`)));
   }
+  /** The case's document as written. */
+  async function documentOf(user: TeamsUser): Promise<CaseFacts | undefined> {
+    const { key } = await currentCase(user);
+    return key === undefined ? undefined : (await stored(key))?.value;
+  }
+  /** The case's facts as the report counts them. */
   async function factsOf(user: TeamsUser): Promise<CaseFacts | undefined> {
-    const key = (await currentCase(user)).key!;
-    return key === undefined ? undefined : (await bot.app.store.read<CaseFacts>(key))?.value;
+    const document = await documentOf(user);
+    return document && progressIn(bot.app.store)(document);
   }
 
   async function toStep(user: TeamsUser, step: number): Promise<Card> {
@@ -127,6 +134,9 @@ describe.each([
     expect(title(step2)).toMatch(/^ステップ 2/);
     await user.click('worksNow');
     expect(await factsOf(user)).toMatchObject({ outcome: 'solved', solvedAt: 'serverSettings', stepReached: 'serverSettings', protocol: 'pop3', version: '2016', language: 'ja' });
+    // An ended case's document holds its facts itself, without the conversation's key.
+    expect(await documentOf(user)).toEqual(await factsOf(user));
+    expect(await documentOf(user)).not.toHaveProperty('conversation');
     expect(await caseKeysOf(user)).toHaveLength(1);
   });
 
@@ -225,7 +235,6 @@ describe.each([
   it('writes the facts of a final turn when Teams retries it after they failed to be written', async () => {
     const user = new TeamsUser(bot);
     const step1 = await toStep(user, 1);
-    await bot.app.settle();
     const id = `final-${randomUUID()}`;
     failing.on = true;
     try {
@@ -233,9 +242,9 @@ describe.each([
     } finally {
       failing.on = false;
     }
-    expect(await factsOf(user)).toMatchObject({ outcome: 'open' });
+    expect(await documentOf(user)).toMatchObject({ outcome: 'open' });
     await invoke(user, 'worksNow', step1, id);
-    expect(await factsOf(user)).toMatchObject({ outcome: 'solved' });
+    expect(await documentOf(user)).toMatchObject({ outcome: 'solved' });
   });
 
   it('keeps a finished case as it ended when the conversation restarts on a newer flow', async () => {
@@ -252,27 +261,26 @@ describe.each([
     expect(await factsOf(user)).toMatchObject({ outcome: 'open', protocol: 'imap4' });
   });
 
-  it('writes nothing for a turn that changes none of the facts (back to a step already seen)', async () => {
+  it("writes nothing to the case's document for a step: the report reads the step from the conversation", async () => {
     const user = new TeamsUser(bot);
     await toStep(user, 2);
     const key = (await currentCase(user)).key!;
     const kept = (await stored(key))!.etag;
     await user.click('back');
+    await user.click('stillFailing');
+    await user.click('stillFailing');
     expect((await stored(key))!.etag).toBe(kept);
-    await user.click('stillFailing');
-    await user.click('stillFailing');
-    expect(await factsOf(user)).toMatchObject({ stepReached: 'mailbox' });
+    expect(await factsOf(user)).toMatchObject({ outcome: 'open', stepReached: 'mailbox' });
   });
 
   it('never rolls back facts a newer turn wrote', async () => {
     const user = new TeamsUser(bot);
     await toStep(user, 1);
-    const { record } = await currentCase(user);
-    const key = (await currentCase(user)).key!;
+    const { record, key } = await currentCase(user);
     const newer = { ...(await factsOf(user))!, rev: record.rev + 5, outcome: 'escalated' as const };
-    await bot.app.store.write(key, newer);
-    await user.click('stillFailing');
-    expect(await factsOf(user)).toEqual(newer);
+    await bot.app.store.write(key!, newer);
+    await user.click('worksNow');
+    expect(await documentOf(user)).toEqual(newer);
   });
 
   it('sets a damaged facts document aside for the operator and writes the facts afresh', async () => {
@@ -280,28 +288,37 @@ describe.each([
     await toStep(user, 1);
     const key = (await currentCase(user)).key!;
     await store.damage(bot, key, Buffer.from('{"outcome":"sol', 'utf8'));
-    await user.click('stillFailing');
-    expect(await factsOf(user)).toMatchObject({ outcome: 'open', stepReached: 'serverSettings' });
+    await user.click('worksNow');
+    expect(await documentOf(user)).toMatchObject({ outcome: 'solved', solvedAt: 'service', stepReached: 'service' });
     expect((await bot.app.store.keys(`${DAMAGED_PREFIX}${key}@`)).length).toBe(1);
     expect(logs.filter((line) => line.key === key && line.level === 50)).toHaveLength(1);
   });
 
-  it('logs a failing facts write as an error and keeps the admin\'s turn', async () => {
+  it("counts an open case as it began when its conversation is damaged, rather than failing the report", async () => {
     const user = new TeamsUser(bot);
-    const step1 = await toStep(user, 1);
-    const key = (await currentCase(user)).key!;
+    await toStep(user, 2);
+    const { key } = await currentCase(user);
+    const begun = (await stored(key!))!.value;
+    await store.damage(bot, conversationKeyOf('msteams', user.conversationId), Buffer.from('{"flowVersion":1,"st', 'utf8'));
+    expect(await progressIn(bot.app.store)(begun)).toEqual(begun);
+    expect(begun).toMatchObject({ outcome: 'open', protocol: 'pop3' });
+  });
+
+  it("logs a failing write of a case's document as an error, keeps the admin's turn, and writes it at the case's next turn", async () => {
+    const user = new TeamsUser(bot);
+    await user.joins();
     failing.on = true;
     try {
-      expect(title(await user.click('stillFailing', {}, {}, step1))).toMatch(/^Step 2 of 4/);
-      await bot.app.settle();
+      expect(title(await user.click('details', { next: 'walk' }, CASE))).toMatch(/client/i);
     } finally {
       failing.on = false;
     }
+    const key = (await currentCase(user)).key!;
     const logged = logs.filter((line) => line.key === key && line.level === 50);
     expect(logged).toEqual([expect.objectContaining({ msg: expect.stringContaining('the turn stands') })]);
-    expect(await factsOf(user)).toMatchObject({ stepReached: 'service' });
-    // The next turn writes them again, as they stand then.
+    expect(await stored(key)).toBeUndefined();
     await user.click('stillFailing');
-    expect(await factsOf(user)).toMatchObject({ stepReached: 'mailbox' });
+    expect(await documentOf(user)).toMatchObject({ outcome: 'open', protocol: 'pop3', conversation: conversationKeyOf('msteams', user.conversationId) });
+    expect(await factsOf(user)).toMatchObject({ outcome: 'open', protocol: 'pop3' });
   });
 });
