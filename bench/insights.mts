@@ -1,6 +1,7 @@
 // Step 6: the help-desk lead's report over a big month, from dist/: BENCH_CASES case facts (default 100,000)
-// spread over the 30 days of November 2026 in a fresh SQLite store, then the time to read them (readCases,
-// day by day as the card and `npm run report` do) and to summarise them, best and median of a few passes.
+// spread over the 30 days of November 2026 in a fresh SQLite store, a third of them open and read from their
+// conversation as the bot keeps it, then the time to read them (readCases, day by day as the card and
+// `npm run report` do) and to summarise them, best and median of a few passes.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -8,6 +9,8 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { CaseFacts, caseFacts as CaseFactsOf, caseFactsKey as CaseFactsKey } from '../src/insights/caseFacts.ts';
 import type { summarize as Summarize } from '../src/insights/report.ts';
+import type { validateDetails as ValidateDetails } from '../src/flow/details.ts';
+import type { initialSnapshot as InitialSnapshot, troubleshootingMachine as Machine } from '../src/flow/machine.ts';
 import { positiveInt } from './settings.mts';
 
 const require = createRequire(import.meta.url);
@@ -20,7 +23,15 @@ interface CaseStore {
   write(key: string, value: unknown, etag?: string | null): Promise<string>;
   close(): Promise<void>;
 }
-type ReadCases = (store: CaseStore, from: string, to: string) => Promise<{ cases: CaseFacts[]; damaged: number }>;
+type Progress = (begun: CaseFacts) => Promise<CaseFacts>;
+type ReadCases = (store: CaseStore, from: string, to: string, progress: Progress) => Promise<{ cases: CaseFacts[]; damaged: number }>;
+type ProgressIn = (store: CaseStore) => Progress;
+/** The conversation record as src/conversation/record.ts makes it, with the case ref the report reads. */
+type ToRecord = (
+  snapshot: ReturnType<typeof Machine.resolveState>,
+  rev: number,
+  kept: { seen: string[]; escalations: string[]; epoch: string; case: { id: string; startedAt: string; at: string; language: string; filed: 'open' } },
+) => unknown;
 const CASES = positiveInt('BENCH_CASES', 100_000);
 const PASSES = 5;
 const PERIOD = { from: '2026-11-01', to: '2026-11-30' };
@@ -37,9 +48,27 @@ export interface InsightsFigures {
   totalCpuMs: { best: number; median: number };
   /** The machine's 1-minute load average at the end (2 cores here): above 2, other processes slowed the wall times. */
   loadAverage: number;
-  /** What recording one turn's case facts costs (a read, the facts, a write with its eTag), per turn. */
+  /** What writing a case's document costs as the case begins or ends (a read, the facts, a write with its eTag). */
   recordingMicroseconds: { turns: number; wall: number; cpu: number };
   note: string;
+}
+
+/** The i-th case's conversation, for an open case: as the bot keeps one at step 4 of a POP3 case. */
+const conversationKey = (i: number) => `conversation/msteams/bench-${i}`;
+
+let atStep4: ReturnType<typeof Machine.resolveState> | undefined;
+
+function conversationOf(one: CaseFacts): string {
+  const { toRecord } = require('../dist/conversation/record.js') as { toRecord: ToRecord };
+  if (!atStep4) {
+    const { validateDetails } = require('../dist/flow/details.js') as { validateDetails: typeof ValidateDetails };
+    const { initialSnapshot, troubleshootingMachine } = require('../dist/flow/machine.js') as { initialSnapshot: typeof InitialSnapshot; troubleshootingMachine: typeof Machine };
+    const { details } = validateDetails({ protocol: 'pop3', version: '2019', server: 'EX01.contoso.com', mailbox: 'taro@contoso.com', errorText: '-ERR Logon failure: unknown user name or bad password.' });
+    atStep4 = troubleshootingMachine.resolveState({ value: 'checkingStep', context: { ...initialSnapshot().context, details, step: 'mailbox' } });
+  }
+  const snapshot = atStep4;
+  const ref = { id: one.caseId, startedAt: one.startedAt, at: one.updatedAt, language: one.language, filed: 'open' as const };
+  return JSON.stringify(toRecord(snapshot, 7, { seen: [], escalations: [], epoch: 'bench', case: ref }));
 }
 
 /** The i-th case: every outcome, protocol, version and failed step turns up, in a fixed order. */
@@ -60,6 +89,7 @@ function facts(i: number): CaseFacts {
     outcome,
     ...(outcome === 'solved' ? { solvedAt: 'serverSettings' as const, solvedAtTime: startedAt } : {}),
     ...(outcome === 'escalated' ? { escalatedAt: startedAt } : {}),
+    ...(outcome === 'open' ? { conversation: conversationKey(i) } : {}),
   };
 }
 
@@ -68,7 +98,7 @@ const stats = (times: number[]) => {
   return { best: Math.round(sorted[0]!), median: Math.round(sorted[Math.floor(sorted.length / 2)]!) };
 };
 
-/** One case written over and over as a conversation's turns would: the work keepCaseFacts adds to a turn. */
+/** One case's document written over and over: the work keepCaseFacts adds to a turn that begins or ends a case. */
 async function measureRecording(file: string, turns: number): Promise<InsightsFigures['recordingMicroseconds']> {
   const { SqliteStore } = require('../dist/storage/sqliteStore.js') as { SqliteStore: new (file: string) => CaseStore };
   const { caseFacts, caseFactsKey } = require('../dist/insights/caseFacts.js') as { caseFacts: typeof CaseFactsOf; caseFactsKey: typeof CaseFactsKey };
@@ -96,6 +126,7 @@ export async function measureInsights(): Promise<InsightsFigures> {
   const { SqliteStore } = require('../dist/storage/sqliteStore.js') as { SqliteStore: new (file: string) => CaseStore };
   const { caseFactsKey } = require('../dist/insights/caseFacts.js') as { caseFactsKey: typeof CaseFactsKey };
   const { readCases } = require('../dist/insights/readCases.js') as { readCases: ReadCases };
+  const { progressIn } = require('../dist/conversation/caseProgress.js') as { progressIn: ProgressIn };
   const { summarize } = require('../dist/insights/report.js') as { summarize: typeof Summarize };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-bench-insights-'));
   const file = path.join(dir, 'state.sqlite');
@@ -108,6 +139,7 @@ export async function measureInsights(): Promise<InsightsFigures> {
     for (let i = 0; i < CASES; i++) {
       const one = facts(i);
       insert.run(caseFactsKey(one.caseId, one.startedAt), JSON.stringify(one));
+      if (one.conversation) insert.run(one.conversation, conversationOf(one));
     }
     db.exec('COMMIT');
     db.close();
@@ -120,13 +152,15 @@ export async function measureInsights(): Promise<InsightsFigures> {
       for (let pass = 0; pass < PASSES; pass++) {
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
-        const { cases, damaged } = await readCases(store, PERIOD.from, PERIOD.to);
+        const { cases, damaged } = await readCases(store, PERIOD.from, PERIOD.to, progressIn(store));
         const t1 = performance.now();
         const report = summarize(cases, PERIOD.from, PERIOD.to, new Date());
         const t2 = performance.now();
         const { user, system } = process.cpuUsage(cpu0);
         cpu.push((user + system) / 1000);
         if (report.cases !== CASES || damaged !== 0) throw new Error(`the report counted ${report.cases} cases and ${damaged} damaged of ${CASES} written`);
+        // The open cases were read from their conversations, which have them at step 4.
+        if (report.outcomes.open + report.outcomes.abandoned !== Math.floor(CASES / 3)) throw new Error(`the report counted ${report.outcomes.open + report.outcomes.abandoned} open cases`);
         reads.push(t1 - t0);
         summaries.push(t2 - t1);
         totals.push(t2 - t0);
@@ -145,7 +179,7 @@ export async function measureInsights(): Promise<InsightsFigures> {
       totalCpuMs: stats(cpu),
       loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
       recordingMicroseconds: await measureRecording(path.join(dir, 'recording.sqlite'), 5000),
-      note: 'readCases reads each case by its key (KeyValueStore has no bulk read), so reading dominates; summarising is pure and small',
+      note: 'readCases reads each case by its key (KeyValueStore has no bulk read), and each open case (a third) its conversation too, so reading dominates; summarising is pure and small',
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -156,6 +190,6 @@ export function insightsLines(f: InsightsFigures): string[] {
   return [
     `insights: the report over ${f.cases} cases in ${f.days} days (SQLite, ${f.sqliteMB} MB): read ${f.readMs.median} ms, summarise ${f.summarizeMs.median} ms, ` +
       `together ${f.totalMs.median} ms (median of ${f.passes}; best ${f.totalMs.best} ms), CPU ${f.totalCpuMs.median} ms; load average ${f.loadAverage}`,
-    `insights: recording a turn's case facts (read, facts, write with eTag; SQLite) ${f.recordingMicroseconds.wall} µs, ${f.recordingMicroseconds.cpu} µs of CPU, over ${f.recordingMicroseconds.turns} turns`,
+    `insights: recording a case's document as it begins or ends (read, facts, write with eTag; SQLite) ${f.recordingMicroseconds.wall} µs, ${f.recordingMicroseconds.cpu} µs of CPU, over ${f.recordingMicroseconds.turns} turns`,
   ];
 }

@@ -15,8 +15,9 @@
 //    bare is measured last, once. Prints turns/s, p50/p99 latency, the targets' CPU per turn, and the
 //    ratios, with the CPU that other processes and the hypervisor (steal) took meanwhile. Then case facts
 //    on / off and full / echo (pairs.mts): each two targets in BENCH_PAIRS short pairs (default 40) of
-//    BENCH_PAIR_CONVERSATIONS whole conversations each (default 150), back to back in alternating order; the
-//    median ratio of their CPU per turn, and whether the pairs lean one way more than chance (sign test).
+//    BENCH_PAIR_CONVERSATIONS whole conversations each (default 150), back to back in alternating order, spread
+//    over BENCH_PAIR_ROUNDS rounds (default 8) of newly started processes of both; the median ratio of their CPU
+//    per turn, and whether the pairs lean one way more than chance (sign test).
 //    The second mix, escalating cases / echo: the full bot with a help desk (full-escalating, a webhook stand-in
 //    in this process answering at once) in BENCH_ESCALATING_PAIRS pairs (default 20) of
 //    BENCH_ESCALATING_CONVERSATIONS ten-turn cases each (default 60), against the echo bot.
@@ -31,8 +32,8 @@
 // 6. The help-desk lead's report (insights.mts): reading and summarising 100,000 cases' facts from SQLite.
 // Writes everything to bench/results.json. Most of the run time is step 3, bound by the bot's CPU per turn.
 // BENCH_ONLY=escalation runs step 4 alone (about 4 minutes), BENCH_ONLY=understanding step 5 alone (seconds),
-// BENCH_ONLY=insights step 6 alone (seconds), BENCH_ONLY=facts the case facts on / off pairs of step 1 alone (under
-// 2 minutes); each replaces only its own figures in results.json.
+// BENCH_ONLY=insights step 6 alone (seconds), BENCH_ONLY=facts the case facts on / off pairs of step 1 alone (about
+// 3 minutes); each replaces only its own figures in results.json.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +59,10 @@ const WARMUP_MS = 5000; // JIT tiers settle; a shorter warm-up left the first ec
 const CONVERSATIONS = positiveInt('BENCH_CONVERSATIONS', 100_000);
 const PAIRS = positiveInt('BENCH_PAIRS', 40);
 const PAIR_CONVERSATIONS = positiveInt('BENCH_PAIR_CONVERSATIONS', 150);
+// A process keeps its own luck for life (where its memory landed, which core it favours): two identical bots, one
+// process each, differed by 3% over 40 pairs (34 of them one way). So the pairs are spread over rounds of freshly
+// started processes, started in alternating order.
+const PAIR_ROUNDS = positiveInt('BENCH_PAIR_ROUNDS', 8);
 // Escalating cases wait on the outbox (the channel post, the messages to the admin) and take longer: fewer, shorter pairs.
 const ESCALATING_PAIRS = positiveInt('BENCH_ESCALATING_PAIRS', 20);
 const ESCALATING_CONVERSATIONS = positiveInt('BENCH_ESCALATING_CONVERSATIONS', 60);
@@ -158,17 +163,34 @@ async function inPairs(mine: Driven, theirs: Driven, connector: Connector, count
   return pairs;
 }
 
+/**
+ * Two kinds of target in BENCH_PAIRS pairs over PAIR_ROUNDS rounds, each round on a new process of each (each
+ * with a new SQLite file in `dir`), started and warmed up in the other order than the last round's.
+ */
+async function pairsOfFreshProcesses(mine: Kind, theirs: Kind, connector: Connector, dir: string): Promise<Pair[]> {
+  const pairs: Pair[] = [];
+  for (let round = 0; round < PAIR_ROUNDS; round++) {
+    const started = new Map<Kind, Driven>();
+    for (const kind of round % 2 === 0 ? [mine, theirs] : [theirs, mine]) started.set(kind, await drive(kind, connector, path.join(dir, `pairs-${kind}-${round}.sqlite`)));
+    try {
+      pairs.push(...(await inPairs(started.get(mine)!, started.get(theirs)!, connector, Math.ceil(PAIRS / PAIR_ROUNDS))));
+    } finally {
+      for (const target of started.values()) {
+        target.post.close();
+        await target.child.stop();
+      }
+    }
+  }
+  return pairs;
+}
+
 /** Case facts on / off alone (BENCH_ONLY=facts): the pairs of step 1, without its windows or the other targets. */
 async function factsOnOff() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'popimap-bench-'));
   const connector = await startConnector();
   try {
-    const fullTarget = await drive('full', connector, path.join(dir, 'facts.sqlite'));
-    const noFactsTarget = await drive('full-nofacts', connector, path.join(dir, 'nofacts.sqlite'));
-    log(`case facts on / off: ${PAIRS} pairs of ${PAIR_CONVERSATIONS} conversations each`);
-    const pairs = await inPairs(fullTarget, noFactsTarget, connector);
-    await finish(fullTarget);
-    await finish(noFactsTarget);
+    log(`case facts on / off: ${PAIRS} pairs of ${PAIR_CONVERSATIONS} conversations each, over ${PAIR_ROUNDS} rounds of new processes`);
+    const pairs = await pairsOfFreshProcesses('full', 'full-nofacts', connector, dir);
     return compare(pairs, PAIR_CONVERSATIONS * 9, FACTS_ON_OFF);
   } finally {
     await connector.stop();
@@ -309,9 +331,9 @@ async function throughputAndMemory() {
       for (const target of r % 2 === 0 ? [fullTarget, noFactsTarget] : [noFactsTarget, fullTarget]) await window(target, connector, SECONDS * 1000);
       await window(agentsTarget, connector, SECONDS * 1000);
     }
-    log(`case facts on / off, then full / echo: ${PAIRS} pairs of ${PAIR_CONVERSATIONS} conversations each`);
-    const factsPairs = await inPairs(fullTarget, noFactsTarget, connector);
-    const echoPairs = await inPairs(fullTarget, echoTarget, connector);
+    log(`case facts on / off, then full / echo: ${PAIRS} pairs of ${PAIR_CONVERSATIONS} conversations each, over ${PAIR_ROUNDS} rounds of new processes`);
+    const factsPairs = await pairsOfFreshProcesses('full', 'full-nofacts', connector, dir);
+    const echoPairs = await pairsOfFreshProcesses('full', 'echo', connector, dir);
     log(`escalating cases / echo: ${ESCALATING_PAIRS} pairs of ${ESCALATING_CONVERSATIONS} conversations each`);
     const webhook = await startWebhook({ afterMs: 0 });
     const escalatingTarget = await drive('full-escalating', connector, path.join(dir, 'escalating.sqlite'), { BENCH_CONNECTOR_URL: connector.url, BENCH_WEBHOOK_URL: webhook.url });

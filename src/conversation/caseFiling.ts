@@ -79,7 +79,7 @@ export class CaseFiler {
    */
   async write(filing: Filing, conversationKey: string, record: ConversationRecord, etag: string | undefined): Promise<void> {
     if (filing.left) await leaveCase(this.store, this.log, filing.left);
-    if (!filing.facts || (await keepCaseFacts(this.store, this.log, filing.facts))) return;
+    if (!filing.facts || (await keepCaseFacts(this.store, this.log, filing.facts, filing.unfiled?.filed === undefined))) return;
     if (etag === undefined) return;
     try {
       await this.store.write<ConversationRecord>(conversationKey, { ...record, case: filing.unfiled }, etag);

@@ -53,11 +53,21 @@ const ATTEMPTS = 3;
 /**
  * Writes a case's facts, read first and written with their eTag, keeping the times of those kept before. Facts
  * of a turn that is not newer than those already kept (a late turn, a racing click the other instance already
- * counted) write nothing. False when the write failed (logged): the caller decides who does it again.
+ * counted) write nothing. False when the write failed (logged): the caller decides who does it again. A case
+ * never written before (`first`) is written create-only without reading: its id is new, so what could be there
+ * is only what a retry of the same turn wrote, or a damaged document, and only then is it read.
  */
-export async function keepCaseFacts(store: KeyValueStore, log: Logger, facts: CaseFacts): Promise<boolean> {
+export async function keepCaseFacts(store: KeyValueStore, log: Logger, facts: CaseFacts, first = false): Promise<boolean> {
   const key = caseFactsKey(facts.caseId, facts.startedAt);
   try {
+    if (first) {
+      try {
+        await store.write(key, facts, null);
+        return true;
+      } catch (error) {
+        if (!(error instanceof EtagConflictError)) throw error;
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       const { stored } = await readOrSetAside<CaseFacts>(store, key, new Date(facts.updatedAt), (damaged) =>
         log.error({ key, bytes: damaged.raw.length }, "a case's facts are damaged; kept aside under damaged/ for the operator, writing them afresh"),
