@@ -2,8 +2,9 @@
 // progress through the steps is in the conversation, which the turn writes anyway and where the report reads it
 // (caseProgress). The document is written when the case begins, so the report finds it under the day it started;
 // when it ends, solved or escalated, before the admin sees the answer, since the help desk's take adds to it; and
-// when "start over" leaves it open, as it was left. The conversation notes what was written (`CaseRef.filed`);
-// a write that failed is noted as not made, so the case's next turn makes it again.
+// when "start over" leaves it, as it was left. The conversation notes what was written (`CaseRef.filed`); a write
+// that failed is noted as not made, so the case's next turn makes it again (if that note fails too, or the bot
+// dies between the two writes, the case's outcome or its leaving writes it).
 import type { Language } from '../i18n';
 import type { CaseFacts } from '../insights/caseFacts';
 import type { Logger } from '../logging';
@@ -37,9 +38,15 @@ export interface Filing {
 
 const filedAs = (snapshot: FlowSnapshot): Filed => (snapshot.status === 'done' ? 'final' : 'open');
 
+/** When the case's flow last moved, as its ref keeps it: the time its facts are dated by (`fallback` if unreadable). */
+function lastMoved(ref: CaseRef, fallback: Date): Date {
+  const at = ref.at === undefined ? Number.NaN : Date.parse(ref.at);
+  return Number.isNaN(at) ? fallback : new Date(at);
+}
+
 /** The case's facts as its document takes them: an open case points to the conversation that holds its progress. */
 export function factsToFile(turn: Omit<FilingTurn, 'before'> & { case: CaseRef }): CaseFacts {
-  const facts = factsOfTurn(turn);
+  const facts = factsOfTurn({ ...turn, now: lastMoved(turn.case, turn.now) });
   if (facts.outcome === 'open') facts.conversation = turn.conversationKey;
   return facts;
 }
@@ -50,18 +57,24 @@ export function fileTurn(turn: FilingTurn): Filing {
   const current = turn.case;
   if (current) {
     const filed = filedAs(turn.snapshot);
-    filing.ref = { id: current.id, startedAt: current.startedAt, at: turn.now.toISOString(), language: turn.language, filed };
+    // Dated by the flow's last move, not by every turn: help, a language or an unread text leave an idle case idle,
+    // and an ended case keeps the time it ended.
+    const moved = current.at === undefined || turn.rev !== turn.before.rev || current.id !== turn.before.case?.id;
+    filing.ref = { id: current.id, startedAt: current.startedAt, at: moved ? turn.now.toISOString() : current.at!, language: turn.language, filed };
     if (current.filed !== filed) {
-      filing.facts = factsToFile({ ...turn, case: current });
+      filing.facts = factsToFile({ ...turn, case: filing.ref });
       const unfiled: CaseRef = { ...filing.ref };
       if (current.filed) unfiled.filed = current.filed;
       else delete unfiled.filed;
       filing.unfiled = unfiled;
     }
   }
+  // Written even when the turns before say it ended: that write may have been lost to a crash or a failed note.
+  // Where it was not, the document holds this revision already, and only a read is spent.
   const left = turn.before.case;
-  if (left && left.id !== current?.id && left.filed !== 'final') {
-    filing.left = factsOfTurn({ case: left, snapshot: turn.before.snapshot, rev: turn.before.rev, language: left.language ?? turn.language, tenantId: turn.tenantId, now: turn.now });
+  if (left && left.id !== current?.id) {
+    const when = lastMoved(left, turn.now);
+    filing.left = factsOfTurn({ case: left, snapshot: turn.before.snapshot, rev: turn.before.rev, language: left.language ?? turn.language, tenantId: turn.tenantId, now: when });
   }
   return filing;
 }

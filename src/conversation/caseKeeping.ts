@@ -54,8 +54,8 @@ const ATTEMPTS = 3;
  * Writes a case's facts, read first and written with their eTag, keeping the times of those kept before. Facts
  * of a turn that is not newer than those already kept (a late turn, a racing click the other instance already
  * counted) write nothing. False when the write failed (logged): the caller decides who does it again. A case
- * never written before (`first`) is written create-only without reading: its id is new, so what could be there
- * is only what a retry of the same turn wrote, or a damaged document, and only then is it read.
+ * its conversation has no write of (`first`) is written create-only without reading: its id is new, so a document
+ * already there is one a write reported failed had kept, a retry's, or a damaged one, and only then is it read.
  */
 export async function keepCaseFacts(store: KeyValueStore, log: Logger, facts: CaseFacts, first = false): Promise<boolean> {
   const key = caseFactsKey(facts.caseId, facts.startedAt);

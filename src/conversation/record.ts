@@ -35,10 +35,13 @@ export type Filed = 'open' | 'final';
 export interface CaseRef {
   id: string;
   startedAt: string;
-  /** When the case's latest turn was taken, and in which language: the report reads an open case's progress here. */
+  /** When the case's flow last moved, and the language of its latest turn: the report reads an open case's progress here. */
   at?: string;
   language?: Language;
-  /** What the turns so far wrote the case's document as; absent when its first write failed and is still to do. */
+  /**
+   * What the turns so far wrote the case's document as; absent when its first write failed and is still to do,
+   * or when the case began while the organisation kept no counts (INSIGHTS=off).
+   */
   filed?: Filed;
 }
 

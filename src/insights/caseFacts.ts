@@ -43,7 +43,7 @@ export interface CaseFacts {
   solvedAtTime?: string;
   /**
    * While the case is open: the key of the conversation that holds its progress, where the report reads it.
-   * An opaque id, no name; the facts the case ends with are written without it.
+   * An opaque id, no name; the facts a case ends or is left with are written without it (an abandoned case keeps it).
    */
   conversation?: string;
 }

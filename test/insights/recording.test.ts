@@ -304,6 +304,44 @@ describe.each([
     expect(begun).toMatchObject({ outcome: 'open', protocol: 'pop3' });
   });
 
+  it('writes a case as it ended when "start over" leaves it, though the write of its outcome was lost', async () => {
+    const user = new TeamsUser(bot);
+    const step1 = await toStep(user, 1);
+    failing.on = true;
+    let solved: Card;
+    try {
+      solved = await user.click('worksNow', {}, {}, step1);
+    } finally {
+      failing.on = false;
+    }
+    const { key } = await currentCase(user);
+    const solvedAt = (await currentCase(user)).record.case!.at!;
+    // As a bot killed between the conversation's write and the case's would leave them: the conversation says the
+    // outcome was written, the document still says the case is open.
+    const conversation = conversationKeyOf('msteams', user.conversationId);
+    const kept = (await bot.app.store.read<ConversationRecord>(conversation))!;
+    await bot.app.store.write(conversation, { ...kept.value, case: { ...kept.value.case!, filed: 'final' } }, kept.etag);
+    expect(await stored(key!)).toMatchObject({ value: { outcome: 'open' } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await user.click('startOver', {}, {}, solved);
+    const ended = (await stored(key!))!.value;
+    expect(ended).toMatchObject({ outcome: 'solved', solvedAt: 'service', solvedAtTime: solvedAt });
+    expect(ended).not.toHaveProperty('conversation');
+  });
+
+  it('keeps an idle case idle: asking for help or switching language does not date it', async () => {
+    // Its own admin: the language they choose is theirs in every later conversation.
+    const user = new TeamsUser(bot, { userId: `idle-${randomUUID()}` });
+    await toStep(user, 1);
+    const movedAt = (await factsOf(user))!.updatedAt;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await user.say('help');
+    await user.say('日本語');
+    expect((await factsOf(user))!.updatedAt).toBe(movedAt);
+    await user.click('stillFailing');
+    expect((await factsOf(user))!.updatedAt > movedAt).toBe(true);
+  });
+
   it("logs a failing write of a case's document as an error, keeps the admin's turn, and writes it at the case's next turn", async () => {
     const user = new TeamsUser(bot);
     await user.joins();
