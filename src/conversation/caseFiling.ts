@@ -10,7 +10,7 @@ import type { CaseFacts } from '../insights/caseFacts';
 import type { Logger } from '../logging';
 import type { KeyValueStore } from '../storage/store';
 import { factsOfTurn, keepCaseFacts, leaveCase } from './caseKeeping';
-import { type CaseRef, type ConversationRecord, type Filed, type FlowSnapshot } from './record';
+import type { CaseRef, ConversationRecord, Filed, FlowSnapshot } from './record';
 
 export interface FilingTurn {
   /** The conversation as the turn found it. */
@@ -32,7 +32,7 @@ export interface Filing {
   facts?: CaseFacts;
   /** The case as the conversation keeps it should that write fail: noting it as not made. */
   unfiled?: CaseRef;
-  /** The case "start over" left, as it was left, when its document does not say it ended. */
+  /** The case "start over" left, as it was left. */
   left?: CaseFacts;
 }
 
