@@ -13,6 +13,8 @@ import { summarize } from '../../src/insights/report';
 import { BlobStore } from '../../src/storage/blobStore';
 import { SqliteStore } from '../../src/storage/sqliteStore';
 import { type Azurite, startAzurite } from '../support/azurite';
+import { TeamsUser, startBot } from '../support/bot';
+import { DETAILS } from '../support/escalate';
 import { buildBot } from '../support/process';
 import { MONTH, damageBlob, damageSqlite, seedMonth } from './seedMonth';
 
@@ -146,6 +148,30 @@ describe.each([
       { day: '2026-11-21', cases: 4 },
       { day: '2026-11-30', cases: 3 },
     ]);
+  });
+});
+
+describe('npm run report over a case still open', () => {
+  it("counts the case at the step its conversation holds, not as it began, while the bot that keeps it runs", async () => {
+    const file = path.join(dir, 'open.sqlite');
+    const bot = await startBot({ dbPath: file });
+    try {
+      const admin = new TeamsUser(bot);
+      await admin.joins();
+      await admin.click('details', { next: 'walk' }, DETAILS);
+      await admin.click('stillFailing');
+      await admin.click('haveAccess');
+      await admin.click('stillFailing');
+      await admin.click('thisFailed');
+      const today = new Date().toISOString().slice(0, 10);
+      const run = await report(['--from', today, '--to', today, '--format', 'csv'], { STATE_STORE: 'sqlite', STATE_DB_PATH: file });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const rows = run.stdout.split('\r\n');
+      // Step 2 failed after the case began: only its conversation says so.
+      expect(rows).toEqual(expect.arrayContaining(['cases,all,1', 'outcome,open,1', `failedAt.${DETAILS.protocol},serverSettings,1`]));
+    } finally {
+      await bot.stop();
+    }
   });
 });
 
