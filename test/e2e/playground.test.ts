@@ -63,6 +63,22 @@ interface Playground {
  * simulated user across conversations, and the bot remembers that user's language: blocks that must not
  * inherit each other's choices each get their own.
  */
+/**
+ * Resolves once no element of the page has been added or removed for `quietMs` (or after 20 s): the Playground
+ * redraws a channel's compose box while the channel loads, and on a busy machine a click can find the box
+ * detached again and again until its own timeout.
+ */
+function domSettled(page: Page, quietMs = 500): Promise<void> {
+  // Run in the page, as text: this project's types know no DOM.
+  return page.evaluate(`new Promise((resolve) => {
+    const done = () => { observer.disconnect(); clearTimeout(timer); clearTimeout(cap); resolve(); };
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, ${quietMs}); });
+    let timer = setTimeout(done, ${quietMs});
+    const cap = setTimeout(done, 20000);
+    observer.observe(document.body, { subtree: true, childList: true });
+  })`);
+}
+
 function usePlayground(): Playground {
   const session = {} as Playground;
   let playground: ChildProcess | undefined;
@@ -150,6 +166,7 @@ describe("the help-desk lead's report in Agents Playground, in Chromium", () => 
     // In a channel, as in Teams, the bot hears only a post that @mentions it.
     const post = async (text: string) => {
       const newPost = lead.getByRole('group').filter({ has: lead.getByRole('button', { name: 'Post', exact: true }) });
+      await domSettled(lead);
       await newPost.getByRole('textbox').click();
       await lead.keyboard.type('@Test');
       await lead.getByRole('listbox').getByText('Test Bot').click();
