@@ -5,8 +5,8 @@
 // (-s keeps npm's own banner out of stdout.) Builds the bot, reads its configuration from the environment
 // exactly as the bot does (STATE_STORE, STATE_DB_PATH, AZURE_STORAGE_*: see "Configuration" in README.md),
 // reads the cases that started in the period (UTC days, inclusive; open ones as their conversations hold them
-// now) and writes the report to stdout: CSV rows `section,key,value` or JSON (src/insights/export.ts). Read only: damaged case documents are skipped and
-// counted in the output, and left where they are. Bad arguments: one line on stderr, exit code 2; a store that
+// now) and writes the report to stdout: CSV rows `section,key,value` or JSON (src/insights/export.ts). Read
+// only: damaged case documents are skipped and counted in the output, and left where they are. Bad arguments: one line on stderr, exit code 2; a store that
 // cannot be read or a configuration that is not valid: exit code 1.
 //
 // Runs on Node 24's type stripping and the compiled bot in dist/, as bench/ does, so it imports no .ts file.

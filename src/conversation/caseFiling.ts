@@ -39,13 +39,13 @@ export interface Filing {
 const filedAs = (snapshot: FlowSnapshot): Filed => (snapshot.status === 'done' ? 'final' : 'open');
 
 /** When the case's flow last moved, as its ref keeps it: the time its facts are dated by (`fallback` if unreadable). */
-function lastMoved(ref: CaseRef, fallback: Date): Date {
+export function lastMoved(ref: CaseRef, fallback: Date): Date {
   const at = ref.at === undefined ? Number.NaN : Date.parse(ref.at);
   return Number.isNaN(at) ? fallback : new Date(at);
 }
 
 /** The case's facts as its document takes them: an open case points to the conversation that holds its progress. */
-export function factsToFile(turn: Omit<FilingTurn, 'before'> & { case: CaseRef }): CaseFacts {
+function factsToFile(turn: Omit<FilingTurn, 'before'> & { case: CaseRef }): CaseFacts {
   const facts = factsOfTurn({ ...turn, now: lastMoved(turn.case, turn.now) });
   if (facts.outcome === 'open') facts.conversation = turn.conversationKey;
   return facts;
@@ -63,10 +63,8 @@ export function fileTurn(turn: FilingTurn): Filing {
     filing.ref = { id: current.id, startedAt: current.startedAt, at: moved ? turn.now.toISOString() : current.at!, language: turn.language, filed };
     if (current.filed !== filed) {
       filing.facts = factsToFile({ ...turn, case: filing.ref });
-      const unfiled: CaseRef = { ...filing.ref };
-      if (current.filed) unfiled.filed = current.filed;
-      else delete unfiled.filed;
-      filing.unfiled = unfiled;
+      const { filed: _written, ...unwritten } = filing.ref;
+      filing.unfiled = current.filed ? { ...unwritten, filed: current.filed } : unwritten;
     }
   }
   // Written even when the turns before say it ended: that write may have been lost to a crash or a failed note.
@@ -92,7 +90,9 @@ export class CaseFiler {
    */
   async write(filing: Filing, conversationKey: string, record: ConversationRecord, etag: string | undefined): Promise<void> {
     if (filing.left) await leaveCase(this.store, this.log, filing.left);
-    if (!filing.facts || (await keepCaseFacts(this.store, this.log, filing.facts, filing.unfiled?.filed === undefined))) return;
+    // Nothing of the case written before: its first write.
+    const first = filing.unfiled?.filed === undefined;
+    if (!filing.facts || (await keepCaseFacts(this.store, this.log, filing.facts, first))) return;
     if (etag === undefined) return;
     try {
       await this.store.write<ConversationRecord>(conversationKey, { ...record, case: filing.unfiled }, etag);

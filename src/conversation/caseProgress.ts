@@ -1,12 +1,12 @@
 // An open case as it stands now, for the help-desk lead's report. Its document holds what was known when it
 // began; every later step is in its conversation, written by every turn anyway (caseFiling), so the report reads
 // it there rather than every turn writing the case's document too.
-import { caseFacts, type CaseFacts } from '../insights/caseFacts';
+import { type CaseFacts, withEarlierTimes } from '../insights/caseFacts';
 import type { ProgressReader } from '../insights/readCases';
 import { DamagedValueError, type KeyValueStore } from '../storage/store';
-import { type ConversationRecord, restore, stateName } from './record';
-
-const isTime = (value: string | undefined): value is string => value !== undefined && !Number.isNaN(Date.parse(value));
+import { lastMoved } from './caseFiling';
+import { factsOfTurn } from './caseKeeping';
+import { type ConversationRecord, restore } from './record';
 
 /**
  * Reads an open case's progress from the conversation its document points to. The document as written stands
@@ -22,19 +22,11 @@ export function progressIn(store: KeyValueStore): ProgressReader {
       throw error;
     });
     const record = stored?.value;
-    const ref = record?.case;
-    if (!record || ref?.id !== begun.caseId) return begun;
+    if (!record || record.case?.id !== begun.caseId) return begun;
     const restored = restore(record);
-    if (restored.restarted) return begun;
-    const moment = {
-      caseId: begun.caseId,
-      rev: restored.rev,
-      startedAt: begun.startedAt,
-      now: new Date(isTime(ref.at) ? ref.at : begun.updatedAt),
-      language: restored.case?.language ?? begun.language,
-      tenantId: begun.tenantId,
-      before: begun,
-    };
-    return caseFacts(stateName(restored.snapshot), restored.snapshot.context, moment);
+    if (restored.restarted || !restored.case) return begun;
+    const now = lastMoved(restored.case, new Date(begun.updatedAt));
+    const facts = factsOfTurn({ case: { id: begun.caseId, startedAt: begun.startedAt }, snapshot: restored.snapshot, rev: restored.rev, language: restored.case.language ?? begun.language, tenantId: begun.tenantId, now });
+    return withEarlierTimes(facts, begun);
   };
 }
