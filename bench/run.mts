@@ -163,6 +163,12 @@ async function inPairs(mine: Driven, theirs: Driven, connector: Connector, count
   return pairs;
 }
 
+/** Ends a target: its client's connections, then its process. */
+async function stop(target: Driven): Promise<void> {
+  target.post.close();
+  await target.child.stop();
+}
+
 /**
  * Two kinds of target in BENCH_PAIRS pairs over PAIR_ROUNDS rounds, each round on a new process of each (each
  * with a new SQLite file in `dir`), started and warmed up in the other order than the last round's.
@@ -175,10 +181,7 @@ async function pairsOfFreshProcesses(mine: Kind, theirs: Kind, connector: Connec
     try {
       pairs.push(...(await inPairs(started.get(mine)!, started.get(theirs)!, connector, Math.ceil(PAIRS / PAIR_ROUNDS))));
     } finally {
-      for (const target of started.values()) {
-        target.post.close();
-        await target.child.stop();
-      }
+      for (const target of started.values()) await stop(target);
     }
   }
   return pairs;
@@ -201,8 +204,7 @@ async function factsOnOff() {
 type Measured = Figures & Cpu & { windows: Array<Figures & Cpu> };
 
 async function finish(target: Driven): Promise<Measured> {
-  target.post.close();
-  await target.child.stop();
+  await stop(target);
   const { latencies: _all, ...all } = merge(target.windows);
   const weighted = (pick: (w: Cpu) => number | undefined) => round(target.windows.reduce((sum, w) => sum + (pick(w) ?? 0) * w.seconds, 0) / all.seconds);
   return {
@@ -338,8 +340,7 @@ async function throughputAndMemory() {
     const webhook = await startWebhook({ afterMs: 0 });
     const escalatingTarget = await drive('full-escalating', connector, path.join(dir, 'escalating.sqlite'), { BENCH_CONNECTOR_URL: connector.url, BENCH_WEBHOOK_URL: webhook.url });
     const escalatingPairs = await inPairs(escalatingTarget, echoTarget, connector, ESCALATING_PAIRS, ESCALATING_CONVERSATIONS);
-    escalatingTarget.post.close();
-    await escalatingTarget.child.stop();
+    await stop(escalatingTarget);
     const webhookRequests = webhook.requests();
     await webhook.stop();
     const echo = await finish(echoTarget);
