@@ -80,10 +80,16 @@ describe("the bot's translator", () => {
       const strings = flatten(JSON.parse(readFileSync(path.join(LOCALES_DIR, lng, file), 'utf8')) as Tree);
       for (const [key, text] of strings) {
         if (/\.\d+$/.test(key)) continue; // items of a list are read as the whole list
-        // Values an admin might type, with characters i18next would escape for HTML.
-        const values = Object.fromEntries(placeholders(text).map((name) => [valueName(name), `<${name} & "$1">`]));
-        expect({ key, text: t(key, { ns, replace: values }) }).toEqual({ key, text: expected(key, { ns, replace: values }) });
-        expect({ key, text: t(key, { ns, ...values }) }).toEqual({ key, text: expected(key, { ns, ...values }) });
+        // Values an admin might type, with characters i18next would escape for HTML; a timestamp where the
+        // phrase writes a date or a time; numbers, as ports and counts arrive (and a null); and all but one of the values.
+        const names = placeholders(text);
+        const values = Object.fromEntries(names.map((name) => [valueName(name), name.includes(',') ? '2026-12-03T09:30:00Z' : `<${name} & "$1">`]));
+        const numbers = Object.fromEntries(names.map((name, i) => [valueName(name), i === 0 ? null : i]));
+        const allButOne = Object.fromEntries(names.slice(1).map((name) => [valueName(name), 'x']));
+        for (const given of [values, numbers, allButOne]) {
+          expect({ key, text: t(key, { ns, replace: given }) }).toEqual({ key, text: expected(key, { ns, replace: given }) });
+          expect({ key, text: t(key, { ns, ...given }) }).toEqual({ key, text: expected(key, { ns, ...given }) });
+        }
         expect({ key, text: t(key, { ns }) }).toEqual({ key, text: expected(key, { ns }) });
       }
     }
