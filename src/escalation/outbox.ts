@@ -5,7 +5,7 @@
 // (SQLite or Azure Blob Storage, with their eTags), with no broker for the operator to run.
 import { randomUUID } from 'node:crypto';
 import { readOrSetAside } from '../storage/damaged';
-import { EtagConflictError, type KeyValueStore } from '../storage/store';
+import { EtagConflictError, type KeyValueStore, type Stored } from '../storage/store';
 import { observeDelivery } from '../telemetry';
 import { TimedOut, withTimeout } from '../timing';
 import { ESCALATION_ID, type HandoffRecord } from './handoff';
@@ -149,6 +149,12 @@ export class Outbox {
   private readonly dueAt = new Map<string, number>();
   /** Each entry's eTag as this instance last saw it, and since when (its own clock): how leases and drops are judged. */
   private readonly seen = new Map<string, { etag: string; since: number; enqueuedAt: number }>();
+  /**
+   * Entries found ready to send while every slot of their target was busy, as read. A busy help desk's entries
+   * were read again at every look until a slot freed, dozens of times each; the copy kept here is sent from
+   * instead, against its eTag, so an entry that changed meanwhile is not sent from it but read again.
+   */
+  private readonly ready = new Map<string, Stored<OutboxEntry>>();
   private readonly unserved = new Set<string>();
   private readonly instance = randomUUID();
   private timer?: NodeJS.Timeout;
@@ -294,6 +300,7 @@ export class Outbox {
     const present = new Set(keys);
     for (const key of this.dueAt.keys()) if (!present.has(key)) this.dueAt.delete(key);
     for (const key of this.seen.keys()) if (!present.has(key)) this.seen.delete(key);
+    for (const key of this.ready.keys()) if (!present.has(key)) this.ready.delete(key);
     for (const key of keys) {
       const target = targetOf(key);
       if (!this.deliverers.has(target)) {
@@ -369,7 +376,12 @@ export class Outbox {
   }
 
   private async attempt(key: string): Promise<void> {
-    const stored = await this.read(key);
+    const known = this.ready.get(key);
+    if (known) {
+      if ((this.sending.get(known.value.target) ?? 0) >= this.policy.concurrency) return; // still no slot
+      this.ready.delete(key);
+    }
+    const stored = known ?? (await this.read(key));
     if (!stored) return;
     const now = this.clock();
     let entry = stored.value;
@@ -392,7 +404,10 @@ export class Outbox {
       entry = { ...entry, awaiting: undefined };
     }
 
-    if ((this.sending.get(entry.target) ?? 0) >= this.policy.concurrency) return; // next pass, when a slot is free
+    if ((this.sending.get(entry.target) ?? 0) >= this.policy.concurrency) {
+      this.ready.set(key, { value: entry, etag }); // next pass, when a slot is free
+      return;
+    }
     this.sending.set(entry.target, (this.sending.get(entry.target) ?? 0) + 1);
     try {
       await this.send(key, entry, etag);
