@@ -45,14 +45,15 @@ export interface CaseFile {
   updatedAt: string;
 }
 
-/** What a party of a case has still to be sent, first first, with the case file it was read from. */
+/** What a party of a case has still to be sent, first first, with the case file it was read from and its eTag. */
 export interface Pending {
   file: CaseFile;
+  etag: string;
   pending: Queued[];
 }
 
-function pendingIn(file: CaseFile, to: Recipient): Pending {
-  return { file, pending: file.outgoing.filter((m) => m.to === to && m.seq > file.sent[to]) };
+function pendingIn({ value: file, etag }: Stored<CaseFile>, to: Recipient): Pending {
+  return { file, etag, pending: file.outgoing.filter((m) => m.to === to && m.seq > file.sent[to]) };
 }
 
 /** The outbox target that posts the case card in the help desk's Teams channel. */
@@ -282,20 +283,26 @@ export class Casework {
   /** The messages a party has not been sent yet, first first. */
   async pendingFor(id: string, to: Recipient): Promise<Pending | undefined> {
     const stored = await this.read(id);
-    return stored && pendingIn(stored.value, to);
+    return stored && pendingIn(stored, to);
   }
 
   /**
    * Marks a party's message delivered, and forgets messages every party has had. Answers what the party still
-   * has to be sent as the mark left the case file, so the courier goes on without reading it again.
+   * has to be sent as the mark left the case file, so the courier goes on without reading it again. The mark is
+   * first written against the file the courier last had (`from`), which is still the file unless a change came
+   * between: then the write finds another eTag, and the file is read afresh.
    */
-  async markSent(id: string, to: Recipient, seq: number): Promise<Pending | undefined> {
-    const file = await this.commit(id, async (file) => {
-      if (file.sent[to] >= seq) return undefined;
-      const sent = { ...file.sent, [to]: seq };
-      return { ...file, sent, outgoing: file.outgoing.filter((m) => m.seq > sent[m.to]) };
-    });
-    return file && pendingIn(file, to);
+  async markSent(id: string, to: Recipient, seq: number, from?: Pending): Promise<Pending | undefined> {
+    const stored = await this.commit(
+      id,
+      async (file) => {
+        if (file.sent[to] >= seq) return undefined;
+        const sent = { ...file.sent, [to]: seq };
+        return { ...file, sent, outgoing: file.outgoing.filter((m) => m.seq > sent[m.to]) };
+      },
+      from && { value: from.file, etag: from.etag },
+    );
+    return stored && pendingIn(stored, to);
   }
 
   /**
@@ -327,22 +334,23 @@ export class Casework {
   }
 
   /**
-   * Reads the file, lets `decide` say what it becomes (nothing: leave it), and writes that against the eTag read.
-   * Answers the file as it stands after the change (written, or found not to need it); undefined when it is gone.
+   * Reads the file (or starts from `known`, a copy read earlier), lets `decide` say what it becomes (nothing:
+   * leave it), and writes that against the eTag read. Answers the file as it stands after the change (written,
+   * or found not to need it) with its eTag; undefined when it is gone.
    */
-  private async commit(id: string, decide: (file: CaseFile) => Promise<CaseFile | undefined>): Promise<CaseFile | undefined> {
+  private async commit(id: string, decide: (file: CaseFile) => Promise<CaseFile | undefined>, known?: Stored<CaseFile>): Promise<Stored<CaseFile> | undefined> {
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-      const stored = await this.read(id);
+      const stored = attempt === 1 && known ? known : await this.read(id);
       if (!stored) return undefined;
       const next = await decide(stored.value);
-      if (!next) return stored.value;
+      if (!next) return stored;
       try {
-        await this.store.write(caseFileKey(id), next, stored.etag);
-        return next;
+        return { value: next, etag: await this.store.write(caseFileKey(id), next, stored.etag) };
       } catch (error) {
         if (!(error instanceof EtagConflictError)) throw error;
       }
-      await pause(attempt);
+      // A copy known to be stale is read again at once; a race with another writer waits a little first.
+      if (!(attempt === 1 && known)) await pause(attempt);
     }
     throw new EtagConflictError(caseFileKey(id));
   }

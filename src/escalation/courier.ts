@@ -35,7 +35,7 @@ export class CaseCourier implements Deliverer {
       // A redraw draws the case as it stands now, so one still to come makes this one needless.
       const redrawnLater = next.to === 'channel' && next.kind === 'card' && waiting.pending.some((m) => m.seq > next.seq && m.to === 'channel' && m.kind === 'card');
       if (!redrawnLater) await this.send(next, waiting.file);
-      waiting = await this.casework.markSent(record.id, this.to, next.seq);
+      waiting = await this.casework.markSent(record.id, this.to, next.seq, waiting);
     }
   }
 
