@@ -1,18 +1,22 @@
 // One NLP.js neural classifier per language, trained from that language's utterance file. NLP.js brings
-// the network, the "none of these" feature and English spelling correction; what it sees of a text is
-// ours (features.ts), and so is its memory: NLP.js's own text preparation caches every text it is shown
-// for an hour, which lets anyone typing distinct texts grow the process.
+// the network, the "none of these" feature and English spelling correction (its choice, found faster by
+// ./spelling); what it sees of a text is ours (features.ts), and so is its memory: NLP.js's own text
+// preparation caches every text it is shown for an hour, which lets anyone typing distinct texts grow the process.
 import { Container } from '@nlpjs/core';
 import { NluNeural } from '@nlpjs/nlu';
 import type { Language } from '../i18n';
 import { featuresOf } from './features';
 import type { Label } from './meaning';
+import { correctWithinOne } from './spelling';
 import type { UtteranceFile } from './utterances';
 
 class TextModel extends NluNeural {
   constructor(private readonly language: Language) {
     // Spelling correction compares Latin stems ("escalte" → "escal"); Japanese pairs have nothing to correct.
     super({ locale: language, log: false, spellCheck: language === 'en', spellCheckDistance: 1 }, new Container());
+    const spelling = this.spellCheck;
+    const theirs = spelling.checkToken.bind(spelling);
+    spelling.checkToken = (token, distance) => (distance === 1 ? correctWithinOne(spelling, token) : theirs(token, distance));
   }
 
   override prepare(text: unknown, settings?: unknown): Promise<unknown> {

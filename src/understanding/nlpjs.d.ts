@@ -11,8 +11,16 @@ declare module '@nlpjs/nlu' {
     intent: string;
     score: number;
   }
+  export interface SpellCheck {
+    features: Record<string, number>;
+    featuresByLength: Record<number, string[] | undefined>;
+    minLength: number;
+    checkToken(token: string, distance: number): string;
+    setFeatures(features: Record<string, number>): void;
+  }
   export class NluNeural {
     constructor(settings: Record<string, unknown>, container: Container);
+    spellCheck: SpellCheck;
     train(corpus: Array<{ utterance: string; intent: string }>): Promise<unknown>;
     process(text: string): Promise<{ classifications: Classification[] }>;
     prepare(text: unknown, settings?: unknown): Promise<unknown>;
