@@ -30,10 +30,12 @@
 //    confirm -> help-desk channel post while the webhook answers after 10 s, and the drain after the kill.
 // 5. Understanding a typed text (understanding.mts): training at start, and the time to read one text.
 // 6. The help-desk lead's report (insights.mts): reading and summarising 100,000 cases' facts from SQLite.
+// 7. Start-up (startup.mts): from starting dist/index.js, as `npm start` does once built, to listening, to ready
+//    (/readyz) and to the answer to a first typed message.
 // Writes everything to bench/results.json. Most of the run time is step 3, bound by the bot's CPU per turn.
 // BENCH_ONLY=escalation runs step 4 alone (about 4 minutes), BENCH_ONLY=understanding step 5 alone (seconds),
-// BENCH_ONLY=insights step 6 alone (seconds), BENCH_ONLY=facts the case facts on / off pairs of step 1 alone (about
-// 3 minutes); each replaces only its own figures in results.json.
+// BENCH_ONLY=insights step 6 alone (seconds), BENCH_ONLY=startup step 7 alone (seconds), BENCH_ONLY=facts the case
+// facts on / off pairs of step 1 alone (about 3 minutes); each replaces only its own figures in results.json.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +45,7 @@ import { type Connector, startConnector } from './connector.mts';
 import { escalationLines, measureEscalation } from './escalation.mts';
 import { measureUnderstanding, understandingLines } from './understanding.mts';
 import { insightsLines, measureInsights } from './insights.mts';
+import { measureStartup, startupLines } from './startup.mts';
 import { SCRIPTS, fullConversation } from './conversation.mts';
 import { type Pair, compare, comparisonLines } from './pairs.mts';
 import { machineCpu, ownCpuMs } from './machine.mts';
@@ -69,10 +72,10 @@ const ESCALATING_CONVERSATIONS = positiveInt('BENCH_ESCALATING_CONVERSATIONS', 6
 const MEMORY_CONCURRENCY = 32;
 const FACTS_ON_OFF = { what: 'recording case facts', mine: 'the bot with case facts', theirs: 'the bot with INSIGHTS=off' };
 const GOAL = { fullToEcho: 1.0, maxStoredBytes: 4096 }; // issue 18: at least the stock echo bot's turns/s
-// One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation, understanding, insights or facts.
+// One step alone, while the others would take minutes of a shared machine: BENCH_ONLY=escalation, understanding, insights, startup or facts.
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'escalation' && ONLY !== 'understanding' && ONLY !== 'insights' && ONLY !== 'facts') {
-  throw new Error('BENCH_ONLY can only be "escalation", "understanding", "insights" or "facts" (steps 1-3 run together)');
+if (ONLY !== undefined && ONLY !== 'escalation' && ONLY !== 'understanding' && ONLY !== 'insights' && ONLY !== 'startup' && ONLY !== 'facts') {
+  throw new Error('BENCH_ONLY can only be "escalation", "understanding", "insights", "startup" or "facts" (steps 1-3 run together)');
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -443,6 +446,10 @@ if (ONLY !== undefined) {
     const understanding = { ...(await measureUnderstanding()), command };
     writeFileSync(file, `${JSON.stringify({ ...previous, understanding }, null, 2)}\n`);
     lines = understandingLines(understanding);
+  } else if (ONLY === 'startup') {
+    const startup = { ...(await measureStartup()), command };
+    writeFileSync(file, `${JSON.stringify({ ...previous, startup }, null, 2)}\n`);
+    lines = startupLines(startup);
   } else if (ONLY === 'facts') {
     const caseFactsOnOff = { ...(await factsOnOff()), command };
     writeFileSync(file, `${JSON.stringify({ ...previous, caseFactsOnOff }, null, 2)}\n`);
@@ -458,13 +465,15 @@ if (ONLY !== undefined) {
   const escalation = await measureEscalation();
   const understanding = await measureUnderstanding();
   const insights = await measureInsights();
-  const results = { ...measured, escalation, understanding, insights, benchSeconds: Math.round((performance.now() - benchStarted) / 1000) };
+  const startup = await measureStartup();
+  const results = { ...measured, escalation, understanding, insights, startup, benchSeconds: Math.round((performance.now() - benchStarted) / 1000) };
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   lines = [
     ...throughputLines(measured),
     ...escalationLines(escalation),
     ...understandingLines(understanding),
     ...insightsLines(insights),
+    ...startupLines(startup),
     `whole bench: ${results.benchSeconds} s; figures in bench/results.json`,
   ];
 }
