@@ -16,6 +16,10 @@ ARG NODE_EXTRA_CA_CERTS
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build also trains the classifiers once, from the utterance files, and saves them in dist/ for the bot to
+# load at start (scripts/save-models.mts).
+COPY scripts/save-models.mts ./scripts/
+COPY locales ./locales
 RUN npm run build
 
 FROM ${BASE_IMAGE} AS runtime
@@ -35,6 +39,7 @@ ENV STATE_DB_PATH=/data/state.sqlite \
     PORT=3978
 USER node
 EXPOSE 3978
-# Asks GET /readyz on loopback; the first minute is for the classifiers to learn and the store to open.
+# Asks GET /readyz on loopback; the first minute is for the store to open (and for the classifiers to learn, should
+# the saved ones not match the image's utterance files).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["node", "dist/healthcheck.js"]
 CMD ["node", "dist/index.js"]

@@ -4,7 +4,7 @@
 // preparation caches every text it is shown for an hour, which lets anyone typing distinct texts grow the process.
 import { Container } from '@nlpjs/core';
 import { NluNeural } from '@nlpjs/nlu';
-import type { Language } from '../i18n';
+import { LANGUAGES, type Language } from '../i18n';
 import { featuresOf } from './features';
 import type { Label } from './meaning';
 import { correctWithinOne } from './spelling';
@@ -41,9 +41,27 @@ export class Classifier {
     return new Classifier(model);
   }
 
+  /** A classifier as `saved()` left it (./savedModels). */
+  static fromSaved(language: Language, saved: object): Classifier {
+    const model = new TextModel(language);
+    model.fromJSON(saved);
+    return new Classifier(model);
+  }
+
+  /** What the network learnt, as NLP.js writes it. */
+  saved(): object {
+    return this.model.toJSON();
+  }
+
   /** Every label with its score, best first; `none` when the text shares nothing with what was learnt. */
   async rank(text: string): Promise<Scored[]> {
     const { classifications } = await this.model.process(text);
     return classifications.map(({ intent, score }) => ({ label: (intent === 'None' ? 'none' : intent) as Label, score }));
   }
+}
+
+/** One classifier per language, each learnt from its own utterance file. */
+export async function trainClassifiers(files: Record<Language, UtteranceFile>): Promise<Record<Language, Classifier>> {
+  const trained = await Promise.all(LANGUAGES.map(async (language) => [language, await Classifier.train(language, files[language])] as const));
+  return Object.fromEntries(trained) as Record<Language, Classifier>;
 }

@@ -1,9 +1,10 @@
 // Reads what an admin types: a meaning the bot can act on, a short list to choose from, or nothing.
-import { LANGUAGES, type Language } from '../i18n';
-import { Classifier, type Scored } from './classifier';
+import type { Language } from '../i18n';
+import { type Classifier, type Scored, trainClassifiers } from './classifier';
 import { Entities } from './entities';
 import { fold, looksJapanese } from './fold';
 import { type Label, type Meaning, type Reading, REPORT_PERIODS } from './meaning';
+import { SAVED_MODELS, loadSavedClassifiers } from './savedModels';
 import { loadUtterances, type UtteranceFile } from './utterances';
 
 export type { Meaning, Reading, StepRef, PlainLabel, ReportPeriod } from './meaning';
@@ -32,10 +33,9 @@ export class Understanding {
     private readonly known: Map<string, Label>,
   ) {}
 
-  static async train(files: Record<Language, UtteranceFile> = loadUtterances()): Promise<Understanding> {
-    const classifiers = Object.fromEntries(
-      await Promise.all(LANGUAGES.map(async (language) => [language, await Classifier.train(language, files[language])] as const)),
-    ) as Record<Language, Classifier>;
+  /** Learns the utterance files, or loads what the build learnt from the same files (`saved`, ./savedModels). */
+  static async train(files: Record<Language, UtteranceFile> = loadUtterances(), saved = SAVED_MODELS): Promise<Understanding> {
+    const classifiers = loadSavedClassifiers(saved, files) ?? (await trainClassifiers(files));
     const known = new Map<string, Label>();
     for (const file of Object.values(files)) {
       for (const [label, texts] of Object.entries(file.intents)) for (const text of texts) known.set(fold(text), label as Label);

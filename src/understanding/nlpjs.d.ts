@@ -24,6 +24,8 @@ declare module '@nlpjs/nlu' {
     train(corpus: Array<{ utterance: string; intent: string }>): Promise<unknown>;
     process(text: string): Promise<{ classifications: Classification[] }>;
     prepare(text: unknown, settings?: unknown): Promise<unknown>;
+    toJSON(): object;
+    fromJSON(json: object): void;
   }
 }
 
