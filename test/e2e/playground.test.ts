@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { type CaseFacts, CASE_FACTS_VERSION, caseFactsKey } from '../../src/insights/caseFacts';
 import { type BotUnderTest, startBot } from '../support/bot';
 import { freePort, waitFor } from '../support/net';
@@ -77,6 +77,23 @@ function domSettled(page: Page, quietMs = 500): Promise<void> {
     const cap = setTimeout(done, 20000);
     observer.observe(document.body, { subtree: true, childList: true });
   })`);
+}
+
+/**
+ * Opens the team's General channel and answers its box for a new post, clicking again if the view went back to the
+ * chat meanwhile: a click in a page still starting was lost in CI, and the channel's box never showed.
+ */
+async function openChannel(page: Page): Promise<Locator> {
+  const newPost = page.getByRole('group').filter({ has: page.getByRole('button', { name: 'Post', exact: true }) });
+  for (let attempt = 1; ; attempt++) {
+    await page.getByRole('treeitem', { name: 'My Team - General' }).click();
+    try {
+      await newPost.getByRole('textbox').waitFor({ timeout: 10_000 });
+      return newPost;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 function usePlayground(): Playground {
@@ -161,11 +178,12 @@ describe("the help-desk lead's report in Agents Playground, in Chromium", () => 
     // The Playground scrolls its chat inside the page, so a "full page" is the viewport: tall enough for the card.
     lead = await session.browser.newPage({ viewport: { width: 1400, height: 3000 } });
     await lead.goto(session.uiUrl, { waitUntil: 'domcontentloaded' });
-    // The Playground simulates one team, "My Team", with the channels General and Announcements.
-    await lead.getByRole('treeitem', { name: 'My Team - General' }).click();
+    // The Playground simulates one team, "My Team", with the channels General and Announcements. It has
+    // finished starting once its personal chat shows the bot's welcome.
+    await lead.getByText('POP3 / IMAP4 troubleshooting').first().waitFor({ timeout: 20_000 });
+    const newPost = await openChannel(lead);
     // In a channel, as in Teams, the bot hears only a post that @mentions it.
     const post = async (text: string) => {
-      const newPost = lead.getByRole('group').filter({ has: lead.getByRole('button', { name: 'Post', exact: true }) });
       await domSettled(lead);
       await newPost.getByRole('textbox').click();
       await lead.keyboard.type('@Test');
@@ -207,7 +225,7 @@ describe("the help-desk lead's report in Agents Playground, in Chromium", () => 
     const escalated = await page.getByRole('heading', { name: /^Escalated: ESC-/ }).first().textContent({ timeout: 15_000 });
     const id = /ESC-\d{8}-[0-9A-Z]{6}/.exec(escalated ?? '')![0];
 
-    await page.getByRole('treeitem', { name: 'My Team - General' }).click();
+    await openChannel(page);
     // The bot posted the card by itself, not in answer to anything typed in the channel.
     const card = (status: string) => page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('heading', { name: `Escalation ${id}: ${status}`, exact: true }) });
     const open = card('Not taken yet');
