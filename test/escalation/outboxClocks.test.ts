@@ -3,30 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Deliverer, DEFAULT_POLICY, Outbox, type OutboxEntry } from '../../src/escalation/outbox';
-import type { HandoffRecord } from '../../src/escalation/handoff';
+import { DEFAULT_POLICY, Outbox } from '../../src/escalation/outbox';
 import { SqliteStore } from '../../src/storage/sqliteStore';
+import { SlowTarget, quiet, record } from '../support/outboxParts';
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const MINUTES = 60_000;
-
-/** A help-desk target that takes `ms` to accept each case, and remembers every send. */
-class SlowTarget implements Deliverer {
-  readonly target = 'webhook';
-  readonly sends: string[] = [];
-  constructor(private readonly ms: number) {}
-  async isConfigured(): Promise<boolean> {
-    return true;
-  }
-  async deliver({ record }: OutboxEntry): Promise<void> {
-    this.sends.push(record.id);
-    await new Promise((r) => setTimeout(r, this.ms));
-  }
-}
-
-function record(id: string): HandoffRecord {
-  return { id, createdAt: new Date().toISOString(), requester: { id: 'u' }, language: 'en', reason: 'asked', journal: [], commands: [] } as unknown as HandoffRecord;
-}
 
 describe('outbox instances whose clocks differ', () => {
   let dir: string;
