@@ -376,12 +376,8 @@ export class Outbox {
   }
 
   private async attempt(key: string): Promise<void> {
-    const known = this.ready.get(key);
-    if (known) {
-      if ((this.sending.get(known.value.target) ?? 0) >= this.policy.concurrency) return; // still no slot
-      this.ready.delete(key);
-    }
-    const stored = known ?? (await this.read(key));
+    const stored = this.ready.get(key) ?? (await this.read(key));
+    this.ready.delete(key); // kept again below if there is still no slot
     if (!stored) return;
     const now = this.clock();
     let entry = stored.value;

@@ -4,12 +4,10 @@
 // over them. This picks the word NLP.js's SpellCheck.checkToken picks, in its order and by its tie-breaks; a test
 // holds the two to the same answer for every learnt word and its one- and two-edit variants.
 
+import type { SpellCheck } from '@nlpjs/nlu';
+
 /** What NLP.js's SpellCheck holds once trained: each learnt word with its count, and the words by length. */
-export interface LearntWords {
-  features: Record<string, number>;
-  featuresByLength: Record<number, string[] | undefined>;
-  minLength: number;
-}
+type LearntWords = Pick<SpellCheck, 'features' | 'featuresByLength' | 'minLength'>;
 
 /** Whether `a` and `b` agree from `i` in `a` and `j` in `b` to their ends. */
 function sameFrom(a: string, i: number, b: string, j: number): boolean {
@@ -19,7 +17,7 @@ function sameFrom(a: string, i: number, b: string, j: number): boolean {
 }
 
 /** The edit distance NLP.js computes, as far as the correction needs it: 0, 1, or 2 for anything further. */
-export function distanceUpToOne(a: string, b: string): 0 | 1 | 2 {
+function distanceUpToOne(a: string, b: string): 0 | 1 | 2 {
   if (a === b) return 0;
   const longer = a.length - b.length;
   if (longer > 1 || longer < -1) return 2;
