@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqliteStore } from '../../src/storage/sqliteStore';
@@ -26,6 +26,19 @@ describe('the embedded SQLite store', () => {
     for (const key of ['outbox/b', 'outbox/a', 'outboxed', 'conversation/x', 'out%/z']) await store.write(key, 1);
     expect(await store.keys('outbox/')).toEqual(['outbox/a', 'outbox/b']);
     expect(await store.keys('out%/')).toEqual(['out%/z']);
+    await store.close();
+  });
+
+  it('fails a write whose thread could not open the file, and writes again once the file can be opened', async () => {
+    const folder = path.join(dir, 'volume');
+    const file = path.join(folder, 'state.sqlite');
+    const store = new SqliteStore(file);
+    // The volume goes away after the start, before the first turn: the store's thread cannot open the file.
+    rmSync(folder, { recursive: true });
+    await expect(store.write('conversation/a', { step: 'mailbox' })).rejects.toThrow(StorageUnavailableError);
+    mkdirSync(folder);
+    await store.write('conversation/a', { step: 'mailbox' });
+    expect((await store.read('conversation/a'))?.value).toEqual({ step: 'mailbox' });
     await store.close();
   });
 
