@@ -5,8 +5,11 @@ import { CASE_FACTS_PREFIX, CASE_FACTS_VERSION, type CaseFacts } from './caseFac
 import { daysOf } from './report';
 import { DamagedValueError, type KeyValueStore } from '../storage/store';
 
-/** Reads in flight at once: Blob Storage answers each in a round trip, SQLite at once. */
-const READS_IN_FLIGHT = 32;
+/**
+ * Reads in flight at once: Blob Storage answers each in a round trip, and SQLite's thread takes all that are
+ * asked for before the event loop turns as one message (32 at a time made the report twice as slow there).
+ */
+const READS_IN_FLIGHT = 128;
 
 const OUTCOMES: ReadonlySet<unknown> = new Set(['open', 'solved', 'escalated']);
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
@@ -63,9 +66,8 @@ export async function readCases(store: KeyValueStore, from: string, to: string, 
     }
   };
   for (let next = 0; next < keys.length; next += READS_IN_FLIGHT) {
+    // Every read waits for its store's answer, so the admins' turns go on between the reads of a big period.
     await Promise.all(keys.slice(next, next + READS_IN_FLIGHT).map(readOne));
-    // SQLite answers at once: without a pause, a big period would hold every other admin's turn until it is read.
-    await new Promise((resolve) => setImmediate(resolve));
   }
   return { cases, damaged };
 }
