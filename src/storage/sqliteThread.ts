@@ -106,7 +106,9 @@ export class SqliteThread<Name extends string> {
       if (!worker && this.queued.length === 0) return resolve();
       setImmediate(() => {
         this.flush();
-        const ending = this.worker!;
+        // A thread that stopped meanwhile has nothing left to close.
+        const ending = this.worker;
+        if (!ending) return resolve();
         ending.ref();
         ending.once('exit', () => resolve());
         ending.postMessage('close');
