@@ -146,7 +146,8 @@ export class SqliteThread<Name extends string> {
       if ('failure' in reply) waiting?.reject(failed(reply.failure));
       else waiting?.resolve(reply.result);
     }
-    if (this.pending.size === 0) this.worker?.unref();
+    // Closing keeps the process alive until the thread has ended.
+    if (this.pending.size === 0 && !this.closing) this.worker?.unref();
   }
 
   private abandon(worker: Worker, error: Error): void {

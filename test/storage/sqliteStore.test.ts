@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { SqliteStore } from '../../src/storage/sqliteStore';
 import { StorageUnavailableError } from '../../src/storage/store';
+import { buildBot } from '../support/process';
 
 describe('the embedded SQLite store', () => {
   let dir: string;
@@ -47,5 +50,34 @@ describe('the embedded SQLite store', () => {
     await store.close();
     await expect(store.read('k')).rejects.toThrow(StorageUnavailableError);
     await expect(store.read('k')).rejects.toThrow(/reachable and writable/);
+  });
+});
+
+describe('the embedded SQLite store in a script of its own', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'store-script-'));
+    await buildBot();
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('closes only after the writes in flight are answered, and the script goes on after close()', async () => {
+    // Closing while writes are in flight: the script must not end before close() has ended (the report, a shutdown).
+    const script = `
+      const { SqliteStore } = require(${JSON.stringify(path.resolve(__dirname, '../../dist/storage/sqliteStore.js'))});
+      const file = ${JSON.stringify(path.join(dir, 'state.sqlite'))};
+      (async () => {
+        const store = new SqliteStore(file);
+        await store.write('warm', 1);
+        const writes = Array.from({ length: 100 }, (_, i) => store.write('k' + i, { i }));
+        await store.close();
+        const written = (await Promise.allSettled(writes)).filter((w) => w.status === 'fulfilled').length;
+        const reopened = new SqliteStore(file);
+        const kept = (await reopened.keys('k')).length;
+        await reopened.close();
+        process.stdout.write(JSON.stringify({ written, kept }));
+      })();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+    expect(JSON.parse(stdout)).toEqual({ written: 100, kept: 100 });
   });
 });
