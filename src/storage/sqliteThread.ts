@@ -1,7 +1,7 @@
-// node:sqlite only calls SQLite synchronously. On the main thread every read and commit stalls every turn
-// in flight, and SQLite's pages and code crowd the turns' own out of the CPU's caches: moved to a thread of
-// its own, a nine-turn conversation costs less CPU per turn and the bot serves about a fifth more turns a
-// second (bench/, README Benchmark). One thread holds the one connection and runs the statements in the order
+// node:sqlite only calls SQLite synchronously: on the main thread every read and commit stalls every turn
+// in flight. Moved to a thread of its own, the bot serves more turns a second at less CPU per turn (bench/,
+// README Benchmark); the main thread saves more than SQLite's own time, probably because SQLite's pages and
+// code no longer crowd the turns' out of the CPU's caches. One thread holds the one connection and runs the statements in the order
 // they were asked for, so each caller still sees its own writes, and a statement runs to its end before
 // the next starts, as it did on the main thread.
 import { Worker } from 'node:worker_threads';
