@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { type Schema, SqliteThread } from './sqliteThread';
+import { type Mode, type Schema, SqliteThread } from './sqliteThread';
 import { EtagConflictError, type KeyValueStore, type Stored, StorageUnavailableError, parseDocument } from './store';
 
 interface Row {
@@ -82,11 +82,9 @@ export class SqliteStore implements KeyValueStore {
     // RETURNING gives the new eTag from the same statement, so no other writer can slip in between. It is
     // read with all(), never get(): get() stops at the first row and the commit that follows it can then fail
     // (SQLITE_FULL) without a word, while all() runs the statement to its end and throws what the commit said.
-    const [written] = (await (expectedEtag === undefined
-      ? this.run('write', 'upsert', 'all', [key, json])
-      : expectedEtag === null
-        ? this.run('write', 'insert', 'all', [key, json])
-        : this.run('write', 'update', 'all', [json, key, Number(expectedEtag)]))) as Array<Pick<Row, 'etag'>>;
+    const [statement, args]: [Statement, Array<string | number>] =
+      expectedEtag === undefined ? ['upsert', [key, json]] : expectedEtag === null ? ['insert', [key, json]] : ['update', [json, key, Number(expectedEtag)]];
+    const [written] = (await this.run('write', statement, 'all', args)) as Array<Pick<Row, 'etag'>>;
     if (!written) throw new EtagConflictError(key);
     return String(written.etag);
   }
@@ -109,7 +107,7 @@ export class SqliteStore implements KeyValueStore {
     return this.thread.close();
   }
 
-  private async run(what: string, statement: Statement, mode: 'get' | 'all' | 'run', args: Array<string | number>): Promise<unknown> {
+  private async run(what: string, statement: Statement, mode: Mode, args: Array<string | number>): Promise<unknown> {
     try {
       return await this.thread.call(statement, mode, args);
     } catch (cause) {

@@ -1,9 +1,9 @@
 // node:sqlite only calls SQLite synchronously: on the main thread every read and commit stalls every turn
 // in flight. Moved to a thread of its own, the bot serves more turns a second at less CPU per turn (bench/,
 // README Benchmark); the main thread saves more than SQLite's own time, probably because SQLite's pages and
-// code no longer crowd the turns' out of the CPU's caches. One thread holds the one connection and runs the statements in the order
-// they were asked for, so each caller still sees its own writes, and a statement runs to its end before
-// the next starts, as it did on the main thread.
+// code no longer crowd the turns' out of the CPU's caches. One thread holds the one connection and runs the
+// statements in the order they were asked for, so each caller still sees its own writes, and a statement runs
+// to its end before the next starts, as it did on the main thread.
 import { Worker } from 'node:worker_threads';
 
 /** SQL the thread runs once on opening, and the statements it prepares, by name. */
@@ -12,7 +12,8 @@ export interface Schema<Name extends string> {
   statements: Record<Name, string>;
 }
 
-type Mode = 'get' | 'all' | 'run';
+/** How a statement answers: its first row, every row, or the count of rows it changed. */
+export type Mode = 'get' | 'all' | 'run';
 
 interface Request {
   id: number;
