@@ -150,9 +150,10 @@ export class Outbox {
   /** Each entry's eTag as this instance last saw it, and since when (its own clock): how leases and drops are judged. */
   private readonly seen = new Map<string, { etag: string; since: number; enqueuedAt: number }>();
   /**
-   * Entries found ready to send while every slot of their target was busy, as read. A busy help desk's entries
-   * were read again at every look until a slot freed, dozens of times each; the copy kept here is sent from
-   * instead, against its eTag, so an entry that changed meanwhile is not sent from it but read again.
+   * Copies to send from, against their eTag, instead of reading the entry again: entries this instance has just
+   * written, and entries found ready to send while every slot of their target was busy (a busy help desk's
+   * entries were read again at every look until a slot freed, dozens of times each). An entry that changed
+   * meanwhile is not sent from its copy: the write that takes it fails, and a later pass reads it again.
    */
   private readonly ready = new Map<string, Stored<OutboxEntry>>();
   private readonly unserved = new Set<string>();
@@ -210,19 +211,22 @@ export class Outbox {
     const key = keyOf(record.id, target);
     for (let tries = 0; tries < 3; tries++) {
       const now = this.clock();
+      const entry: OutboxEntry = { record, target, enqueuedAt: now, attempts: 0, due: now };
       try {
-        await this.store.write<OutboxEntry>(key, { record, target, enqueuedAt: now, attempts: 0, due: now }, null);
+        this.written(key, entry, await this.store.write<OutboxEntry>(key, entry, null));
       } catch (error) {
         if (!(error instanceof EtagConflictError)) throw error;
         const existing = await this.read(key);
         if (!existing) continue; // cleared (or set aside) meanwhile: write it afresh
         if (existing.value.leasedBy || existing.value.due <= now) return;
         // Its eTag changes, so a sender that took it meanwhile keeps it (its own write wins or ours fails).
-        await this.store.write<OutboxEntry>(key, { ...existing.value, due: now }, existing.etag).catch((conflict: unknown) => {
+        const due = { ...existing.value, due: now };
+        try {
+          this.written(key, due, await this.store.write<OutboxEntry>(key, due, existing.etag));
+        } catch (conflict) {
           if (!(conflict instanceof EtagConflictError)) throw conflict;
-        });
+        }
       }
-      this.dueAt.delete(key); // what this instance knew of an earlier entry under this key says nothing of this one
       this.kick();
       return;
     }
@@ -327,7 +331,7 @@ export class Outbox {
     if (await this.store.read(deliveredKey(key))) return;
     for (let tries = 0; tries < 5; tries++) {
       try {
-        await this.store.write(key, entry, null);
+        this.written(key, entry, await this.store.write(key, entry, null));
         return;
       } catch (error) {
         if (!(error instanceof EtagConflictError)) throw error;
@@ -336,13 +340,24 @@ export class Outbox {
       if (!existing) continue; // dropped meanwhile as never kept: write it again
       if (!existing.value.awaiting) return;
       try {
-        await this.store.write<OutboxEntry>(key, { ...existing.value, enqueuedAt: entry.enqueuedAt }, existing.etag);
+        const renewed = { ...existing.value, enqueuedAt: entry.enqueuedAt };
+        this.written(key, renewed, await this.store.write<OutboxEntry>(key, renewed, existing.etag));
         return;
       } catch (error) {
         if (!(error instanceof EtagConflictError)) throw error;
       }
     }
     throw new EtagConflictError(key);
+  }
+
+  /**
+   * Keeps what this instance just wrote as the entry's copy to send from, so the next pass does not read it
+   * back; what this instance knew of an earlier entry under this key says nothing of this one.
+   */
+  private written(key: string, entry: OutboxEntry, etag: string): void {
+    this.dueAt.delete(key);
+    // One awaiting its turn is read again: by then the turn has had the time to keep the escalation.
+    if (!entry.awaiting) this.ready.set(key, { value: entry, etag });
   }
 
   /** A damaged entry is moved aside for the operator, so that it cannot stop every other delivery. */
