@@ -34,7 +34,13 @@ export class CaseCourier implements Deliverer {
       if (!waiting || !next) return; // all sent, or the case file is gone: nothing left to say
       // A redraw draws the case as it stands now, so one still to come makes this one needless.
       const redrawnLater = next.to === 'channel' && next.kind === 'card' && waiting.pending.some((m) => m.seq > next.seq && m.to === 'channel' && m.kind === 'card');
-      if (!redrawnLater) await this.send(next, waiting.file);
+      if (redrawnLater) {
+        // Not marked on its own: the mark of the next message sent covers it, and a courier stopped before then
+        // leaves it queued, to be passed over again.
+        waiting = { ...waiting, pending: waiting.pending.slice(1) };
+        continue;
+      }
+      await this.send(next, waiting.file);
       waiting = await this.casework.markSent(record.id, this.to, next.seq, waiting);
     }
   }
