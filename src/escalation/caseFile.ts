@@ -111,15 +111,26 @@ const SILENT: CaseworkLog = { warn: () => undefined, error: () => undefined };
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
 
 /**
- * A change with messages, marked before it is written: `escalation-dirty/<id>.<token>`, holding the first
- * sequence number it queues. The sweep removes it once the case file shows the change and the couriers have
- * been woken again, so that a wake that never happened or was lost (the store failed, the bot died, a courier
- * finishing at that moment could not re-arm itself) costs at most a sweep's delay.
+ * A change with messages, marked before it is written: `escalation-dirty/<id>.<seq>.<token>`, where seq is the
+ * first sequence number it queues. The sweep removes it once the case file shows the change and the couriers
+ * have been woken again, so that a wake that never happened or was lost (the store failed, the bot died, a
+ * courier finishing at that moment could not re-arm itself) costs at most a sweep's delay. The key says all the
+ * sweep needs, so it reads no mark; the value says it again for the operator's eye, and marks written before
+ * the key said it (`<id>.<token>`) are read.
  */
 const DIRTY_PREFIX = 'escalation-dirty/';
 interface DirtyMark {
   id: string;
   seq: number;
+}
+
+function markKey(mark: DirtyMark, token: string): string {
+  return `${DIRTY_PREFIX}${mark.id}.${mark.seq}.${token}`;
+}
+
+function markIn(key: string): DirtyMark | undefined {
+  const [id, seq, token] = key.slice(DIRTY_PREFIX.length).split('.');
+  return id && token && /^\d+$/.test(seq ?? '') ? { id, seq: Number(seq) } : undefined;
 }
 /** How long a mark sits, by this instance's clock, before the sweep looks at its change. */
 export const SWEEP_AFTER_MS = 30_000;
@@ -183,7 +194,8 @@ export class Casework {
    * woken after it (the process dies, the store fails), the sweep wakes them.
    */
   async apply(id: string, change: Change): Promise<Applied> {
-    let dirty: string | undefined;
+    let token: string | undefined;
+    const marks = new Set<string>();
     let firstTaken = false;
     let result: Applied = { outcome: 'unknown' };
     await this.commit(id, async (file) => {
@@ -213,9 +225,12 @@ export class Casework {
         updatedAt: this.clock().toISOString(),
       };
       if (queued.length > 0) {
-        // Written again on each attempt: the sweep must not take an earlier attempt's number for this change's.
-        dirty ??= `${DIRTY_PREFIX}${id}.${randomUUID()}`;
-        await this.store.write<DirtyMark>(dirty, { id, seq: file.nextSeq });
+        // An attempt that queues from another number marks it anew: the sweep must not take an earlier attempt's
+        // number for this change's.
+        const mark: DirtyMark = { id, seq: file.nextSeq };
+        const key = markKey(mark, (token ??= randomUUID()));
+        if (!marks.has(key)) await this.store.write<DirtyMark>(key, mark);
+        marks.add(key);
       }
       result = { outcome: 'applied', file: next, messages };
       firstTaken = !file.context.firstTakenAt && next.context.firstTakenAt !== undefined;
@@ -224,12 +239,12 @@ export class Casework {
     const done = result as Applied;
     // The help-desk lead's report counts how long escalations waited: the first take is noted once, after the fact.
     if (done.outcome === 'applied' && firstTaken) await this.noteTaken(done.file, done.file.context.firstTakenAt!);
-    if (dirty) {
+    if (marks.size > 0) {
       // Committed, or after a race not needed at all: whatever fails now is the sweep's to finish, never the
-      // clicker's error. The mark of a committed change stays for the sweep to look at once more.
+      // clicker's error. The marks of a committed change stay for the sweep to look at once more.
       try {
         if (done.outcome === 'applied') await this.wakeFor(done.file, done.file.outgoing);
-        else await this.store.delete(dirty);
+        else for (const key of marks) await this.store.delete(key);
       } catch (error) {
         this.log.warn({ err: error, escalation: id }, 'a case change is kept, but its messages wait for the sweep');
       }
@@ -240,26 +255,36 @@ export class Casework {
   /**
    * Looks again at every change whose mark has sat for SWEEP_AFTER_MS: once the case file shows it, its
    * couriers are woken (a no-op when they are at work) and the mark goes. Marks are few: changes of the last
-   * half minute, and any whose news was lost.
+   * half minute, and any whose news was lost. A case's marks are looked at together, against one reading of
+   * its file.
    */
   async sweep(): Promise<void> {
     const now = this.clock().getTime();
     const keys = await this.store.keys(DIRTY_PREFIX);
     const present = new Set(keys);
     for (const key of this.marksSeen.keys()) if (!present.has(key)) this.marksSeen.delete(key);
+    const due = new Map<string, Array<{ key: string; seq: number; since: number }>>();
     for (const key of keys) {
       const since = this.marksSeen.get(key) ?? now;
       this.marksSeen.set(key, since);
       if (now - since < SWEEP_AFTER_MS) continue;
-      const mark = (await readOrSetAside<DirtyMark>(this.store, key, this.clock(), () => undefined)).stored?.value;
-      const file = mark && (await this.read(mark.id))?.value;
-      const landed = file !== undefined && file.nextSeq > mark!.seq;
-      // Still being written (a slow store, a long pause): left for a later sweep, unless it plainly never will be.
-      if (file && !landed && now - since < ABANDONED_AFTER_MS) continue;
-      if (landed) await this.wakeFor(file, file.outgoing);
-      await this.store.delete(key).catch(() => undefined);
-      this.marksSeen.delete(key);
+      const mark = markIn(key) ?? (await readOrSetAside<DirtyMark>(this.store, key, this.clock(), () => undefined)).stored?.value;
+      if (!mark) await this.dropMark(key); // gone, or damaged and set aside
+      else due.set(mark.id, [...(due.get(mark.id) ?? []), { key, seq: mark.seq, since }]);
     }
+    for (const [id, marks] of due) {
+      const file = (await this.read(id))?.value;
+      const landed = (seq: number) => file !== undefined && file.nextSeq > seq;
+      // Still being written (a slow store, a long pause): left for a later sweep, unless it plainly never will be.
+      const settled = marks.filter(({ seq, since }) => !file || landed(seq) || now - since >= ABANDONED_AFTER_MS);
+      if (file && settled.some(({ seq }) => landed(seq))) await this.wakeFor(file, file.outgoing);
+      for (const { key } of settled) await this.dropMark(key);
+    }
+  }
+
+  private async dropMark(key: string): Promise<void> {
+    await this.store.delete(key).catch(() => undefined);
+    this.marksSeen.delete(key);
   }
 
   /** Records where the case card landed in the channel, so that later changes update it and reply under it. */

@@ -209,6 +209,28 @@ describe('the case file under faults', () => {
     await real.close();
   });
 
+  it('sends the messages of a change marked by the bot before an upgrade, whose wake was lost', async () => {
+    const real = sqlite();
+    const hooks: Hooks = { failOutbox: false };
+    let clock = Date.now();
+    const heard: string[] = [];
+    const { casework, outbox } = rig(wrap(real, hooks), { admin: async (m) => void heard.push(m.kind), channel: async () => undefined }, { clock: () => new Date(clock) });
+    const id = 'ESC-20261202-TRUST9';
+    await casework.open(record(id), ADMIN, false);
+    hooks.failOutbox = true;
+    expect((await casework.apply(id, { event: { type: 'TAKE', by: TARO, at: now() } })).outcome).toBe('applied');
+    hooks.failOutbox = false;
+    // The mark as the earlier version left it: its key names no sequence number, its value does.
+    const marks = await real.keys('escalation-dirty/');
+    expect(marks).toHaveLength(1);
+    for (const key of marks) await real.delete(key);
+    await real.write('escalation-dirty/' + id + '.6f0c2d9e-4b1a-4c8e-9d2f-1a3b5c7d9e0f', { id, seq: 1 });
+    await settle(casework, outbox, () => (clock += SWEEP_AFTER_MS));
+    expect(heard).toEqual(['taken']);
+    expect(await real.keys('escalation-dirty/')).toEqual([]);
+    await real.close();
+  });
+
   it('leaves the mark of a change still on its way to the store, and sends its messages once it lands, though its own wake failed', async () => {
     const real = sqlite();
     const hooks: Hooks = { failOutbox: false };
