@@ -227,6 +227,7 @@ export class Outbox {
           if (!(conflict instanceof EtagConflictError)) throw conflict;
         }
       }
+      this.dueAt.delete(key); // what this instance knew of an earlier entry under this key says nothing of this one
       this.kick();
       return;
     }
@@ -350,12 +351,8 @@ export class Outbox {
     throw new EtagConflictError(key);
   }
 
-  /**
-   * Keeps what this instance just wrote as the entry's copy to send from, so the next pass does not read it
-   * back; what this instance knew of an earlier entry under this key says nothing of this one.
-   */
+  /** Keeps what this instance just wrote as the entry's copy to send from, so the next pass does not read it back. */
   private written(key: string, entry: OutboxEntry, etag: string): void {
-    this.dueAt.delete(key);
     // One awaiting its turn is read again: by then the turn has had the time to keep the escalation.
     if (!entry.awaiting) this.ready.set(key, { value: entry, etag });
   }
